@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Everything CI checks, in one run:
+#   1. unit tests (GoogleTest), Release build in BUILD/
+#   2. the spec test suite through `petrel wast`, same build
+#   3. the spec test suite again under ASan+UBSan (BUILD-asan/)
+#   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
+#      seeded with the modules of the spec suite
+# and ends with one line `N passed, N failed, N skipped` that adds up gtest
+# tests, spec commands (both builds) and fuzz runs (one each). Exits non-zero
+# if anything failed, including a build.
+#
+# Knobs: PETREL_FUZZ_SECONDS (default 60 per harness), PETREL_TESTSUITE
+# (suite root, see `petrel wast --help`), PETREL_SKIP_ASAN=1, PETREL_SKIP_FUZZ=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+passed=0 failed=0 skipped=0
+fuzz_seconds=${PETREL_FUZZ_SECONDS:-60}
+logs=BUILD/logs
+
+stage() { printf '\n=== %s\n' "$*"; }
+# A stage that could not run at all counts as one failure.
+broken() {
+  echo "FAILED: $*"
+  failed=$((failed + 1))
+}
+# Adds the `N passed, N failed, N skipped` line at the end of a log.
+add_tally() {
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$1" | tail -n 1)
+  if [ -z "$line" ]; then
+    broken "$2 printed no tally (crashed?)"
+    return
+  fi
+  local p f s
+  p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+  f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+  s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped$/\1/p')
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
+}
+
+stage "setup"
+bash scripts/setup.sh || broken "scripts/setup.sh"
+
+stage "build (Release, BUILD/)"
+if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release"; then
+  mkdir -p "$logs"
+
+  stage "unit tests"
+  BUILD/petrel_unit_tests --gtest_brief=1 2>&1 | tee "$logs/unit.log"
+  # gtest's own summary: "[  PASSED  ] 12 tests.", "[  FAILED  ] 1 test, listed below:", ...
+  gtest_count() { sed -nE "s/^\[  $1 *\] ([0-9]+) tests?[.,].*/\1/p" "$logs/unit.log" | head -n 1; }
+  if grep -q '^\[  PASSED  \]' "$logs/unit.log" || grep -q '^\[  FAILED  \]' "$logs/unit.log"; then
+    gp=$(gtest_count PASSED) gf=$(gtest_count FAILED) gs=$(gtest_count SKIPPED)
+    passed=$((passed + ${gp:-0})) failed=$((failed + ${gf:-0})) skipped=$((skipped + ${gs:-0}))
+    echo "unit tests: ${gp:-0} passed, ${gf:-0} failed, ${gs:-0} skipped"
+  else
+    broken "unit tests printed no summary (crashed?)"
+  fi
+
+  stage "spec tests"
+  BUILD/petrel wast 2>&1 | tee "$logs/spec.log"
+  add_tally "$logs/spec.log" "spec tests"
+else
+  broken "Release build"
+fi
+
+if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
+  stage "spec tests under ASan+UBSan (BUILD-asan/)"
+  if build_dir BUILD-asan "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF" petrel; then
+    mkdir -p "$logs"
+    BUILD-asan/petrel wast 2>&1 | tee "$logs/spec-asan.log"
+    add_tally "$logs/spec-asan.log" "ASan spec tests"
+  else
+    broken "ASan build"
+  fi
+fi
+
+if [ "${PETREL_SKIP_FUZZ:-0}" != 1 ]; then
+  stage "fuzzing, ${fuzz_seconds} s per harness (BUILD-fuzz/)"
+  if CC=clang CXX=clang++ build_dir BUILD-fuzz \
+      "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_FUZZ=ON -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF" \
+      decode_fuzzer wat_fuzzer; then
+    # Seeds: every module of the spec scripts (binary, and quoted text),
+    # the examples, and text versions of the binaries where wabt can print them.
+    seeds=BUILD-fuzz/seeds
+    rm -rf "$seeds" && mkdir -p "$seeds/decode" "$seeds/wat" BUILD-fuzz/artifacts
+    if [ -x BUILD/petrel ]; then
+      BUILD/petrel wast --emit-modules "$seeds/all" >/dev/null 2>&1 || true
+    fi
+    find "$seeds/all" -name '*.wasm' -exec mv -t "$seeds/decode" {} + 2>/dev/null || true
+    find "$seeds/all" -name '*.wat' -exec mv -t "$seeds/wat" {} + 2>/dev/null || true
+    cp examples/*.wat "$seeds/wat/" 2>/dev/null || true
+    if command -v wasm2wat >/dev/null; then
+      find "$seeds/decode" -name '*.wasm' | head -n 400 | while read -r f; do
+        wasm2wat --enable-all "$f" -o "$seeds/wat/$(basename "$f" .wasm).from-wasm.wat" 2>/dev/null || true
+      done
+    fi
+    echo "seeds: $(ls "$seeds/decode" | wc -l) binary, $(ls "$seeds/wat" | wc -l) text"
+    for harness in decode_fuzzer wat_fuzzer; do
+      kind=${harness%_fuzzer}
+      corpus=BUILD-fuzz/corpus/$kind
+      mkdir -p "$corpus"
+      echo "--- $harness"
+      # New inputs go to the first folder (kept between runs), seeds are read only.
+      if timeout $((fuzz_seconds * 3 + 120)) "BUILD-fuzz/$harness" -max_total_time="$fuzz_seconds" \
+          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+          -artifact_prefix="BUILD-fuzz/artifacts/$kind-" "$corpus" "$seeds/$kind" \
+          >"BUILD-fuzz/$harness.log" 2>&1; then
+        passed=$((passed + 1))
+        grep -E '^stat::number_of_executed_units|^Done' "BUILD-fuzz/$harness.log" || true
+      else
+        tail -n 40 "BUILD-fuzz/$harness.log"
+        broken "$harness found a problem (artifacts in BUILD-fuzz/artifacts/)"
+      fi
+    done
+  else
+    broken "fuzz build"
+  fi
+fi
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,64 @@
+// Bounds-checked reader over a byte range, with LEB128 decoding as the
+// WebAssembly binary format defines it (spec 5.2.2). Errors are sticky: the
+// first failure is recorded and every later read returns 0, so callers can
+// read a whole structure and check ok() once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace petrel {
+
+class ByteReader {
+ public:
+  ByteReader(const uint8_t* data, size_t size, uint64_t base_offset = 0)
+      : begin_(data), pos_(data), end_(data + size), base_(base_offset) {}
+
+  bool ok() const { return !failed_; }
+  bool atEnd() const { return pos_ >= end_; }
+  size_t remaining() const { return static_cast<size_t>(end_ - pos_); }
+  // Offset of the next byte, relative to the start of the whole module.
+  uint64_t offset() const { return base_ + static_cast<uint64_t>(pos_ - begin_); }
+  const uint8_t* cursor() const { return pos_; }
+  const Error& error() const { return error_; }
+  Error takeError() { return std::move(error_); }
+
+  // Records the first error only; returns false so callers can `return r.fail(..)`.
+  bool fail(std::string message) { return failAt(offset(), std::move(message)); }
+  bool failAt(uint64_t off, std::string message);
+
+  uint8_t readU8();
+  uint8_t peekU8() const { return pos_ < end_ ? *pos_ : 0; }
+  uint32_t readFixedU32();  // little-endian, 4 bytes
+  uint64_t readFixedU64();
+  uint32_t readVarU32();
+  uint64_t readVarU64();
+  int32_t readVarS32();
+  int64_t readVarS64();
+  // A signed 33-bit LEB (block types), widened.
+  int64_t readVarS33();
+  // Reads `n` bytes and returns a pointer to them (nullptr on failure).
+  const uint8_t* readBytes(size_t n);
+  // A length-prefixed UTF-8 name (spec 5.2.4); fails with "malformed UTF-8 encoding".
+  bool readName(std::string& out);
+  void skip(size_t n) { readBytes(n); }
+
+ private:
+  uint64_t readLeb(unsigned max_bits, bool is_signed);
+
+  const uint8_t* begin_;
+  const uint8_t* pos_;
+  const uint8_t* end_;
+  uint64_t base_;
+  bool failed_ = false;
+  Error error_;
+};
+
+bool isValidUtf8(const uint8_t* data, size_t size);
+
+}  // namespace petrel

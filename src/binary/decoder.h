@@ -1,0 +1,17 @@
+// Binary format (spec 5) to Module. Checks everything the binary grammar
+// requires (assert_malformed); semantic rules are the validator's job. Function
+// bodies are kept as byte ranges and decoded instruction by instruction by the
+// validator/translator, which reports malformed instructions itself.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "base/result.h"
+#include "ir/module.h"
+
+namespace petrel {
+
+Result<Module> decodeModule(const uint8_t* data, size_t size);
+
+}  // namespace petrel

@@ -1,0 +1,156 @@
+#include "binary/instruction_reader.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace petrel {
+
+bool InstructionReader::readMemArg(MemArg& m) {
+  uint64_t start = r_.offset();
+  uint32_t flags = r_.readVarU32();
+  if (!r_.ok()) return false;
+  // Bit 6 of the alignment field says an explicit memory index follows
+  // (multi-memory); alignment exponents >= 64 are malformed.
+  m.memory = 0;
+  if (flags & 0x40) {
+    m.memory = r_.readVarU32();
+    flags &= ~0x40u;
+  }
+  if (flags >= 64) return r_.failAt(start, "malformed memop flags");
+  m.align_log2 = flags;
+  // Wasm 3.0 encodes the offset as u64 for every memory (spec 5.4.6); that
+  // it fits a 32-bit memory's address space is a validation rule.
+  m.offset = r_.readVarU64();
+  return r_.ok();
+}
+
+bool InstructionReader::read(Instruction& in) {
+  in.offset = r_.offset();
+  uint8_t byte = r_.readU8();
+  if (!r_.ok()) return false;
+  uint8_t prefix = 0;
+  uint32_t code = byte;
+  if (byte == 0xfc || byte == 0xfb || byte == 0xfd || byte == 0xfe) {
+    prefix = byte;
+    code = r_.readVarU32();
+    if (!r_.ok()) return false;
+  }
+  if (!opcodeFromBinary(prefix, code, in.op)) {
+    // Worded like the reference decoder: "illegal opcode ff", "illegal opcode fc 1f".
+    char buf[40];
+    if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
+    else std::snprintf(buf, sizeof buf, "illegal opcode %02x", byte);
+    return r_.failAt(in.offset, buf);
+  }
+
+  switch (opcodeInfo(in.op).imm) {
+    case ImmKind::None:
+      break;
+    case ImmKind::BlockType:
+      readBlockType(r_, in.block);
+      break;
+    case ImmKind::Label: case ImmKind::Func: case ImmKind::Type: case ImmKind::Local:
+    case ImmKind::Global: case ImmKind::Table: case ImmKind::Mem: case ImmKind::Data:
+    case ImmKind::Elem: case ImmKind::Tag:
+      in.index = r_.readVarU32();
+      break;
+    case ImmKind::CallIndirect:
+      in.index = r_.readVarU32();
+      in.index2 = r_.readVarU32();
+      break;
+    case ImmKind::MemInit: case ImmKind::TableInit:
+      in.index = r_.readVarU32();
+      in.index2 = r_.readVarU32();
+      break;
+    case ImmKind::TypeField: case ImmKind::TypeCount: case ImmKind::TypeData: case ImmKind::TypeElem:
+    case ImmKind::TypeType:
+      in.index = r_.readVarU32();
+      in.index2 = r_.readVarU32();
+      break;
+    case ImmKind::BrOnCast: {
+      in.cast_flags = r_.readU8();
+      in.index = r_.readVarU32();
+      readHeapType(r_, in.heap);
+      readHeapType(r_, in.heap2);
+      break;
+    }
+    case ImmKind::V128Const:
+    case ImmKind::Shuffle: {
+      const uint8_t* p = r_.readBytes(16);
+      if (p) std::memcpy(in.v128, p, 16);
+      break;
+    }
+    case ImmKind::Lane:
+      in.lane = r_.readU8();
+      break;
+    case ImmKind::MemArgLane:
+      readMemArg(in.memarg);
+      in.lane = r_.readU8();
+      break;
+    case ImmKind::MemCopy: case ImmKind::TableCopy:
+      in.index = r_.readVarU32();
+      in.index2 = r_.readVarU32();
+      break;
+    case ImmKind::BrTable: {
+      uint32_t n = r_.readVarU32();
+      if (!r_.ok()) return false;
+      // Each target takes at least one byte: reject impossible counts early
+      // instead of reserving memory for them.
+      if (n > r_.remaining()) return r_.fail("unexpected end");
+      targets_.clear();
+      for (uint32_t i = 0; i <= n && r_.ok(); ++i) targets_.push_back(r_.readVarU32());
+      in.targets = &targets_;
+      break;
+    }
+    case ImmKind::MemArg:
+      readMemArg(in.memarg);
+      break;
+    case ImmKind::I32:
+      in.bits = static_cast<uint64_t>(static_cast<int64_t>(r_.readVarS32()));
+      break;
+    case ImmKind::I64:
+      in.bits = static_cast<uint64_t>(r_.readVarS64());
+      break;
+    case ImmKind::F32:
+      in.bits = r_.readFixedU32();
+      break;
+    case ImmKind::F64:
+      in.bits = r_.readFixedU64();
+      break;
+    case ImmKind::HeapType:
+      readHeapType(r_, in.heap);
+      break;
+    case ImmKind::SelectT: {
+      uint32_t n = r_.readVarU32();
+      if (!r_.ok()) return false;
+      if (n > r_.remaining()) return r_.fail("unexpected end");
+      select_types_.clear();
+      for (uint32_t i = 0; i < n && r_.ok(); ++i) {
+        ValType t;
+        if (readValType(r_, t)) select_types_.push_back(t);
+      }
+      in.select_types = &select_types_;
+      break;
+    }
+    case ImmKind::TryTable: {
+      readBlockType(r_, in.block);
+      uint32_t n = r_.readVarU32();
+      if (!r_.ok()) return false;
+      if (n > r_.remaining()) return r_.fail("unexpected end");
+      catches_.clear();
+      for (uint32_t i = 0; i < n && r_.ok(); ++i) {
+        CatchClause c;
+        c.kind = r_.readU8();
+        if (c.kind > 3) return r_.failAt(r_.offset() - 1, "malformed catch clause");
+        if (c.kind < 2) c.tag = r_.readVarU32();
+        c.label = r_.readVarU32();
+        catches_.push_back(c);
+      }
+      in.catches = &catches_;
+      break;
+    }
+  }
+  return r_.ok();
+}
+
+}  // namespace petrel

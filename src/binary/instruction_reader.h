@@ -1,0 +1,67 @@
+// Decodes one instruction (opcode + immediates) at a time from a function
+// body or constant expression (spec 5.4). Used by the module decoder (to find
+// the end of constant expressions) and by the validator/translator.
+#pragma once
+
+#include <vector>
+
+#include "base/byte_reader.h"
+#include "binary/type_reader.h"
+#include "ir/opcodes.h"
+
+namespace petrel {
+
+struct MemArg {
+  uint32_t align_log2 = 0;
+  uint32_t memory = 0;
+  uint64_t offset = 0;
+};
+
+struct CatchClause {
+  uint8_t kind = 0;  // 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref
+  uint32_t tag = 0;
+  uint32_t label = 0;
+};
+
+struct Instruction {
+  Opcode op = Opcode::Nop;
+  uint64_t offset = 0;  // of the opcode byte
+  uint32_t index = 0;   // label/func/type/local/global/table/memory/data/elem/tag (first)
+  uint32_t index2 = 0;  // second index: table of call_indirect, memory/table of init/copy
+  uint64_t bits = 0;    // const payload (i32/i64 sign-extended, f32/f64 raw bits)
+  MemArg memarg;
+  BlockType block;
+  HeapType heap;        // ref.null; br_on_cast source type
+  HeapType heap2;       // br_on_cast target type
+  uint8_t cast_flags = 0;
+  uint8_t lane = 0;     // SIMD lane index
+  uint8_t v128[16] = {};  // v128.const bytes / i8x16.shuffle lanes
+  // br_table targets (default last), select types and catch clauses point into
+  // reader-owned scratch storage valid until the next read.
+  const std::vector<uint32_t>* targets = nullptr;
+  const std::vector<ValType>* select_types = nullptr;
+  const std::vector<CatchClause>* catches = nullptr;
+};
+
+class InstructionReader {
+ public:
+  // memory_is64[i] tells whether memory i is 64-bit. Wasm 3.0 encodes every
+  // memarg offset as u64 whatever the memory, so decoding no longer depends
+  // on it; the validator checks that offsets of 32-bit memories are < 2^32
+  // ("offset out of range"). Kept so callers need not change; may be null.
+  InstructionReader(ByteReader& reader, const std::vector<bool>* memory_is64)
+      : r_(reader), memory_is64_(memory_is64) {}
+
+  bool read(Instruction& out);
+
+ private:
+  bool readMemArg(MemArg& m);
+
+  ByteReader& r_;
+  [[maybe_unused]] const std::vector<bool>* memory_is64_;
+  std::vector<uint32_t> targets_;
+  std::vector<ValType> select_types_;
+  std::vector<CatchClause> catches_;
+};
+
+}  // namespace petrel

@@ -1,0 +1,85 @@
+#include "binary/type_reader.h"
+
+namespace petrel {
+
+bool readHeapType(ByteReader& r, HeapType& out) {
+  uint64_t start = r.offset();
+  uint8_t first = r.peekU8();
+  if (!r.ok()) return false;
+  if (isAbstractHeapCode(first)) {
+    r.readU8();
+    out = HeapType::abstract(static_cast<AbsHeap>(first));
+    return r.ok();
+  }
+  int64_t v = r.readVarS33();
+  if (!r.ok()) return false;
+  if (v < 0 || v > HeapType::kMaxIndex) return r.failAt(start, "malformed heap type");
+  out = HeapType::index(static_cast<uint32_t>(v));
+  return true;
+}
+
+static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType& out) {
+  switch (code) {
+    case typecode::I32: out = ValType::i32(); return true;
+    case typecode::I64: out = ValType::i64(); return true;
+    case typecode::F32: out = ValType::f32(); return true;
+    case typecode::F64: out = ValType::f64(); return true;
+    case typecode::V128: out = ValType::v128(); return true;
+    case typecode::Ref:
+    case typecode::RefNull: {
+      HeapType h;
+      if (!readHeapType(r, h)) return false;
+      out = ValType::ref(h, code == typecode::RefNull);
+      return true;
+    }
+    default:
+      if (isAbstractHeapCode(code)) {
+        out = ValType::ref(HeapType::abstract(static_cast<AbsHeap>(code)), true);
+        return true;
+      }
+      // The reference decoder tries number, vector and then reference types,
+      // so an unknown code is reported as a malformed reference type.
+      return r.failAt(start, "malformed reference type");
+  }
+}
+
+bool readValType(ByteReader& r, ValType& out) {
+  uint64_t start = r.offset();
+  uint8_t code = r.readU8();
+  if (!r.ok()) return false;
+  return valTypeFromCode(r, code, start, out);
+}
+
+bool readRefType(ByteReader& r, ValType& out) {
+  uint64_t start = r.offset();
+  uint8_t code = r.readU8();
+  if (!r.ok()) return false;
+  if (code != typecode::Ref && code != typecode::RefNull && !isAbstractHeapCode(code))
+    return r.failAt(start, "malformed reference type");
+  return valTypeFromCode(r, code, start, out);
+}
+
+bool readBlockType(ByteReader& r, BlockType& out) {
+  uint64_t start = r.offset();
+  uint8_t first = r.peekU8();
+  if (!r.ok()) return false;
+  if (first == typecode::EmptyBlock) {
+    r.readU8();
+    out.kind = BlockType::Kind::Empty;
+    return true;
+  }
+  // Value types are single negative bytes (or 0x63/0x64 + heap type); a type
+  // index is a non-negative s33.
+  if (!(first & 0x80) && (first & 0x40)) {
+    out.kind = BlockType::Kind::Value;
+    return readValType(r, out.value);
+  }
+  int64_t v = r.readVarS33();
+  if (!r.ok()) return false;
+  if (v < 0 || v > HeapType::kMaxIndex) return r.failAt(start, "malformed block type");
+  out.kind = BlockType::Kind::TypeIndex;
+  out.type_index = static_cast<uint32_t>(v);
+  return true;
+}
+
+}  // namespace petrel

@@ -1,0 +1,677 @@
+#include "exec/interpreter.h"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "exec/internal_code.h"
+#include "exec/numeric.h"
+#include "runtime/bulk_operations.h"
+#include "runtime/instance.h"
+#include "runtime/store.h"
+#include "validate/type_registry.h"
+
+// Dispatch: computed goto (GCC/Clang "labels as values") when available,
+// else a portable switch. PETREL_PORTABLE_DISPATCH forces the switch.
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(PETREL_PORTABLE_DISPATCH)
+#define PETREL_COMPUTED_GOTO 1
+#else
+#define PETREL_COMPUTED_GOTO 0
+#endif
+
+namespace petrel {
+
+namespace {
+constexpr uint32_t kMaxActivations = 256;  // host -> wasm -> host ... nesting
+
+// Typed views of a slot, named as in numeric_ops.def.
+inline uint32_t get_u32(const Slot& s) { return s.i32; }
+inline int32_t get_i32(const Slot& s) { return static_cast<int32_t>(s.i32); }
+inline uint64_t get_u64(const Slot& s) { return s.i64; }
+inline int64_t get_i64(const Slot& s) { return static_cast<int64_t>(s.i64); }
+inline float get_f32(const Slot& s) { return s.f32; }
+inline double get_f64(const Slot& s) { return s.f64; }
+inline void put_u32(Slot& s, uint32_t v) { s.i64 = v; }
+inline void put_i32(Slot& s, int32_t v) { s.i64 = static_cast<uint32_t>(v); }
+inline void put_u64(Slot& s, uint64_t v) { s.i64 = v; }
+inline void put_i64(Slot& s, int64_t v) { s.i64 = static_cast<uint64_t>(v); }
+inline void put_f32(Slot& s, float v) { s.i64 = std::bit_cast<uint32_t>(v); }
+inline void put_f64(Slot& s, double v) { s.f64 = v; }
+
+template <class T>
+inline T loadLE(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+template <class T>
+inline void storeLE(uint8_t* p, T v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// Generic load/store for LoadAny/StoreAny, keyed by the wasm opcode.
+bool accessSize(Opcode op, unsigned& size) {
+  switch (op) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S: case Opcode::I64Load8U:
+    case Opcode::I32Store8: case Opcode::I64Store8: size = 1; return true;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S: case Opcode::I64Load16U:
+    case Opcode::I32Store16: case Opcode::I64Store16: size = 2; return true;
+    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S: case Opcode::I64Load32U:
+    case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32: size = 4; return true;
+    default: size = 8; return true;
+  }
+}
+
+void loadAny(Opcode op, const uint8_t* p, Slot& out) {
+  switch (op) {
+    case Opcode::I32Load: put_u32(out, loadLE<uint32_t>(p)); break;
+    case Opcode::I64Load: put_u64(out, loadLE<uint64_t>(p)); break;
+    case Opcode::F32Load: put_u32(out, loadLE<uint32_t>(p)); break;
+    case Opcode::F64Load: put_u64(out, loadLE<uint64_t>(p)); break;
+    case Opcode::I32Load8S: put_i32(out, static_cast<int8_t>(*p)); break;
+    case Opcode::I32Load8U: put_u32(out, *p); break;
+    case Opcode::I32Load16S: put_i32(out, loadLE<int16_t>(p)); break;
+    case Opcode::I32Load16U: put_u32(out, loadLE<uint16_t>(p)); break;
+    case Opcode::I64Load8S: put_i64(out, static_cast<int8_t>(*p)); break;
+    case Opcode::I64Load8U: put_u64(out, *p); break;
+    case Opcode::I64Load16S: put_i64(out, loadLE<int16_t>(p)); break;
+    case Opcode::I64Load16U: put_u64(out, loadLE<uint16_t>(p)); break;
+    case Opcode::I64Load32S: put_i64(out, loadLE<int32_t>(p)); break;
+    case Opcode::I64Load32U: put_u64(out, loadLE<uint32_t>(p)); break;
+    default: break;
+  }
+}
+
+void storeAny(Opcode op, uint8_t* p, const Slot& v) {
+  switch (op) {
+    case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32: storeLE<uint32_t>(p, v.i32); break;
+    case Opcode::I64Store: case Opcode::F64Store: storeLE<uint64_t>(p, v.i64); break;
+    case Opcode::I32Store8: case Opcode::I64Store8: *p = static_cast<uint8_t>(v.i32); break;
+    case Opcode::I32Store16: case Opcode::I64Store16: storeLE<uint16_t>(p, static_cast<uint16_t>(v.i32)); break;
+    default: break;
+  }
+}
+
+uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
+
+std::string describeLocation(const CompiledFunction* fn, const Instance* inst, uint64_t wasm_offset) {
+  std::string where = "in function ";
+  std::string_view name = inst->module().functionName(fn->func_index);
+  if (!name.empty()) where += std::string(name);
+  else where += "#" + std::to_string(fn->func_index);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, " at offset 0x%llx", static_cast<unsigned long long>(wasm_offset));
+  return where + buf;
+}
+}  // namespace
+
+ExecutionStack::ExecutionStack(uint32_t slot_count, uint32_t frame_count)
+    : slot_storage(new Slot[slot_count]), frame_storage(new CallFrame[frame_count]) {
+  slots_end = slot_storage.get() + slot_count;
+  top = slot_storage.get();
+  frames_end = frame_storage.get() + frame_count;
+  frame_top = frame_storage.get();
+}
+
+Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) {
+  if (func->kind == FunctionInstance::Kind::Host) {
+    HostCallContext ctx{&store, nullptr};
+    size_t n = std::max(func->type->params.size(), func->type->results.size());
+    std::vector<Slot> args(io, io + func->type->params.size());
+    args.resize(n);
+    Status st = func->callback(func->env, ctx, args.data(), io);
+    return st;
+  }
+
+  ExecutionStack& st = store.stack();
+  if (st.activations >= kMaxActivations) return Error::make(ErrorKind::Exhaustion, "call stack exhausted");
+  const CompiledFunction* fn = func->code;
+  Slot* fp = st.top;
+  if (fp + std::max<uint32_t>(fn->frame_slots, fn->num_results) > st.slots_end || st.frame_top >= st.frames_end)
+    return Error::make(ErrorKind::Exhaustion, "call stack exhausted");
+
+  Slot* const saved_top = st.top;
+  CallFrame* const entry_frame = st.frame_top;
+  ++st.activations;
+  std::memcpy(fp, io, fn->num_params * sizeof(Slot));
+  for (uint32_t i = fn->num_params; i < fn->num_locals; ++i) fp[i].bits = 0;
+
+  Instance* inst = func->instance;
+  const CodeWord* code_base = fn->code.data();
+  const CodeWord* pc = code_base;
+  CallFrame* frame_ptr = entry_frame;
+  Slot* const stack_end = st.slots_end;
+  CallFrame* const frames_end = st.frames_end;
+  uint8_t* mem_base = nullptr;
+  uint64_t mem_size = 0;
+  TrapKind trap = TrapKind::None;
+  Error host_error;
+
+#define RELOAD_MEMORY()                           \
+  do {                                            \
+    if (MemoryInstance* m0 = inst->memory0) {     \
+      mem_base = m0->data;                        \
+      mem_size = m0->size_bytes;                  \
+    } else {                                      \
+      mem_base = nullptr;                         \
+      mem_size = 0;                               \
+    }                                             \
+  } while (0)
+#define TRAP(kind)  \
+  do {              \
+    trap = (kind);  \
+    goto trap_exit; \
+  } while (0)
+
+  RELOAD_MEMORY();
+
+#if PETREL_COMPUTED_GOTO
+  static const void* const kDispatch[] = {
+#define PETREL_IOP(name, words) &&L_##name,
+#include "exec/internal_ops.def"
+#undef PETREL_IOP
+#define BINARY(name, tin, tout, expr) &&L_Num##name,
+#define UNARY(name, tin, tout, expr) &&L_Num##name,
+#define BINARY_TRAP BINARY
+#define UNARY_TRAP UNARY
+#include "exec/numeric_ops.def"
+#undef BINARY
+#undef UNARY
+#undef BINARY_TRAP
+#undef UNARY_TRAP
+  };
+#define CASE(name) L_##name:
+#define NEXT() goto* kDispatch[*pc]
+  NEXT();
+#else
+#define CASE(name) case IOp::name:
+#define NEXT() goto dispatch
+dispatch:
+  switch (static_cast<IOp>(*pc)) {
+#endif
+
+  // ---- Numeric instructions, generated from numeric_ops.def ----
+#define BINARY(name, tin, tout, expr)            \
+  CASE(Num##name) {                              \
+    auto a = get_##tin(fp[pc[2]]);               \
+    auto b = get_##tin(fp[pc[3]]);               \
+    put_##tout(fp[pc[1]], expr);                 \
+    pc += 4;                                     \
+    NEXT();                                      \
+  }
+#define UNARY(name, tin, tout, expr)             \
+  CASE(Num##name) {                              \
+    auto a = get_##tin(fp[pc[2]]);               \
+    put_##tout(fp[pc[1]], expr);                 \
+    pc += 3;                                     \
+    NEXT();                                      \
+  }
+#define BINARY_TRAP(name, tin, tout, expr)       \
+  CASE(Num##name) {                              \
+    auto a = get_##tin(fp[pc[2]]);               \
+    auto b = get_##tin(fp[pc[3]]);               \
+    auto r = expr;                               \
+    if (trap != TrapKind::None) goto trap_exit;  \
+    put_##tout(fp[pc[1]], r);                    \
+    pc += 4;                                     \
+    NEXT();                                      \
+  }
+#define UNARY_TRAP(name, tin, tout, expr)        \
+  CASE(Num##name) {                              \
+    auto a = get_##tin(fp[pc[2]]);               \
+    auto r = expr;                               \
+    if (trap != TrapKind::None) goto trap_exit;  \
+    put_##tout(fp[pc[1]], r);                    \
+    pc += 3;                                     \
+    NEXT();                                      \
+  }
+#include "exec/numeric_ops.def"
+#undef BINARY
+#undef UNARY
+#undef BINARY_TRAP
+#undef UNARY_TRAP
+
+  // ---- Memory 0, 32-bit addresses ----
+#define LOAD(name, T, put)                                     \
+  CASE(name) {                                                 \
+    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];             \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
+    put(fp[pc[1]], loadLE<T>(mem_base + ea));                  \
+    pc += 4;                                                   \
+    NEXT();                                                    \
+  }
+  LOAD(I32Load, uint32_t, put_u32)
+  LOAD(I64Load, uint64_t, put_u64)
+  LOAD(F32Load, uint32_t, put_u32)
+  LOAD(F64Load, uint64_t, put_u64)
+  LOAD(I32Load8S, int8_t, put_i32)
+  LOAD(I32Load8U, uint8_t, put_u32)
+  LOAD(I32Load16S, int16_t, put_i32)
+  LOAD(I32Load16U, uint16_t, put_u32)
+  LOAD(I64Load8S, int8_t, put_i64)
+  LOAD(I64Load8U, uint8_t, put_u64)
+  LOAD(I64Load16S, int16_t, put_i64)
+  LOAD(I64Load16U, uint16_t, put_u64)
+  LOAD(I64Load32S, int32_t, put_i64)
+  LOAD(I64Load32U, uint32_t, put_u64)
+#undef LOAD
+#define STORE(name, T, field)                                  \
+  CASE(name) {                                                 \
+    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];             \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
+    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field)); \
+    pc += 4;                                                   \
+    NEXT();                                                    \
+  }
+  STORE(I32Store, uint32_t, i32)
+  STORE(I64Store, uint64_t, i64)
+  STORE(F32Store, uint32_t, i32)
+  STORE(F64Store, uint64_t, i64)
+  STORE(I32Store8, uint8_t, i32)
+  STORE(I32Store16, uint16_t, i32)
+  STORE(I64Store8, uint8_t, i64)
+  STORE(I64Store16, uint16_t, i64)
+  STORE(I64Store32, uint32_t, i64)
+#undef STORE
+
+  CASE(LoadAny) {
+    Opcode access = static_cast<Opcode>(pc[1]);
+    MemoryInstance* mem = inst->memories[pc[4]];
+    uint64_t offset = uint64_t{pc[5]} | (uint64_t{pc[6]} << 32);
+    uint64_t addr = readAddress(fp[pc[3]], mem->type.limits.is64);
+    unsigned size;
+    accessSize(access, size);
+    if (addr > mem->size_bytes || offset > mem->size_bytes - addr || size > mem->size_bytes - addr - offset)
+      TRAP(TrapKind::MemoryOutOfBounds);
+    loadAny(access, mem->data + addr + offset, fp[pc[2]]);
+    pc += 7;
+    NEXT();
+  }
+  CASE(StoreAny) {
+    Opcode access = static_cast<Opcode>(pc[1]);
+    MemoryInstance* mem = inst->memories[pc[4]];
+    uint64_t offset = uint64_t{pc[5]} | (uint64_t{pc[6]} << 32);
+    uint64_t addr = readAddress(fp[pc[2]], mem->type.limits.is64);
+    unsigned size;
+    accessSize(access, size);
+    if (addr > mem->size_bytes || offset > mem->size_bytes - addr || size > mem->size_bytes - addr - offset)
+      TRAP(TrapKind::MemoryOutOfBounds);
+    storeAny(access, mem->data + addr + offset, fp[pc[3]]);
+    pc += 7;
+    NEXT();
+  }
+  CASE(MemorySize) {
+    MemoryInstance* mem = inst->memories[pc[2]];
+    put_u64(fp[pc[1]], mem->pages());
+    pc += 3;
+    NEXT();
+  }
+  CASE(MemoryGrow) {
+    MemoryInstance* mem = inst->memories[pc[2]];
+    bool is64 = mem->type.limits.is64;
+    uint64_t delta = readAddress(fp[pc[3]], is64);
+    int64_t old = mem->grow(delta);
+    if (is64) put_u64(fp[pc[1]], static_cast<uint64_t>(old));
+    else put_u32(fp[pc[1]], static_cast<uint32_t>(old));
+    RELOAD_MEMORY();
+    pc += 4;
+    NEXT();
+  }
+  CASE(MemoryInit) {
+    MemoryInstance* mem = inst->memories[pc[2]];
+    TrapKind t = memoryInit(*inst, pc[1], *mem, readAddress(fp[pc[3]], mem->type.limits.is64), fp[pc[4]].i32,
+                            fp[pc[5]].i32);
+    if (t != TrapKind::None) TRAP(t);
+    pc += 6;
+    NEXT();
+  }
+  CASE(DataDrop) {
+    inst->data_dropped[pc[1]] = true;
+    pc += 2;
+    NEXT();
+  }
+  CASE(MemoryCopy) {
+    MemoryInstance* dst = inst->memories[pc[1]];
+    MemoryInstance* src = inst->memories[pc[2]];
+    bool len64 = dst->type.limits.is64 && src->type.limits.is64;
+    TrapKind t = memoryCopy(*dst, *src, readAddress(fp[pc[3]], dst->type.limits.is64),
+                            readAddress(fp[pc[4]], src->type.limits.is64), readAddress(fp[pc[5]], len64));
+    if (t != TrapKind::None) TRAP(t);
+    pc += 6;
+    NEXT();
+  }
+  CASE(MemoryFill) {
+    MemoryInstance* mem = inst->memories[pc[1]];
+    bool is64 = mem->type.limits.is64;
+    TrapKind t = memoryFill(*mem, readAddress(fp[pc[2]], is64), static_cast<uint8_t>(fp[pc[3]].i32),
+                            readAddress(fp[pc[4]], is64));
+    if (t != TrapKind::None) TRAP(t);
+    pc += 5;
+    NEXT();
+  }
+
+  // ---- Tables ----
+  CASE(TableGet) {
+    TableInstance* t = inst->tables[pc[2]];
+    uint64_t i = readAddress(fp[pc[3]], t->type.limits.is64);
+    if (i >= t->size()) TRAP(TrapKind::TableOutOfBounds);
+    fp[pc[1]].ref = t->elements[i];
+    pc += 4;
+    NEXT();
+  }
+  CASE(TableSet) {
+    TableInstance* t = inst->tables[pc[1]];
+    uint64_t i = readAddress(fp[pc[2]], t->type.limits.is64);
+    if (i >= t->size()) TRAP(TrapKind::TableOutOfBounds);
+    t->elements[i] = fp[pc[3]].ref;
+    pc += 4;
+    NEXT();
+  }
+  CASE(TableSize) {
+    put_u64(fp[pc[1]], inst->tables[pc[2]]->size());
+    pc += 3;
+    NEXT();
+  }
+  CASE(TableGrow) {
+    TableInstance* t = inst->tables[pc[2]];
+    bool is64 = t->type.limits.is64;
+    int64_t old = t->grow(readAddress(fp[pc[4]], is64), fp[pc[3]].ref);
+    if (is64) put_u64(fp[pc[1]], static_cast<uint64_t>(old));
+    else put_u32(fp[pc[1]], static_cast<uint32_t>(old));
+    pc += 5;
+    NEXT();
+  }
+  CASE(TableFill) {
+    TableInstance* t = inst->tables[pc[1]];
+    bool is64 = t->type.limits.is64;
+    TrapKind k = tableFill(*t, readAddress(fp[pc[2]], is64), fp[pc[3]].ref, readAddress(fp[pc[4]], is64));
+    if (k != TrapKind::None) TRAP(k);
+    pc += 5;
+    NEXT();
+  }
+  CASE(TableCopy) {
+    TableInstance* dst = inst->tables[pc[1]];
+    TableInstance* src = inst->tables[pc[2]];
+    bool len64 = dst->type.limits.is64 && src->type.limits.is64;
+    TrapKind k = tableCopy(*dst, *src, readAddress(fp[pc[3]], dst->type.limits.is64),
+                           readAddress(fp[pc[4]], src->type.limits.is64), readAddress(fp[pc[5]], len64));
+    if (k != TrapKind::None) TRAP(k);
+    pc += 6;
+    NEXT();
+  }
+  CASE(TableInit) {
+    TableInstance* t = inst->tables[pc[2]];
+    TrapKind k = tableInit(*inst, pc[1], *t, readAddress(fp[pc[3]], t->type.limits.is64), fp[pc[4]].i32,
+                           fp[pc[5]].i32);
+    if (k != TrapKind::None) TRAP(k);
+    pc += 6;
+    NEXT();
+  }
+  CASE(ElemDrop) {
+    inst->elem_segments[pc[1]].clear();
+    inst->elem_segments[pc[1]].shrink_to_fit();
+    pc += 2;
+    NEXT();
+  }
+
+  // ---- Data movement ----
+  CASE(Copy) {
+    fp[pc[1]] = fp[pc[2]];
+    pc += 3;
+    NEXT();
+  }
+  CASE(Const32) {
+    fp[pc[1]].i64 = pc[2];
+    pc += 3;
+    NEXT();
+  }
+  CASE(Const64) {
+    fp[pc[1]].i64 = uint64_t{pc[2]} | (uint64_t{pc[3]} << 32);
+    pc += 4;
+    NEXT();
+  }
+  CASE(Select) {
+    fp[pc[1]] = fp[pc[4]].i32 ? fp[pc[2]] : fp[pc[3]];
+    pc += 5;
+    NEXT();
+  }
+  CASE(GlobalGet) {
+    fp[pc[1]] = inst->globals[pc[2]]->value;
+    pc += 3;
+    NEXT();
+  }
+  CASE(GlobalSet) {
+    inst->globals[pc[1]]->value = fp[pc[2]];
+    pc += 3;
+    NEXT();
+  }
+
+  // ---- References ----
+  CASE(RefNull) {
+    fp[pc[1]].bits = 0;
+    fp[pc[1]].ref = nullptr;
+    pc += 2;
+    NEXT();
+  }
+  CASE(RefIsNull) {
+    put_u32(fp[pc[1]], fp[pc[2]].ref == nullptr);
+    pc += 3;
+    NEXT();
+  }
+  CASE(RefFunc) {
+    fp[pc[1]].bits = 0;
+    fp[pc[1]].ref = inst->functions[pc[2]];
+    pc += 3;
+    NEXT();
+  }
+  CASE(RefAsNonNull) {
+    if (!fp[pc[2]].ref) TRAP(TrapKind::NullReference);
+    fp[pc[1]] = fp[pc[2]];
+    pc += 3;
+    NEXT();
+  }
+  CASE(RefEq) {
+    put_u32(fp[pc[1]], fp[pc[2]].ref == fp[pc[3]].ref);
+    pc += 4;
+    NEXT();
+  }
+
+  // ---- Control ----
+  CASE(Unreachable) { TRAP(TrapKind::Unreachable); }
+  CASE(Unsupported) { TRAP(TrapKind::Unsupported); }
+  CASE(Br) {
+    pc = code_base + pc[1];
+    NEXT();
+  }
+  CASE(BrIfNez) {
+    if (fp[pc[1]].i32) pc = code_base + pc[2];
+    else pc += 3;
+    NEXT();
+  }
+  CASE(BrIfEqz) {
+    if (!fp[pc[1]].i32) pc = code_base + pc[2];
+    else pc += 3;
+    NEXT();
+  }
+  CASE(BrTable) {
+    uint32_t i = fp[pc[1]].i32;
+    uint32_t count = pc[2];
+    if (i > count) i = count;
+    pc = code_base + pc[3 + i];
+    NEXT();
+  }
+  CASE(BrOnNull) {
+    if (!fp[pc[1]].ref) pc = code_base + pc[2];
+    else pc += 3;
+    NEXT();
+  }
+  CASE(BrOnNonNull) {
+    if (fp[pc[1]].ref) pc = code_base + pc[2];
+    else pc += 3;
+    NEXT();
+  }
+  CASE(Return) {
+    if (frame_ptr == entry_frame) goto finished;
+    --frame_ptr;
+    pc = frame_ptr->return_pc;
+    fp = frame_ptr->fp;
+    fn = frame_ptr->fn;
+    code_base = fn->code.data();
+    inst = frame_ptr->instance;
+    RELOAD_MEMORY();  // the callee may have grown memory
+    NEXT();
+  }
+
+  {
+    // Shared call sequence. `callee` is the function, `args` where its
+    // arguments are, `resume` where to continue after it returns.
+    FunctionInstance* callee;
+    Slot* args;
+    const CodeWord* resume;
+    bool tail;
+
+    CASE(Call) {
+      callee = inst->functions[pc[1]];
+      args = fp + pc[2];
+      resume = pc + 3;
+      tail = false;
+      goto do_call;
+    }
+    CASE(ReturnCall) {
+      callee = inst->functions[pc[1]];
+      args = fp + pc[2];
+      tail = true;
+      goto do_call;
+    }
+    CASE(CallIndirect) {
+      tail = false;
+      resume = pc + 5;
+      goto do_indirect;
+    }
+    CASE(ReturnCallIndirect) {
+      tail = true;
+      goto do_indirect;
+    }
+    CASE(CallRef) {
+      tail = false;
+      resume = pc + 4;
+      goto do_ref;
+    }
+    CASE(ReturnCallRef) {
+      tail = true;
+      goto do_ref;
+    }
+
+  do_indirect : {
+    TableInstance* t = inst->tables[pc[2]];
+    uint64_t i = readAddress(fp[pc[4]], t->type.limits.is64);
+    if (i >= t->size()) TRAP(TrapKind::UndefinedElement);
+    callee = static_cast<FunctionInstance*>(t->elements[i]);
+    if (!callee) TRAP(TrapKind::UninitializedElement);
+    uint32_t expected = inst->type_ids[pc[1]];
+    if (callee->type_id != expected && !TypeRegistry::global().isSubtype(callee->type_id, expected))
+      TRAP(TrapKind::IndirectCallTypeMismatch);
+    args = fp + pc[3];
+    goto do_call;
+  }
+  do_ref : {
+    callee = static_cast<FunctionInstance*>(fp[pc[3]].ref);
+    if (!callee) TRAP(TrapKind::NullFunctionReference);
+    args = fp + pc[2];
+    goto do_call;
+  }
+
+  do_call:
+    if (callee->kind == FunctionInstance::Kind::Host) {
+      // Nested wasm calls made by the host start above this frame.
+      st.top = fp + fn->frame_slots;
+      if (args + callee->type->params.size() > st.top) st.top = args + std::max(callee->type->params.size(), callee->type->results.size());
+      st.frame_top = frame_ptr;
+      HostCallContext ctx{&store, inst};
+      Status s = callee->callback(callee->env, ctx, args, args);
+      st.top = saved_top;
+      st.frame_top = entry_frame;
+      if (!s.ok()) {
+        host_error = s.takeError();
+        TRAP(TrapKind::HostError);
+      }
+      RELOAD_MEMORY();
+      if (tail) {
+        std::memmove(fp, args, callee->type->results.size() * sizeof(Slot));
+        pc = code_base;  // any position: Return does not read pc
+        goto L_Return_dispatch;
+      }
+      pc = resume;
+      NEXT();
+    }
+    {
+      const CompiledFunction* cf = callee->code;
+      if (tail) {
+        // The callee replaces the current frame: arguments move down to slot 0.
+        if (fp + cf->frame_slots > stack_end) TRAP(TrapKind::CallStackExhausted);
+        std::memmove(fp, args, cf->num_params * sizeof(Slot));
+      } else {
+        if (args + cf->frame_slots > stack_end || frame_ptr + 1 >= frames_end) TRAP(TrapKind::CallStackExhausted);
+        frame_ptr->return_pc = resume;
+        frame_ptr->fp = fp;
+        frame_ptr->fn = fn;
+        frame_ptr->instance = inst;
+        ++frame_ptr;
+        fp = args;
+      }
+      for (uint32_t i = cf->num_params; i < cf->num_locals; ++i) fp[i].bits = 0;
+      fn = cf;
+      code_base = cf->code.data();
+      pc = code_base;
+      if (callee->instance != inst) {
+        inst = callee->instance;
+        RELOAD_MEMORY();
+      }
+      NEXT();
+    }
+  }
+
+L_Return_dispatch:
+  // Return from the current frame after a tail call to a host function.
+  if (frame_ptr == entry_frame) goto finished;
+  --frame_ptr;
+  pc = frame_ptr->return_pc;
+  fp = frame_ptr->fp;
+  fn = frame_ptr->fn;
+  code_base = fn->code.data();
+  inst = frame_ptr->instance;
+  RELOAD_MEMORY();
+  NEXT();
+
+#if !PETREL_COMPUTED_GOTO
+  default:
+    TRAP(TrapKind::Unsupported);
+  }
+#endif
+
+finished:
+  std::memcpy(io, fp, fn->num_results * sizeof(Slot));
+  st.top = saved_top;
+  st.frame_top = entry_frame;
+  --st.activations;
+  return Status::success();
+
+trap_exit : {
+  st.top = saved_top;
+  st.frame_top = entry_frame;
+  --st.activations;
+  uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - code_base));
+  if (trap == TrapKind::HostError) {
+    if (host_error.kind == ErrorKind::Trap) host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+    return host_error;
+  }
+  ErrorKind kind = trap == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
+  return Error::make(kind, std::string(trapMessage(trap)) + " (" + describeLocation(fn, inst, offset) + ")", offset);
+}
+#undef CASE
+#undef NEXT
+#undef TRAP
+#undef RELOAD_MEMORY
+}
+
+}  // namespace petrel

@@ -1,0 +1,40 @@
+// The interpreter: runs internal code (see translator.h) on an explicit
+// value stack and call-frame stack, so wasm-to-wasm calls never grow the host
+// stack and recursion depth is bounded by the store's limits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "base/result.h"
+#include "exec/compiled_code.h"
+#include "runtime/objects.h"
+
+namespace petrel {
+
+struct CallFrame {
+  const CodeWord* return_pc;
+  Slot* fp;
+  const CompiledFunction* fn;
+  Instance* instance;
+};
+
+// The memory a store's guests run on: one contiguous slot array for every
+// frame's locals and operands, and the array of saved caller states.
+struct ExecutionStack {
+  ExecutionStack(uint32_t slot_count, uint32_t frame_count);
+
+  std::unique_ptr<Slot[]> slot_storage;
+  Slot* slots_end;
+  Slot* top;  // first free slot; nested (host -> wasm) calls start here
+  std::unique_ptr<CallFrame[]> frame_storage;
+  CallFrame* frames_end;
+  CallFrame* frame_top;
+  uint32_t activations = 0;  // nesting of host -> wasm entries
+};
+
+// Calls `func` with its arguments in io[0..params) and leaves its results in
+// io[0..results). io must hold max(params, results) slots.
+Status invokeFunction(Store& store, FunctionInstance* func, Slot* io);
+
+}  // namespace petrel

@@ -1,0 +1,758 @@
+#include "exec/translator.h"
+
+#include <algorithm>
+#include <string>
+
+#include "binary/instruction_reader.h"
+#include "exec/internal_code.h"
+#include "validate/function_validator.h"
+#include "validate/module_validator.h"
+
+namespace petrel {
+
+namespace {
+
+constexpr uint32_t kUnresolved = ~uint32_t{0};
+
+// A branch target. Forward targets collect the code positions that must be
+// patched once the target is known (the end of a block or if).
+struct Label {
+  uint32_t target = kUnresolved;
+  std::vector<uint32_t> fixups;
+  uint32_t else_fixup = kUnresolved;  // `if`: the jump to the else branch
+  bool is_function = false;           // branching here means returning
+};
+
+struct Move {
+  uint32_t dst;
+  uint32_t src;
+};
+
+// Translates one function. Operands live in frame slots: locals first, then
+// one slot per operand stack height (temp(h)). A value on the validator's
+// stack may also still live in a local (after local.get), so `loc_` records,
+// for each stack entry, the slot currently holding it; consumers read that
+// slot directly and no copy is made unless the local changes first.
+class FunctionTranslator {
+ public:
+  FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out)
+      : m_(m), v_(m, func_index), out_(out), code_(out.code) {
+    out_.func_index = func_index;
+    out_.type_index = m.func_types[func_index];
+    const FuncType& ft = m.funcType(func_index);
+    out_.num_params = static_cast<uint32_t>(ft.params.size());
+    out_.num_results = static_cast<uint32_t>(ft.results.size());
+    num_locals_ = static_cast<uint32_t>(v_.localTypes().size());
+    out_.num_locals = num_locals_;
+    for (const MemoryType& mt : m.memories) mem64_.push_back(mt.limits.is64);
+  }
+
+  Status run();
+
+ private:
+  uint32_t temp(uint32_t height) const { return num_locals_ + height; }
+  uint32_t pos() const { return static_cast<uint32_t>(code_.size()); }
+  void op(IOp o) {
+    if (out_.source_map.empty() || out_.source_map.back().second != current_offset_)
+      out_.source_map.push_back({pos(), current_offset_});
+    code_.push_back(static_cast<CodeWord>(o));
+    last_dst_pos_ = kUnresolved;
+  }
+  void word(uint32_t w) { code_.push_back(w); }
+  // Writes `dst` and remembers it so a following local.set can retarget it.
+  void dstWord(uint32_t dst) {
+    last_dst_pos_ = pos();
+    word(dst);
+  }
+  void bindHere(uint32_t fixup_pos) { code_[fixup_pos] = pos(); }
+  void jumpWord(Label& label) {
+    if (label.target != kUnresolved) {
+      word(label.target);
+    } else {
+      label.fixups.push_back(pos());
+      word(0);
+    }
+  }
+  void markLabelBound() { last_dst_pos_ = kUnresolved; }
+
+  void materialize(uint32_t i) {
+    if (loc_[i] != temp(i)) {
+      op(IOp::Copy);
+      word(temp(i));
+      word(loc_[i]);
+      loc_[i] = temp(i);
+    }
+  }
+  void materializeRange(uint32_t from, uint32_t to) {
+    for (uint32_t i = from; i < to; ++i) materialize(i);
+  }
+  bool materializeRefsTo(uint32_t local) {
+    bool emitted = false;
+    for (uint32_t i = 0; i < loc_.size(); ++i)
+      if (loc_[i] == local) {
+        materialize(i);
+        emitted = true;
+      }
+    return emitted;
+  }
+  void resetLocsAbove(uint32_t h) {
+    if (loc_.size() > h) loc_.resize(h);
+    for (uint32_t i = static_cast<uint32_t>(loc_.size()); i < v_.height(); ++i) loc_.push_back(temp(i));
+  }
+  void pushResult(uint32_t popped) {
+    loc_.resize(loc_.size() - popped);
+    loc_.push_back(temp(static_cast<uint32_t>(loc_.size())));
+  }
+
+  // Slot where the i-th value carried to `frame`'s label must be.
+  uint32_t labelSlot(const ControlFrame& frame, uint32_t i) const {
+    return labels_[frame.label].is_function ? i : temp(frame.height + i);
+  }
+  std::vector<Move> branchMoves(const ControlFrame& frame, uint32_t value_top) const {
+    std::vector<Move> moves;
+    uint32_t n = static_cast<uint32_t>(frame.labelTypes().size());
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t src = loc_[value_top - n + i];
+      uint32_t dst = labelSlot(frame, i);
+      if (src != dst) moves.push_back({dst, src});
+    }
+    return moves;
+  }
+  void emitMoves(const std::vector<Move>& moves);
+  void emitBranch(ControlFrame& frame);  // Br to the label, or Return
+
+  Status translate(const Instruction& in);
+  Status translateControl(const Instruction& in);
+  Status translateCall(const Instruction& in);
+  Status translateMemory(const Instruction& in);
+  Status translateOther(const Instruction& in);
+  Status applyAndSync(const Instruction& in) {
+    PETREL_TRY(v_.apply(in));
+    resetLocsAbove(std::min<uint32_t>(static_cast<uint32_t>(loc_.size()), v_.height()));
+    return Status::success();
+  }
+  uint32_t newLabel(ControlFrame& frame) {
+    frame.label = static_cast<uint32_t>(labels_.size());
+    labels_.emplace_back();
+    return frame.label;
+  }
+
+  const Module& m_;
+  FunctionValidator v_;
+  CompiledFunction& out_;
+  std::vector<CodeWord>& code_;
+  std::vector<uint32_t> loc_;
+  std::vector<Label> labels_;
+  std::vector<bool> mem64_;
+  uint32_t num_locals_ = 0;
+  uint32_t max_height_ = 0;
+  uint32_t dead_nesting_ = 0;
+  uint32_t last_dst_pos_ = kUnresolved;
+  uint32_t current_offset_ = 0;
+};
+
+void FunctionTranslator::emitMoves(const std::vector<Move>& moves) {
+  // Moves are a parallel assignment: if a destination is read by a later
+  // move, go through scratch slots above the current stack top.
+  bool conflict = false;
+  for (size_t j = 0; j < moves.size() && !conflict; ++j)
+    for (size_t k = j + 1; k < moves.size(); ++k)
+      if (moves[j].dst == moves[k].src) {
+        conflict = true;
+        break;
+      }
+  if (!conflict) {
+    for (const Move& mv : moves) {
+      op(IOp::Copy);
+      word(mv.dst);
+      word(mv.src);
+    }
+    return;
+  }
+  uint32_t h = static_cast<uint32_t>(loc_.size());
+  max_height_ = std::max<uint32_t>(max_height_, h + static_cast<uint32_t>(moves.size()));
+  for (size_t k = 0; k < moves.size(); ++k) {
+    op(IOp::Copy);
+    word(temp(h + static_cast<uint32_t>(k)));
+    word(moves[k].src);
+  }
+  for (size_t k = 0; k < moves.size(); ++k) {
+    op(IOp::Copy);
+    word(moves[k].dst);
+    word(temp(h + static_cast<uint32_t>(k)));
+  }
+}
+
+void FunctionTranslator::emitBranch(ControlFrame& frame) {
+  Label& label = labels_[frame.label];
+  if (label.is_function) {
+    op(IOp::Return);
+  } else {
+    op(IOp::Br);
+    jumpWord(label);
+  }
+}
+
+Status FunctionTranslator::run() {
+  const FunctionBody& body = m_.bodies[out_.func_index - m_.num_imported_funcs];
+  ByteReader r(m_.bytes.data() + body.code_offset, body.code_end - body.code_offset, body.code_offset);
+  InstructionReader reader(r, &mem64_);
+  v_.begin();
+  newLabel(v_.frameAt(0));
+  labels_[0].is_function = true;
+  Instruction in;
+  while (!v_.done()) {
+    if (r.atEnd()) return Error::malformed("unexpected end of function body", r.offset());
+    if (!reader.read(in)) return r.takeError();
+    current_offset_ = static_cast<uint32_t>(in.offset);
+    PETREL_TRY(translate(in));
+    max_height_ = std::max(max_height_, v_.done() ? 0u : v_.height());
+  }
+  if (!r.atEnd()) return Error::malformed("operators remaining after end of function", r.offset());
+  out_.frame_slots = num_locals_ + max_height_ + 1;
+  out_.frame_slots = std::max(out_.frame_slots, out_.num_results);
+  code_.shrink_to_fit();
+  return Status::success();
+}
+
+Status FunctionTranslator::translate(const Instruction& in) {
+  bool dead = dead_nesting_ > 0 || v_.unreachable();
+  if (dead) {
+    // Unreachable code is validated but not emitted.
+    switch (in.op) {
+      case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::TryTable:
+        ++dead_nesting_;
+        return applyAndSync(in);
+      case Opcode::Else:
+        if (dead_nesting_ > 0) return applyAndSync(in);
+        break;
+      case Opcode::End:
+        if (dead_nesting_ > 0) {
+          --dead_nesting_;
+          return applyAndSync(in);
+        }
+        break;
+      default:
+        return applyAndSync(in);
+    }
+  }
+
+  uint8_t prefix = opcodeInfo(in.op).prefix;
+  if (prefix == 0xfd || prefix == 0xfb)
+    return Error::make(ErrorKind::Other,
+                       std::string("unsupported instruction ") + opcodeInfo(in.op).text + " (" +
+                           (prefix == 0xfd ? "SIMD" : "GC") + " is not implemented yet)",
+                       in.offset);
+
+  uint32_t h = v_.height();
+  IOp num;
+  unsigned n;
+  if (numericInternalOp(in.op, num, n)) {
+    if (h < n) return v_.apply(in);  // let the validator report the underflow
+    uint32_t a = loc_[h - n];
+    uint32_t b = n == 2 ? loc_[h - 1] : 0;
+    PETREL_TRY(v_.apply(in));
+    op(num);
+    dstWord(temp(h - n));
+    word(a);
+    if (n == 2) word(b);
+    pushResult(n);
+    return Status::success();
+  }
+
+  switch (in.op) {
+    case Opcode::I32Const:
+    case Opcode::F32Const:
+      PETREL_TRY(v_.apply(in));
+      op(IOp::Const32);
+      dstWord(temp(h));
+      word(static_cast<uint32_t>(in.bits));
+      loc_.push_back(temp(h));
+      return Status::success();
+    case Opcode::I64Const:
+    case Opcode::F64Const:
+      PETREL_TRY(v_.apply(in));
+      op(IOp::Const64);
+      dstWord(temp(h));
+      word(static_cast<uint32_t>(in.bits));
+      word(static_cast<uint32_t>(in.bits >> 32));
+      loc_.push_back(temp(h));
+      return Status::success();
+    case Opcode::LocalGet:
+      PETREL_TRY(v_.apply(in));
+      loc_.push_back(in.index);
+      return Status::success();
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
+      PETREL_TRY(v_.apply(in));  // checks the index and the operand
+      uint32_t x = in.index;
+      uint32_t src = loc_[h - 1];
+      loc_.pop_back();
+      uint32_t patch_pos = last_dst_pos_;
+      bool emitted = materializeRefsTo(x);
+      if (src != x) {
+        if (!emitted && patch_pos != kUnresolved && src == temp(h - 1) && code_[patch_pos] == src) {
+          code_[patch_pos] = x;  // the producer writes the local directly
+          last_dst_pos_ = kUnresolved;
+        } else {
+          op(IOp::Copy);
+          word(x);
+          word(src);
+        }
+      }
+      if (in.op == Opcode::LocalTee) loc_.push_back(x);
+      return Status::success();
+    }
+    case Opcode::Drop:
+      PETREL_TRY(v_.apply(in));
+      loc_.pop_back();
+      return Status::success();
+    case Opcode::Select:
+    case Opcode::SelectT: {
+      if (h < 3) return v_.apply(in);
+      uint32_t a = loc_[h - 3], b = loc_[h - 2], c = loc_[h - 1];
+      PETREL_TRY(v_.apply(in));
+      op(IOp::Select);
+      dstWord(temp(h - 3));
+      word(a);
+      word(b);
+      word(c);
+      pushResult(3);
+      return Status::success();
+    }
+    case Opcode::GlobalGet:
+      PETREL_TRY(v_.apply(in));
+      op(IOp::GlobalGet);
+      dstWord(temp(h));
+      word(in.index);
+      loc_.push_back(temp(h));
+      return Status::success();
+    case Opcode::GlobalSet: {
+      PETREL_TRY(v_.apply(in));
+      op(IOp::GlobalSet);
+      word(in.index);
+      word(loc_[h - 1]);
+      loc_.pop_back();
+      return Status::success();
+    }
+    default:
+      break;
+  }
+
+  switch (in.op) {
+    case Opcode::Unreachable: case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Else:
+    case Opcode::End: case Opcode::Br: case Opcode::BrIf: case Opcode::BrTable: case Opcode::Return:
+    case Opcode::BrOnNull: case Opcode::BrOnNonNull: case Opcode::TryTable: case Opcode::Throw:
+    case Opcode::ThrowRef: case Opcode::Nop:
+      return translateControl(in);
+    case Opcode::Call: case Opcode::CallIndirect: case Opcode::CallRef: case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect: case Opcode::ReturnCallRef:
+      return translateCall(in);
+    default:
+      break;
+  }
+  if (opcodeInfo(in.op).imm == ImmKind::MemArg) return translateMemory(in);
+  return translateOther(in);
+}
+
+Status FunctionTranslator::translateControl(const Instruction& in) {
+  uint32_t h = v_.height();
+  switch (in.op) {
+    case Opcode::Nop:
+      return v_.apply(in);
+    case Opcode::Unreachable:
+    case Opcode::Throw:
+    case Opcode::ThrowRef:
+      PETREL_TRY(v_.apply(in));
+      op(in.op == Opcode::Unreachable ? IOp::Unreachable : IOp::Unsupported);
+      resetLocsAbove(v_.height());
+      return Status::success();
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::TryTable: {
+      materializeRange(0, h);
+      PETREL_TRY(v_.apply(in));
+      uint32_t l = newLabel(v_.frameAt(0));
+      if (in.op == Opcode::Loop) {
+        labels_[l].target = pos();
+        markLabelBound();
+      }
+      return Status::success();
+    }
+    case Opcode::If: {
+      if (h < 1) return v_.apply(in);
+      uint32_t cond = loc_[h - 1];
+      materializeRange(0, h - 1);
+      PETREL_TRY(v_.apply(in));
+      loc_.pop_back();
+      op(IOp::BrIfEqz);
+      word(cond);
+      uint32_t fixup = pos();
+      word(0);
+      uint32_t l = newLabel(v_.frameAt(0));
+      labels_[l].else_fixup = fixup;
+      return Status::success();
+    }
+    case Opcode::Else: {
+      ControlFrame& f = v_.frameAt(0);
+      uint32_t l = f.label;
+      if (f.kind == Opcode::If && !v_.unreachable() && h >= f.height + f.results.size()) {
+        emitMoves(branchMoves(f, h));
+        op(IOp::Br);
+        labels_[l].fixups.push_back(pos());
+        word(0);
+      }
+      uint32_t frame_height = f.height;
+      PETREL_TRY(v_.apply(in));
+      if (labels_[l].else_fixup != kUnresolved) {
+        bindHere(labels_[l].else_fixup);
+        labels_[l].else_fixup = kUnresolved;
+      }
+      markLabelBound();
+      resetLocsAbove(frame_height);
+      return Status::success();
+    }
+    case Opcode::End: {
+      ControlFrame& f = v_.frameAt(0);
+      uint32_t l = f.label;
+      uint32_t frame_height = f.height;
+      bool live = !v_.unreachable();
+      bool ok_shape = h >= f.height + f.results.size();
+      if (labels_[l].is_function) {
+        if (live && ok_shape) {
+          std::vector<Move> moves = branchMoves(f, h);
+          PETREL_TRY(v_.apply(in));
+          emitMoves(moves);
+          op(IOp::Return);
+          return Status::success();
+        }
+        return v_.apply(in);
+      }
+      if (live && ok_shape) emitMoves(branchMoves(f, h));
+      PETREL_TRY(v_.apply(in));
+      Label& label = labels_[l];
+      label.target = pos();
+      for (uint32_t fix : label.fixups) code_[fix] = label.target;
+      label.fixups.clear();
+      if (label.else_fixup != kUnresolved) bindHere(label.else_fixup);
+      label.else_fixup = kUnresolved;
+      markLabelBound();
+      resetLocsAbove(frame_height);
+      return Status::success();
+    }
+    case Opcode::Br: {
+      if (in.index >= v_.frameCount()) return v_.apply(in);
+      ControlFrame& f = v_.frameAt(in.index);
+      if (h < f.labelTypes().size()) return v_.apply(in);
+      std::vector<Move> moves = branchMoves(f, h);
+      PETREL_TRY(v_.apply(in));
+      emitMoves(moves);
+      emitBranch(f);
+      resetLocsAbove(v_.height());
+      return Status::success();
+    }
+    case Opcode::BrIf: {
+      if (in.index >= v_.frameCount() || h < 1) return v_.apply(in);
+      ControlFrame& f = v_.frameAt(in.index);
+      if (h - 1 < f.labelTypes().size()) return v_.apply(in);
+      uint32_t cond = loc_[h - 1];
+      std::vector<Move> moves = branchMoves(f, h - 1);
+      PETREL_TRY(v_.apply(in));
+      loc_.pop_back();
+      if (moves.empty() && !labels_[f.label].is_function) {
+        op(IOp::BrIfNez);
+        word(cond);
+        jumpWord(labels_[f.label]);
+      } else {
+        op(IOp::BrIfEqz);
+        word(cond);
+        uint32_t skip = pos();
+        word(0);
+        emitMoves(moves);
+        emitBranch(f);
+        bindHere(skip);
+        markLabelBound();
+      }
+      return Status::success();
+    }
+    case Opcode::BrTable: {
+      if (h < 1) return v_.apply(in);
+      const std::vector<uint32_t> targets = *in.targets;
+      for (uint32_t t : targets) {
+        if (t >= v_.frameCount()) return v_.apply(in);
+        if (h - 1 < v_.frameAt(t).labelTypes().size()) return v_.apply(in);
+      }
+      uint32_t index = loc_[h - 1];
+      // Compute per-target moves before the validator changes the stack.
+      std::vector<std::vector<Move>> moves;
+      for (uint32_t t : targets) moves.push_back(branchMoves(v_.frameAt(t), h - 1));
+      std::vector<uint32_t> frame_labels;
+      for (uint32_t t : targets) frame_labels.push_back(v_.frameAt(t).label);
+      PETREL_TRY(v_.apply(in));
+      op(IOp::BrTable);
+      word(index);
+      word(static_cast<uint32_t>(targets.size() - 1));
+      uint32_t table = pos();
+      for (size_t j = 0; j < targets.size(); ++j) word(0);
+      std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (label, stub position) for reuse
+      for (size_t j = 0; j < targets.size(); ++j) {
+        Label& label = labels_[frame_labels[j]];
+        if (moves[j].empty() && !label.is_function) {
+          if (label.target != kUnresolved) code_[table + j] = label.target;
+          else label.fixups.push_back(table + static_cast<uint32_t>(j));
+          continue;
+        }
+        uint32_t stub = kUnresolved;
+        for (auto& s : stubs)
+          if (s.first == frame_labels[j]) stub = s.second;
+        if (stub == kUnresolved) {
+          stub = pos();
+          stubs.push_back({frame_labels[j], stub});
+          emitMoves(moves[j]);
+          if (label.is_function) {
+            op(IOp::Return);
+          } else {
+            op(IOp::Br);
+            jumpWord(labels_[frame_labels[j]]);
+          }
+        }
+        code_[table + j] = stub;
+      }
+      resetLocsAbove(v_.height());
+      return Status::success();
+    }
+    case Opcode::Return: {
+      ControlFrame& f = v_.frameAt(v_.frameCount() - 1);
+      if (h < f.results.size()) return v_.apply(in);
+      std::vector<Move> moves = branchMoves(f, h);
+      PETREL_TRY(v_.apply(in));
+      emitMoves(moves);
+      op(IOp::Return);
+      resetLocsAbove(v_.height());
+      return Status::success();
+    }
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull: {
+      if (in.index >= v_.frameCount() || h < 1) return v_.apply(in);
+      ControlFrame& f = v_.frameAt(in.index);
+      uint32_t arity = static_cast<uint32_t>(f.labelTypes().size());
+      bool on_null = in.op == Opcode::BrOnNull;
+      // br_on_null carries the values below the reference; br_on_non_null
+      // carries them and the (non-null) reference itself.
+      uint32_t value_top = on_null ? h - 1 : h;
+      if (value_top < arity) return v_.apply(in);
+      uint32_t ref = loc_[h - 1];
+      std::vector<Move> moves = branchMoves(f, value_top);
+      PETREL_TRY(v_.apply(in));
+      if (moves.empty() && !labels_[f.label].is_function) {
+        op(on_null ? IOp::BrOnNull : IOp::BrOnNonNull);
+        word(ref);
+        jumpWord(labels_[f.label]);
+      } else {
+        op(on_null ? IOp::BrOnNonNull : IOp::BrOnNull);
+        word(ref);
+        uint32_t skip = pos();
+        word(0);
+        emitMoves(moves);
+        emitBranch(f);
+        bindHere(skip);
+        markLabelBound();
+      }
+      if (!on_null) loc_.pop_back();
+      return Status::success();
+    }
+    default:
+      return v_.apply(in);
+  }
+}
+
+Status FunctionTranslator::translateCall(const Instruction& in) {
+  uint32_t h = v_.height();
+  const FuncType* callee = nullptr;
+  uint32_t extra = 0;  // operands above the arguments (table index or reference)
+  switch (in.op) {
+    case Opcode::Call:
+    case Opcode::ReturnCall:
+      if (in.index >= m_.func_types.size()) return v_.apply(in);
+      callee = &m_.funcType(in.index);
+      break;
+    default:
+      if (in.index >= m_.types.size() || m_.types[in.index].kind != CompositeKind::Func) return v_.apply(in);
+      callee = &m_.types[in.index].func;
+      extra = 1;
+      break;
+  }
+  uint32_t n = static_cast<uint32_t>(callee->params.size());
+  if (h < n + extra) return v_.apply(in);
+  uint32_t first = h - extra - n;
+  uint32_t operand = extra ? loc_[h - 1] : 0;
+  // Arguments must sit in consecutive slots: the callee's frame starts there.
+  materializeRange(first, first + n);
+  PETREL_TRY(v_.apply(in));
+  uint32_t base = temp(first);
+  switch (in.op) {
+    case Opcode::Call: op(IOp::Call); word(in.index); word(base); break;
+    case Opcode::ReturnCall: op(IOp::ReturnCall); word(in.index); word(base); break;
+    case Opcode::CallIndirect: op(IOp::CallIndirect); word(in.index); word(in.index2); word(base); word(operand); break;
+    case Opcode::ReturnCallIndirect:
+      op(IOp::ReturnCallIndirect); word(in.index); word(in.index2); word(base); word(operand); break;
+    case Opcode::CallRef: op(IOp::CallRef); word(in.index); word(base); word(operand); break;
+    case Opcode::ReturnCallRef: op(IOp::ReturnCallRef); word(in.index); word(base); word(operand); break;
+    default: break;
+  }
+  loc_.resize(first);
+  resetLocsAbove(first);
+  return Status::success();
+}
+
+static bool fastMemoryOp(Opcode op, IOp& out) {
+  switch (op) {
+#define MEMOP(name) case Opcode::name: out = IOp::name; return true;
+    MEMOP(I32Load) MEMOP(I64Load) MEMOP(F32Load) MEMOP(F64Load) MEMOP(I32Load8S) MEMOP(I32Load8U)
+    MEMOP(I32Load16S) MEMOP(I32Load16U) MEMOP(I64Load8S) MEMOP(I64Load8U) MEMOP(I64Load16S)
+    MEMOP(I64Load16U) MEMOP(I64Load32S) MEMOP(I64Load32U) MEMOP(I32Store) MEMOP(I64Store)
+    MEMOP(F32Store) MEMOP(F64Store) MEMOP(I32Store8) MEMOP(I32Store16) MEMOP(I64Store8)
+    MEMOP(I64Store16) MEMOP(I64Store32)
+#undef MEMOP
+    default: return false;
+  }
+}
+
+Status FunctionTranslator::translateMemory(const Instruction& in) {
+  uint32_t h = v_.height();
+  bool is_store = in.op >= Opcode::I32Store && in.op <= Opcode::I64Store32;
+  uint32_t operands = is_store ? 2 : 1;
+  if (h < operands) return v_.apply(in);
+  uint32_t addr = loc_[h - operands];
+  uint32_t value = is_store ? loc_[h - 1] : 0;
+  PETREL_TRY(v_.apply(in));
+  const MemArg& ma = in.memarg;
+  bool fast = ma.memory == 0 && !mem64_[0] && ma.offset <= 0xffffffffu;
+  IOp fast_op;
+  fastMemoryOp(in.op, fast_op);
+  if (fast) {
+    op(fast_op);
+    if (is_store) {
+      word(addr);
+      word(value);
+    } else {
+      dstWord(temp(h - 1));
+      word(addr);
+    }
+    word(static_cast<uint32_t>(ma.offset));
+  } else {
+    op(is_store ? IOp::StoreAny : IOp::LoadAny);
+    word(accessCode(in.op));
+    if (is_store) {
+      word(addr);
+      word(value);
+    } else {
+      word(temp(h - 1));
+      word(addr);
+    }
+    word(ma.memory);
+    word(static_cast<uint32_t>(ma.offset));
+    word(static_cast<uint32_t>(ma.offset >> 32));
+  }
+  if (is_store) loc_.resize(h - 2);
+  else pushResult(1);
+  return Status::success();
+}
+
+Status FunctionTranslator::translateOther(const Instruction& in) {
+  uint32_t h = v_.height();
+  // Operand count popped by each remaining instruction.
+  uint32_t pops = 0;
+  switch (in.op) {
+    case Opcode::MemorySize: case Opcode::TableSize: case Opcode::RefNull: case Opcode::RefFunc:
+    case Opcode::DataDrop: case Opcode::ElemDrop:
+      pops = 0; break;
+    case Opcode::MemoryGrow: case Opcode::TableGet: case Opcode::RefIsNull: case Opcode::RefAsNonNull:
+      pops = 1; break;
+    case Opcode::TableSet: case Opcode::TableGrow: case Opcode::RefEq:
+      pops = 2; break;
+    case Opcode::MemoryInit: case Opcode::MemoryCopy: case Opcode::MemoryFill: case Opcode::TableInit:
+    case Opcode::TableCopy: case Opcode::TableFill:
+      pops = 3; break;
+    default:
+      return v_.apply(in);
+  }
+  if (h < pops) return v_.apply(in);
+  uint32_t s[3] = {0, 0, 0};
+  for (uint32_t i = 0; i < pops; ++i) s[i] = loc_[h - pops + i];
+  PETREL_TRY(v_.apply(in));
+  uint32_t dst = temp(h - pops);
+  switch (in.op) {
+    case Opcode::MemorySize: op(IOp::MemorySize); dstWord(dst); word(in.index); break;
+    case Opcode::MemoryGrow: op(IOp::MemoryGrow); dstWord(dst); word(in.index); word(s[0]); break;
+    case Opcode::TableSize: op(IOp::TableSize); dstWord(dst); word(in.index); break;
+    case Opcode::TableGet: op(IOp::TableGet); dstWord(dst); word(in.index); word(s[0]); break;
+    case Opcode::TableSet: op(IOp::TableSet); word(in.index); word(s[0]); word(s[1]); break;
+    case Opcode::TableGrow: op(IOp::TableGrow); dstWord(dst); word(in.index); word(s[0]); word(s[1]); break;
+    case Opcode::TableFill: op(IOp::TableFill); word(in.index); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::TableCopy: op(IOp::TableCopy); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::TableInit: op(IOp::TableInit); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::ElemDrop: op(IOp::ElemDrop); word(in.index); break;
+    case Opcode::MemoryInit: op(IOp::MemoryInit); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::DataDrop: op(IOp::DataDrop); word(in.index); break;
+    case Opcode::MemoryCopy: op(IOp::MemoryCopy); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::MemoryFill: op(IOp::MemoryFill); word(in.index); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::RefNull: op(IOp::RefNull); dstWord(dst); break;
+    case Opcode::RefFunc: op(IOp::RefFunc); dstWord(dst); word(in.index); break;
+    case Opcode::RefIsNull: op(IOp::RefIsNull); dstWord(dst); word(s[0]); break;
+    case Opcode::RefAsNonNull: op(IOp::RefAsNonNull); dstWord(dst); word(s[0]); break;
+    case Opcode::RefEq: op(IOp::RefEq); dstWord(dst); word(s[0]); word(s[1]); break;
+    default: break;
+  }
+  loc_.resize(h - pops);
+  resetLocsAbove(h - pops);
+  return Status::success();
+}
+
+}  // namespace
+
+uint64_t CompiledFunction::wasmOffsetAt(uint32_t code_pos) const {
+  auto it = std::upper_bound(source_map.begin(), source_map.end(), code_pos,
+                             [](uint32_t p, const std::pair<uint32_t, uint32_t>& e) { return p < e.first; });
+  if (it == source_map.begin()) return 0;
+  return (it - 1)->second;
+}
+
+// Values of type v128 need 16-byte slots, which the interpreter does not
+// have yet; refuse such modules rather than run them wrongly.
+static bool mentionsV128(const Module& m) {
+  auto has = [](const std::vector<ValType>& ts) {
+    for (ValType t : ts)
+      if (t.kind == ValKind::V128) return true;
+    return false;
+  };
+  for (const SubType& st : m.types) {
+    if (has(st.func.params) || has(st.func.results)) return true;
+    for (const FieldType& f : st.fields)
+      if (f.type.kind == ValKind::V128) return true;
+  }
+  for (const Global& g : m.globals)
+    if (g.type.type.kind == ValKind::V128) return true;
+  for (const FunctionBody& b : m.bodies)
+    for (const LocalRun& run : b.locals)
+      if (run.type.kind == ValKind::V128) return true;
+  return false;
+}
+
+Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module) {
+  PETREL_TRY(validateModuleStructure(module));
+  if (mentionsV128(module))
+    return Error::make(ErrorKind::Other, "unsupported value type v128 (SIMD is not implemented yet)");
+  auto compiled = std::make_shared<CompiledModule>();
+  compiled->module = std::move(module);
+  const Module& m = compiled->module;
+  compiled->functions.resize(m.bodies.size());
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) {
+    FunctionTranslator t(m, m.num_imported_funcs + i, compiled->functions[i]);
+    PETREL_TRY(t.run());
+  }
+  compiled->module.validated = true;
+  return std::shared_ptr<const CompiledModule>(std::move(compiled));
+}
+
+}  // namespace petrel

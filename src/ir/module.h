@@ -1,0 +1,194 @@
+// The in-memory form of a WebAssembly module (spec 2.5), produced by the
+// binary decoder (the text parser produces binary and goes through the
+// decoder too). After validation a Module is immutable and may be shared by
+// any number of instances; everything mutable lives in runtime/instance.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/types.h"
+
+namespace petrel {
+
+struct FuncType {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncType&) const = default;
+};
+
+struct FieldType {
+  ValType type;        // for packed fields kind is I32 and packed says i8/i16
+  uint8_t packed = 0;  // 0 = not packed, 1 = i8, 2 = i16
+  bool mutable_ = false;
+  bool operator==(const FieldType&) const = default;
+};
+
+enum class CompositeKind : uint8_t { Func, Struct, Array };
+
+// One entry of the type section: a (possibly final) subtype of a composite
+// type (spec 2.3.8). Plain `(func ...)` types are final with no supertypes.
+struct SubType {
+  bool final = true;
+  std::vector<uint32_t> supers;  // type indices (at most one)
+  CompositeKind kind = CompositeKind::Func;
+  FuncType func;                   // kind == Func
+  std::vector<FieldType> fields;   // kind == Struct (all) or Array (one)
+};
+
+// A recursion group covers types [first, first + count).
+struct RecGroup {
+  uint32_t first = 0;
+  uint32_t count = 0;
+};
+
+struct Limits {
+  uint64_t min = 0;
+  std::optional<uint64_t> max;
+  bool is64 = false;   // memory64 / table64: addresses are i64
+  bool shared = false;
+};
+
+struct TableType {
+  ValType elem = ValType::funcref();
+  Limits limits;
+};
+
+struct MemoryType {
+  Limits limits;
+  uint32_t page_size_log2 = 16;
+};
+
+struct GlobalType {
+  ValType type;
+  bool mutable_ = false;
+};
+
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
+const char* externKindName(ExternKind k);
+
+// A constant expression (spec 3.3.10) kept as its raw instruction bytes,
+// including the final `end`; evaluated at instantiation.
+struct ConstExpr {
+  std::vector<uint8_t> code;
+  uint64_t offset = 0;  // where it started in the binary, for messages
+};
+
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t type_index = 0;  // Func / Tag: index into Module::types
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t index = 0;
+};
+
+struct Table {
+  TableType type;
+  std::optional<ConstExpr> init;  // default element (typed function references)
+};
+
+struct Global {
+  GlobalType type;
+  ConstExpr init;
+};
+
+struct Tag {
+  uint32_t type_index = 0;
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct ElemSegment {
+  SegmentMode mode = SegmentMode::Passive;
+  uint32_t table = 0;
+  ConstExpr offset;  // Active only
+  ValType type = ValType::funcref();
+  std::vector<ConstExpr> items;  // every encoding is normalised to expressions
+};
+
+struct DataSegment {
+  SegmentMode mode = SegmentMode::Passive;
+  uint32_t memory = 0;
+  ConstExpr offset;  // Active only
+  std::vector<uint8_t> bytes;
+};
+
+// A run of locals of one type, as encoded in the code section.
+struct LocalRun {
+  uint32_t count = 0;
+  ValType type;
+};
+
+struct FunctionBody {
+  std::vector<LocalRun> locals;
+  uint64_t code_offset = 0;  // offset in Module::bytes of the first instruction
+  uint64_t code_end = 0;     // offset just past the final `end`
+  uint64_t body_offset = 0;  // offset of the body size field (for messages)
+};
+
+struct CustomSection {
+  std::string name;
+  uint64_t offset = 0;  // payload start in Module::bytes
+  uint64_t size = 0;
+};
+
+struct NameMap {
+  std::string module_name;
+  std::vector<std::pair<uint32_t, std::string>> functions;  // sorted by index
+};
+
+struct Module {
+  // The binary this module was decoded from; function bodies and custom
+  // sections refer into it by offset.
+  std::vector<uint8_t> bytes;
+
+  std::vector<SubType> types;
+  std::vector<RecGroup> rec_groups;
+  std::vector<Import> imports;
+
+  // Index spaces: imported entities come first (spec 2.5.1).
+  std::vector<uint32_t> func_types;  // type index of every function
+  std::vector<Table> tables;         // imported tables have no init
+  std::vector<MemoryType> memories;
+  std::vector<Global> globals;       // imported globals have an empty init
+  std::vector<Tag> tags;
+  uint32_t num_imported_funcs = 0;
+  uint32_t num_imported_tables = 0;
+  uint32_t num_imported_memories = 0;
+  uint32_t num_imported_globals = 0;
+  uint32_t num_imported_tags = 0;
+
+  std::vector<Export> exports;
+  std::optional<uint32_t> start;
+  std::vector<ElemSegment> elems;
+  std::vector<DataSegment> datas;
+  std::optional<uint32_t> data_count;
+  std::vector<FunctionBody> bodies;  // one per defined (non-imported) function
+  std::vector<CustomSection> customs;
+  NameMap names;
+
+  // --- Filled by validation -------------------------------------------
+  bool validated = false;
+  // Canonical id (type_registry.h) of every type index, so that equivalent
+  // types compare equal within and across modules by one integer compare.
+  std::vector<uint32_t> canonical_type_ids;
+  // Functions that may be referenced by ref.func in bodies (spec 3.4.10, C.refs).
+  std::vector<bool> declared_func_refs;
+  const FuncType& funcType(uint32_t func_index) const { return types[func_types[func_index]].func; }
+  bool isImportedFunc(uint32_t func_index) const { return func_index < num_imported_funcs; }
+  // The function's name from the `name` section, or empty.
+  std::string_view functionName(uint32_t func_index) const;
+};
+
+}  // namespace petrel

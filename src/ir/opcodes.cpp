@@ -1,0 +1,97 @@
+#include "ir/opcodes.h"
+
+#include <cstring>
+
+namespace petrel {
+
+namespace {
+constexpr OpcodeInfo kInfo[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code, text, ImmKind::imm, sig},
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+
+// Single-byte opcodes indexed by byte, prefixed ones by sub-opcode (0xfc
+// bulk memory, 0xfb GC, 0xfd SIMD incl. relaxed SIMD up to 0x113). Where two
+// rows share an encoding the first wins.
+struct BinaryIndex {
+  int16_t single[256];
+  int16_t fc[32];
+  int16_t fb[32];
+  int16_t fd[0x120];
+  BinaryIndex() {
+    for (auto& s : single) s = -1;
+    for (auto& s : fc) s = -1;
+    for (auto& s : fb) s = -1;
+    for (auto& s : fd) s = -1;
+    auto add = [](int16_t* table, size_t size, uint32_t code, size_t i) {
+      if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
+    };
+    for (size_t i = 0; i < sizeof kInfo / sizeof kInfo[0]; ++i) {
+      switch (kInfo[i].prefix) {
+        case 0: add(single, 256, kInfo[i].code, i); break;
+        case 0xfc: add(fc, 32, kInfo[i].code, i); break;
+        case 0xfb: add(fb, 32, kInfo[i].code, i); break;
+        case 0xfd: add(fd, 0x120, kInfo[i].code, i); break;
+        default: break;
+      }
+    }
+  }
+};
+const BinaryIndex& binaryIndex() {
+  static const BinaryIndex index;
+  return index;
+}
+}  // namespace
+
+const OpcodeInfo& opcodeInfo(Opcode op) { return kInfo[static_cast<size_t>(op)]; }
+
+bool opcodeFromText(std::string_view text, Opcode& out) {
+  for (size_t i = 0; i < sizeof kInfo / sizeof kInfo[0]; ++i) {
+    if (text == kInfo[i].text) {
+      out = static_cast<Opcode>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out) {
+  const BinaryIndex& index = binaryIndex();
+  int16_t i = -1;
+  if (prefix == 0) i = code < 256 ? index.single[code] : -1;
+  else if (prefix == 0xfc) i = code < 32 ? index.fc[code] : -1;
+  else if (prefix == 0xfb) i = code < 32 ? index.fb[code] : -1;
+  else if (prefix == 0xfd) i = code < 0x120 ? index.fd[code] : -1;
+  if (i < 0) return false;
+  out = static_cast<Opcode>(i);
+  return true;
+}
+
+unsigned naturalAlignmentLog2(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S: case Opcode::I64Load8U:
+    case Opcode::I32Store8: case Opcode::I64Store8:
+      return 0;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S: case Opcode::I64Load16U:
+    case Opcode::I32Store16: case Opcode::I64Store16:
+      return 1;
+    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S: case Opcode::I64Load32U:
+    case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32:
+      return 2;
+    // SIMD: the access size, not the vector size (spec 3.4.7).
+    case Opcode::V128Load8Splat: case Opcode::V128Load8Lane: case Opcode::V128Store8Lane:
+      return 0;
+    case Opcode::V128Load16Splat: case Opcode::V128Load16Lane: case Opcode::V128Store16Lane:
+      return 1;
+    case Opcode::V128Load32Splat: case Opcode::V128Load32Zero: case Opcode::V128Load32Lane:
+    case Opcode::V128Store32Lane:
+      return 2;
+    case Opcode::V128Load: case Opcode::V128Store:
+      return 4;
+    default:  // 64-bit accesses, incl. v128.load8x8_s etc. and the 64-bit SIMD lanes
+      return 3;
+  }
+}
+
+}  // namespace petrel

@@ -1,0 +1,76 @@
+// Opcode enumeration and metadata generated from opcodes.def.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace petrel {
+
+// How the operands after an opcode are encoded (binary) / written (text).
+enum class ImmKind : uint8_t {
+  None,
+  BlockType,     // s33: empty (0x40), value type, or type index
+  Label,         // u32 label depth
+  BrTable,       // vec(u32) labels, u32 default
+  Func,          // u32 function index
+  CallIndirect,  // u32 type index, u32 table index
+  Type,          // u32 type index
+  Local,         // u32
+  Global,        // u32
+  Table,         // u32
+  MemArg,        // u32 align flags (bit 6 = memory index follows), [u32 memidx], offset (u32, or u64 for memory64)
+  Mem,           // u32 memory index
+  I32,           // s32
+  I64,           // s64
+  F32,           // 4 bytes
+  F64,           // 8 bytes
+  HeapType,      // s33 heap type
+  SelectT,       // vec(valtype)
+  MemInit,       // u32 data index, u32 memory index
+  Data,          // u32 data index
+  MemCopy,       // u32 dst memory, u32 src memory
+  TableInit,     // u32 elem index, u32 table index
+  Elem,          // u32 elem index
+  TableCopy,     // u32 dst table, u32 src table
+  Tag,           // u32 tag index
+  TryTable,      // blocktype, vec(catch)
+  // Garbage collection (0xfb prefix)
+  TypeField,     // u32 type index, u32 field index (struct.get/set)
+  TypeCount,     // u32 type index, u32 operand count (array.new_fixed)
+  TypeData,      // u32 type index, u32 data index (array.new_data, array.init_data)
+  TypeElem,      // u32 type index, u32 elem index (array.new_elem, array.init_elem)
+  TypeType,      // u32 dst type index, u32 src type index (array.copy)
+  BrOnCast,      // u8 flags (bit 0: source nullable, bit 1: target nullable), u32 label, heaptype, heaptype
+  // SIMD (0xfd prefix)
+  V128Const,     // 16 bytes
+  Shuffle,       // 16 lane index bytes
+  Lane,          // u8 lane index
+  MemArgLane,    // memarg, u8 lane index
+};
+
+enum class Opcode : uint16_t {
+#define PETREL_OP(name, prefix, code, text, imm, sig) name,
+#include "ir/opcodes.def"
+#undef PETREL_OP
+  Count
+};
+
+struct OpcodeInfo {
+  uint8_t prefix;
+  uint32_t code;
+  const char* text;
+  ImmKind imm;
+  const char* signature;
+};
+
+const OpcodeInfo& opcodeInfo(Opcode op);
+// Lookup by text mnemonic ("i32.add"); returns false when unknown. For
+// "select" this returns Select (the typed form is chosen by the parser).
+bool opcodeFromText(std::string_view text, Opcode& out);
+// Lookup by binary encoding; returns false when the opcode is unknown.
+bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out);
+
+// Natural alignment (log2 of access size in bytes) of a load/store.
+unsigned naturalAlignmentLog2(Opcode op);
+
+}  // namespace petrel

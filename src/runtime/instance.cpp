@@ -1,0 +1,19 @@
+#include "runtime/instance.h"
+
+namespace petrel {
+
+std::optional<Extern> Instance::exportByName(std::string_view name) const {
+  for (const Export& e : module().exports) {
+    if (e.name != name) continue;
+    switch (e.kind) {
+      case ExternKind::Func: return Extern{e.kind, functions[e.index]};
+      case ExternKind::Table: return Extern{e.kind, tables[e.index]};
+      case ExternKind::Memory: return Extern{e.kind, memories[e.index]};
+      case ExternKind::Global: return Extern{e.kind, globals[e.index]};
+      case ExternKind::Tag: return Extern{e.kind, tags[e.index]};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace petrel

@@ -1,0 +1,38 @@
+// A module instance (spec 4.2.5): the module's code plus the addresses of
+// its functions, tables, memories and globals, and per-instance segment
+// state. Created by Store::instantiate.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "exec/compiled_code.h"
+#include "runtime/objects.h"
+
+namespace petrel {
+
+class Instance {
+ public:
+  std::shared_ptr<const CompiledModule> compiled;
+  Store* store = nullptr;
+  std::vector<FunctionInstance*> functions;
+  std::vector<TableInstance*> tables;
+  std::vector<MemoryInstance*> memories;
+  std::vector<GlobalInstance*> globals;
+  std::vector<TagInstance*> tags;
+  // Element segments as evaluated references (empty once dropped), and
+  // whether each data segment was dropped (spec 4.2.12, 4.2.13).
+  std::vector<std::vector<void*>> elem_segments;
+  std::vector<bool> data_dropped;
+  // Hot-path caches for the interpreter: memory 0 (or null) and the
+  // canonical ids of the module's types.
+  MemoryInstance* memory0 = nullptr;
+  const uint32_t* type_ids = nullptr;
+
+  const Module& module() const { return compiled->module; }
+  std::optional<Extern> exportByName(std::string_view name) const;
+};
+
+}  // namespace petrel

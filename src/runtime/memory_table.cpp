@@ -1,0 +1,33 @@
+// Growing memories and tables (spec 4.5.3.9, 4.5.3.8).
+#include <limits>
+
+#include "platform/allocator.h"
+#include "runtime/objects.h"
+
+namespace petrel {
+
+MemoryInstance::~MemoryInstance() {
+  if (data) platform::allocator().release(data, size_bytes);
+}
+
+int64_t MemoryInstance::grow(uint64_t delta) {
+  uint64_t old_pages = pages();
+  if (delta == 0) return static_cast<int64_t>(old_pages);
+  if (delta > max_pages || old_pages > max_pages - delta) return -1;
+  uint64_t new_bytes = (old_pages + delta) << type.page_size_log2;
+  if (new_bytes > std::numeric_limits<size_t>::max()) return -1;
+  void* p = platform::allocator().reallocate_zeroed(data, size_bytes, static_cast<size_t>(new_bytes));
+  if (!p) return -1;
+  data = static_cast<uint8_t*>(p);
+  size_bytes = new_bytes;
+  return static_cast<int64_t>(old_pages);
+}
+
+int64_t TableInstance::grow(uint64_t delta, void* init) {
+  uint64_t old = size();
+  if (delta > max || old > max - delta) return -1;
+  elements.resize(old + delta, init);
+  return static_cast<int64_t>(old);
+}
+
+}  // namespace petrel

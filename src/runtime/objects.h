@@ -1,0 +1,89 @@
+// Runtime objects (spec 4.2.3-4.2.9): function, table, memory and global
+// instances. All are owned by a Store; instances refer to them by pointer so
+// imports and exports share the same object.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "ir/module.h"
+#include "runtime/value.h"
+
+namespace petrel {
+
+class Instance;
+class Store;
+struct CompiledFunction;
+
+// What a host function gets besides its arguments: the store, and the
+// instance whose code called it (so WASI can reach the caller's memory).
+struct HostCallContext {
+  Store* store = nullptr;
+  Instance* caller = nullptr;
+};
+
+// A host function writes its results and returns success, or returns an
+// Error (kind Trap) to trap the calling guest.
+using HostCallback = Status (*)(void* env, HostCallContext& ctx, const Slot* args, Slot* results);
+
+struct FunctionInstance {
+  enum class Kind : uint8_t { Wasm, Host } kind = Kind::Wasm;
+  uint32_t type_id = 0;     // canonical type id, for call_indirect/call_ref checks
+  const FuncType* type = nullptr;  // canonical form (heap types as canonical ids)
+  // Wasm functions
+  Instance* instance = nullptr;
+  const CompiledFunction* code = nullptr;
+  uint32_t func_index = 0;
+  // Host functions
+  HostCallback callback = nullptr;
+  void* env = nullptr;
+  std::string debug_name;
+};
+
+struct MemoryInstance {
+  MemoryType type;
+  uint8_t* data = nullptr;
+  uint64_t size_bytes = 0;
+  uint64_t max_pages = 0;  // effective maximum (declared, or the address-space limit)
+
+  uint64_t pages() const { return size_bytes >> type.page_size_log2; }
+  // Grows by `delta` pages; returns the old size in pages, or -1 on failure.
+  int64_t grow(uint64_t delta);
+  ~MemoryInstance();
+};
+
+struct TableInstance {
+  TableType type;  // elem type in canonical form
+  std::vector<void*> elements;
+  uint64_t max = 0;  // effective maximum
+
+  uint64_t size() const { return elements.size(); }
+  // Grows by `delta` filled with `init`; returns the old size or -1.
+  int64_t grow(uint64_t delta, void* init);
+};
+
+struct GlobalInstance {
+  GlobalType type;  // value type in canonical form
+  Slot value{.bits = 0};
+};
+
+struct TagInstance {
+  uint32_t type_id = 0;
+  const FuncType* type = nullptr;
+};
+
+// An external value (spec 4.2.11): what an import is bound to / an export yields.
+struct Extern {
+  ExternKind kind = ExternKind::Func;
+  void* object = nullptr;  // FunctionInstance*, TableInstance*, MemoryInstance*, GlobalInstance*, TagInstance*
+
+  FunctionInstance* func() const { return kind == ExternKind::Func ? static_cast<FunctionInstance*>(object) : nullptr; }
+  TableInstance* table() const { return kind == ExternKind::Table ? static_cast<TableInstance*>(object) : nullptr; }
+  MemoryInstance* memory() const { return kind == ExternKind::Memory ? static_cast<MemoryInstance*>(object) : nullptr; }
+  GlobalInstance* global() const { return kind == ExternKind::Global ? static_cast<GlobalInstance*>(object) : nullptr; }
+};
+
+}  // namespace petrel

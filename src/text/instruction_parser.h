@@ -1,0 +1,55 @@
+// Instructions in the text format (spec 6.5): plain and folded forms,
+// structured control with labels, and every immediate kind of the opcode
+// table, encoded straight to the binary format (spec 5.4).
+#pragma once
+
+#include "ir/opcodes.h"
+#include "text/binary_writer.h"
+#include "text/module_context.h"
+#include "text/token_cursor.h"
+
+namespace petrel::text {
+
+class InstructionParser {
+ public:
+  // `func` is null for constant expressions (no locals, no labels).
+  InstructionParser(TokenCursor& cur, ModuleContext& ctx, FuncContext* func)
+      : cur_(cur), ctx_(ctx), func_(func ? func : &const_expr_context_) {}
+
+  // Parses instructions up to a closing `)` (not consumed) and appends
+  // their encoding to `out`, without the final `end`.
+  bool parseSequence(ByteWriter& out);
+
+ private:
+  bool parseInstr(ByteWriter& out);
+  bool parsePlain(ByteWriter& out);
+  bool parseFolded(ByteWriter& out);
+  bool parsePlainBlock(Opcode op, ByteWriter& out);
+  bool parseFoldedBlock(Opcode op, ByteWriter& out);
+  bool parseFoldedIf(ByteWriter& out);
+  // Label, block type and (try_table) catch clauses up to the body.
+  bool parseBlockHeader(Opcode op, std::string& label, ByteWriter& out);
+  bool parseEndLabel(const std::string& label);
+  bool parseImmediates(Opcode& op, ByteWriter& imm);
+
+  bool parseBlockType(ByteWriter& out);
+  bool parseCatchClauses(ByteWriter& out);
+  bool parseLabel(uint32_t& depth);
+  bool parseLocal(uint32_t& index);
+  bool parseOptionalIndex(Space space, uint32_t& index);
+  bool parseMemArg(Opcode op, ByteWriter& imm);
+  bool parseLaneIndex(ByteWriter& imm);
+  bool parseV128Const(ByteWriter& imm);
+  bool parseFieldIndex(uint32_t type_index, uint32_t& field);
+  bool parseIntImmediate(unsigned bits, uint64_t& value);
+  bool parseFloatImmediate(bool f64, uint64_t& bits);
+
+  TokenCursor& cur_;
+  ModuleContext& ctx_;
+  FuncContext* func_;
+  FuncContext const_expr_context_;
+};
+
+void writeOpcode(ByteWriter& w, Opcode op);
+
+}  // namespace petrel::text

@@ -1,0 +1,52 @@
+#include "text/module_context.h"
+
+namespace petrel::text {
+
+const char* spaceDuplicateName(Space s) {
+  switch (s) {
+    case Space::Type: return "duplicate type";
+    case Space::Func: return "duplicate func";
+    case Space::Table: return "duplicate table";
+    case Space::Memory: return "duplicate memory";
+    case Space::Global: return "duplicate global";
+    case Space::Tag: return "duplicate tag";
+    case Space::Elem: return "duplicate elem";
+    case Space::Data: return "duplicate data";
+    case Space::Count: break;
+  }
+  return "duplicate";
+}
+
+const char* spaceUnknownName(Space s) {
+  switch (s) {
+    case Space::Type: return "unknown type";
+    case Space::Func: return "unknown function";
+    case Space::Table: return "unknown table";
+    case Space::Memory: return "unknown memory";
+    case Space::Global: return "unknown global";
+    case Space::Tag: return "unknown tag";
+    case Space::Elem: return "unknown elem segment";
+    case Space::Data: return "unknown data segment";
+    case Space::Count: break;
+  }
+  return "unknown";
+}
+
+uint32_t ModuleContext::internFuncType(const std::vector<ValType>& params, const std::vector<ValType>& results) {
+  for (const RecGroup& g : groups) {
+    if (g.count != 1) continue;
+    const TypeDef& t = types[g.first];
+    if (t.form == TypeDef::Form::Func && t.final && t.supers.empty() && t.params == params && t.results == results)
+      return g.first;
+  }
+  TypeDef t;
+  t.params = params;
+  t.results = results;
+  uint32_t index = static_cast<uint32_t>(types.size());
+  types.push_back(std::move(t));
+  groups.push_back(RecGroup{index, 1, false});
+  countOf(Space::Type) = static_cast<uint32_t>(types.size());
+  return index;
+}
+
+}  // namespace petrel::text

@@ -1,0 +1,81 @@
+// What the text parser knows about the module being encoded: the type
+// definitions (explicit and implicitly inserted), the names bound in each
+// index space (spec 6.6.1 "identifier context") and per-function locals and
+// labels.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/types.h"
+
+namespace petrel::text {
+
+enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data, Count };
+
+// "func", "table", ...: used in "duplicate func" messages (spec interpreter
+// wording) and "unknown function" messages.
+const char* spaceDuplicateName(Space s);
+const char* spaceUnknownName(Space s);
+
+using NameMap = std::unordered_map<std::string, uint32_t>;
+
+// A struct field or array element type (spec 2.3.8): packed i8/i16 or a
+// value type, possibly mutable.
+struct FieldType {
+  enum class Packed : uint8_t { None, I8, I16 } packed = Packed::None;
+  ValType type;
+  bool mut = false;
+  bool operator==(const FieldType& o) const { return packed == o.packed && type == o.type && mut == o.mut; }
+};
+
+// One subtype definition (spec 6.4.9): a composite type with its
+// finality and declared supertypes.
+struct TypeDef {
+  enum class Form : uint8_t { Func, Struct, Array } form = Form::Func;
+  std::vector<ValType> params, results;  // Func
+  std::vector<FieldType> fields;         // Struct; Array has exactly one
+  bool final = true;
+  std::vector<uint32_t> supers;
+  NameMap field_names;                   // Struct fields named $x
+};
+
+// Type definitions are grouped into recursion groups; the type section is a
+// vector of groups. `explicit_rec` keeps `(rec ...)` as written.
+struct RecGroup {
+  uint32_t first = 0;
+  uint32_t count = 0;
+  bool explicit_rec = false;
+};
+
+struct ModuleContext {
+  std::vector<TypeDef> types;
+  std::vector<RecGroup> groups;
+  NameMap names[static_cast<size_t>(Space::Count)];
+  uint32_t counts[static_cast<size_t>(Space::Count)] = {};
+  // Set when an instruction refers to a data segment (memory.init,
+  // data.drop, array.new_data...): the binary then needs a data count
+  // section (spec 5.5.16).
+  bool uses_data_index = false;
+
+  NameMap& namesOf(Space s) { return names[static_cast<size_t>(s)]; }
+  uint32_t& countOf(Space s) { return counts[static_cast<size_t>(s)]; }
+
+  // The index of the first type equal to `func (params) -> (results)` that
+  // can stand for an inline type use (a final function type without
+  // supertypes alone in its recursion group), appending one if there is
+  // none (spec 6.6.5, type uses).
+  uint32_t internFuncType(const std::vector<ValType>& params, const std::vector<ValType>& results);
+};
+
+// Per-function state while parsing a body: locals (params first) and the
+// stack of enclosing block labels (innermost last; unnamed blocks hold "").
+struct FuncContext {
+  NameMap local_names;
+  uint32_t num_locals = 0;
+  std::vector<std::string> labels;
+};
+
+}  // namespace petrel::text

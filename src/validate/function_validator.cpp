@@ -1,0 +1,563 @@
+#include "validate/function_validator.h"
+
+#include <string>
+
+#include "validate/type_registry.h"
+
+namespace petrel {
+
+namespace {
+ValType sigType(char c) {
+  switch (c) {
+    case 'i': return ValType::i32();
+    case 'I': return ValType::i64();
+    case 'f': return ValType::f32();
+    case 'F': return ValType::f64();
+    default: return ValType::v128();
+  }
+}
+}  // namespace
+
+FunctionValidator::FunctionValidator(const Module& module, uint32_t func_index)
+    : m_(module), func_index_(func_index), type_(module.funcType(func_index)) {
+  const FunctionBody& body = module.bodies[func_index - module.num_imported_funcs];
+  locals_ = type_.params;
+  num_params_ = static_cast<uint32_t>(type_.params.size());
+  for (const LocalRun& run : body.locals)
+    for (uint32_t i = 0; i < run.count; ++i) locals_.push_back(run.type);
+  local_initialized_.resize(locals_.size());
+  for (size_t i = 0; i < locals_.size(); ++i)
+    local_initialized_[i] = i < num_params_ || locals_[i].isDefaultable();
+}
+
+void FunctionValidator::begin() { pushFrame(Opcode::Block, {}, type_.results); }
+
+Status FunctionValidator::fail(const Instruction& in, const char* message) {
+  return Error::invalid(std::string(message) + " in function " + std::to_string(func_index_), in.offset);
+}
+
+bool FunctionValidator::isSubtype(ValType a, ValType b) const {
+  if (a.kind == ValKind::Bot) return true;
+  if (a.kind != b.kind) return false;
+  if (a.kind != ValKind::Ref) return true;
+  return isSubtypeCanonical(canonicalize(m_.canonical_type_ids, a), canonicalize(m_.canonical_type_ids, b));
+}
+
+bool FunctionValidator::validHeapType(HeapType h) const { return !h.isIndex() || h.typeIndex() < m_.types.size(); }
+bool FunctionValidator::validValType(ValType t) const { return t.kind != ValKind::Ref || validHeapType(t.heap); }
+
+bool FunctionValidator::pop(ValType& out) {
+  const ControlFrame& f = frames_.back();
+  if (stack_.size() == f.height) {
+    if (f.unreachable) {
+      out = ValType::bot();
+      return true;
+    }
+    return false;
+  }
+  out = stack_.back();
+  stack_.pop_back();
+  return true;
+}
+
+bool FunctionValidator::popExpect(ValType expected) {
+  ValType actual;
+  if (!pop(actual)) return false;
+  return isSubtype(actual, expected);
+}
+
+bool FunctionValidator::popExpectAll(const std::vector<ValType>& types) {
+  for (size_t i = types.size(); i-- > 0;)
+    if (!popExpect(types[i])) return false;
+  return true;
+}
+
+bool FunctionValidator::popRef(ValType& out) {
+  if (!pop(out)) return false;
+  if (out.kind == ValKind::Bot) {
+    out = ValType::ref(HeapType::abstract(AbsHeap::None), true);
+    out.kind = ValKind::Bot;
+    return true;
+  }
+  return out.kind == ValKind::Ref;
+}
+
+void FunctionValidator::pushFrame(Opcode kind, std::vector<ValType> params, std::vector<ValType> results) {
+  ControlFrame f;
+  f.kind = kind;
+  f.height = static_cast<uint32_t>(stack_.size());
+  f.init_undo_height = static_cast<uint32_t>(init_undo_.size());
+  f.params = std::move(params);
+  f.results = std::move(results);
+  frames_.push_back(std::move(f));
+  pushAll(frames_.back().params);
+}
+
+void FunctionValidator::setUnreachable() {
+  ControlFrame& f = frames_.back();
+  stack_.resize(f.height);
+  f.unreachable = true;
+}
+
+bool FunctionValidator::blockSignature(const BlockType& bt, std::vector<ValType>& params,
+                                       std::vector<ValType>& results) const {
+  params.clear();
+  results.clear();
+  switch (bt.kind) {
+    case BlockType::Kind::Empty: return true;
+    case BlockType::Kind::Value:
+      if (!validValType(bt.value)) return false;
+      results.push_back(bt.value);
+      return true;
+    case BlockType::Kind::TypeIndex:
+      if (bt.type_index >= m_.types.size() || m_.types[bt.type_index].kind != CompositeKind::Func) return false;
+      params = m_.types[bt.type_index].func.params;
+      results = m_.types[bt.type_index].func.results;
+      return true;
+  }
+  return false;
+}
+
+Status FunctionValidator::applySimple(const Instruction& in, const char* sig) {
+  const char* colon = sig;
+  while (*colon != ':') ++colon;
+  for (const char* p = colon; p-- > sig;)
+    if (!popExpect(sigType(*p))) return typeMismatch(in);
+  for (const char* p = colon + 1; *p; ++p) push(sigType(*p));
+  return Status::success();
+}
+
+Status FunctionValidator::apply(const Instruction& in) {
+  if (frames_.empty()) return fail(in, "operator after end of function");
+  const OpcodeInfo& info = opcodeInfo(in.op);
+  if (info.signature[0] != '\0') return applySimple(in, info.signature);
+
+  switch (in.op) {
+    case Opcode::Unreachable: setUnreachable(); return Status::success();
+    case Opcode::Nop: return Status::success();
+    case Opcode::Drop: {
+      ValType t;
+      if (!pop(t)) return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::Select: {
+      ValType t1, t2;
+      if (!popExpect(ValType::i32())) return typeMismatch(in);
+      if (!pop(t1) || !pop(t2)) return typeMismatch(in);
+      // Untyped select only takes numeric and vector operands (spec 3.3.4).
+      if (t1.kind == ValKind::Ref || t2.kind == ValKind::Ref) return typeMismatch(in);
+      if (t1.kind != ValKind::Bot && t2.kind != ValKind::Bot && t1.kind != t2.kind) return typeMismatch(in);
+      push(t1.kind == ValKind::Bot ? t2 : t1);
+      return Status::success();
+    }
+    case Opcode::SelectT: {
+      if (in.select_types->size() != 1) return fail(in, "invalid result arity");
+      ValType t = (*in.select_types)[0];
+      if (!validValType(t)) return fail(in, "unknown type");
+      if (!popExpect(ValType::i32()) || !popExpect(t) || !popExpect(t)) return typeMismatch(in);
+      push(t);
+      return Status::success();
+    }
+    case Opcode::LocalGet: {
+      if (in.index >= locals_.size()) return fail(in, "unknown local");
+      if (!local_initialized_[in.index]) return fail(in, "uninitialized local");
+      push(locals_[in.index]);
+      return Status::success();
+    }
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
+      if (in.index >= locals_.size()) return fail(in, "unknown local");
+      if (!popExpect(locals_[in.index])) return typeMismatch(in);
+      if (!local_initialized_[in.index]) {
+        local_initialized_[in.index] = true;
+        init_undo_.push_back(in.index);
+      }
+      if (in.op == Opcode::LocalTee) push(locals_[in.index]);
+      return Status::success();
+    }
+    case Opcode::GlobalGet: {
+      if (in.index >= m_.globals.size()) return fail(in, "unknown global");
+      push(m_.globals[in.index].type.type);
+      return Status::success();
+    }
+    case Opcode::GlobalSet: {
+      if (in.index >= m_.globals.size()) return fail(in, "unknown global");
+      if (!m_.globals[in.index].type.mutable_) return fail(in, "global is immutable");
+      if (!popExpect(m_.globals[in.index].type.type)) return typeMismatch(in);
+      return Status::success();
+    }
+    default:
+      break;
+  }
+
+  switch (in.op) {
+    case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Else: case Opcode::End:
+    case Opcode::Br: case Opcode::BrIf: case Opcode::BrTable: case Opcode::Return:
+    case Opcode::BrOnNull: case Opcode::BrOnNonNull: case Opcode::TryTable: case Opcode::Throw:
+    case Opcode::ThrowRef:
+      return applyControl(in);
+    case Opcode::Call: case Opcode::CallIndirect: case Opcode::ReturnCall: case Opcode::ReturnCallIndirect:
+    case Opcode::CallRef: case Opcode::ReturnCallRef:
+      return applyCall(in);
+    case Opcode::RefNull: case Opcode::RefIsNull: case Opcode::RefFunc: case Opcode::RefEq:
+    case Opcode::RefAsNonNull:
+      return applyReference(in);
+    case Opcode::TableGet: case Opcode::TableSet: case Opcode::TableInit: case Opcode::ElemDrop:
+    case Opcode::TableCopy: case Opcode::TableGrow: case Opcode::TableSize: case Opcode::TableFill:
+      return applyTable(in);
+    default:
+      return applyMemory(in);
+  }
+}
+
+Status FunctionValidator::applyControl(const Instruction& in) {
+  switch (in.op) {
+    case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::TryTable: {
+      std::vector<ValType> params, results;
+      if (!blockSignature(in.block, params, results)) return fail(in, "unknown type");
+      if (in.op == Opcode::If && !popExpect(ValType::i32())) return typeMismatch(in);
+      if (!popExpectAll(params)) return typeMismatch(in);
+      if (in.op == Opcode::TryTable) {
+        // Exception handling is validated but not yet executed.
+        for (const CatchClause& c : *in.catches) {
+          if (c.label >= frames_.size()) return fail(in, "unknown label");
+          if (c.kind < 2 && c.tag >= m_.tags.size()) return fail(in, "unknown tag");
+        }
+      }
+      pushFrame(in.op, std::move(params), std::move(results));
+      return Status::success();
+    }
+    case Opcode::Else: {
+      ControlFrame& f = frames_.back();
+      if (f.kind != Opcode::If) return fail(in, "else without if");
+      if (!popExpectAll(f.results) || stack_.size() != f.height) return typeMismatch(in);
+      f.kind = Opcode::Else;
+      f.unreachable = false;
+      for (size_t i = f.init_undo_height; i < init_undo_.size(); ++i) local_initialized_[init_undo_[i]] = false;
+      init_undo_.resize(f.init_undo_height);
+      pushAll(f.params);
+      return Status::success();
+    }
+    case Opcode::End: {
+      ControlFrame& f = frames_.back();
+      if (!popExpectAll(f.results) || stack_.size() != f.height) return typeMismatch(in);
+      // An `if` without `else` behaves as if the else branch passed its
+      // params through, so params must match results.
+      if (f.kind == Opcode::If) {
+        if (f.params.size() != f.results.size()) return typeMismatch(in);
+        for (size_t i = 0; i < f.params.size(); ++i)
+          if (!isSubtype(f.params[i], f.results[i])) return typeMismatch(in);
+      }
+      for (size_t i = f.init_undo_height; i < init_undo_.size(); ++i) local_initialized_[init_undo_[i]] = false;
+      init_undo_.resize(f.init_undo_height);
+      std::vector<ValType> results = std::move(f.results);
+      frames_.pop_back();
+      pushAll(results);
+      return Status::success();
+    }
+    case Opcode::Br: {
+      if (in.index >= frames_.size()) return fail(in, "unknown label");
+      if (!popExpectAll(frameAt(in.index).labelTypes())) return typeMismatch(in);
+      setUnreachable();
+      return Status::success();
+    }
+    case Opcode::BrIf: {
+      if (in.index >= frames_.size()) return fail(in, "unknown label");
+      if (!popExpect(ValType::i32())) return typeMismatch(in);
+      const std::vector<ValType> types = frameAt(in.index).labelTypes();
+      if (!popExpectAll(types)) return typeMismatch(in);
+      pushAll(types);
+      return Status::success();
+    }
+    case Opcode::BrTable: {
+      if (!popExpect(ValType::i32())) return typeMismatch(in);
+      const std::vector<uint32_t>& targets = *in.targets;
+      uint32_t def = targets.back();
+      if (def >= frames_.size()) return fail(in, "unknown label");
+      size_t arity = frameAt(def).labelTypes().size();
+      for (uint32_t t : targets) {
+        if (t >= frames_.size()) return fail(in, "unknown label");
+        const std::vector<ValType> types = frameAt(t).labelTypes();
+        if (types.size() != arity) return typeMismatch(in);
+        // Check the operands against this label without consuming them.
+        std::vector<ValType> popped(types.size());
+        for (size_t i = types.size(); i-- > 0;) {
+          if (!pop(popped[i]) || !isSubtype(popped[i], types[i])) return typeMismatch(in);
+        }
+        for (ValType p : popped) push(p);
+      }
+      setUnreachable();
+      return Status::success();
+    }
+    case Opcode::Return: {
+      if (!popExpectAll(type_.results)) return typeMismatch(in);
+      setUnreachable();
+      return Status::success();
+    }
+    case Opcode::BrOnNull: {
+      if (in.index >= frames_.size()) return fail(in, "unknown label");
+      ValType r;
+      if (!popRef(r)) return typeMismatch(in);
+      const std::vector<ValType> types = frameAt(in.index).labelTypes();
+      if (!popExpectAll(types)) return typeMismatch(in);
+      pushAll(types);
+      if (r.kind == ValKind::Bot) push(ValType::bot());
+      else push(ValType::ref(r.heap, false));
+      return Status::success();
+    }
+    case Opcode::BrOnNonNull: {
+      if (in.index >= frames_.size()) return fail(in, "unknown label");
+      std::vector<ValType> types = frameAt(in.index).labelTypes();
+      if (types.empty() || types.back().kind != ValKind::Ref) return typeMismatch(in);
+      ValType r;
+      if (!popRef(r)) return typeMismatch(in);
+      ValType nonnull = r.kind == ValKind::Bot ? ValType::bot() : ValType::ref(r.heap, false);
+      if (!isSubtype(nonnull, types.back())) return typeMismatch(in);
+      types.pop_back();
+      if (!popExpectAll(types)) return typeMismatch(in);
+      pushAll(types);
+      return Status::success();
+    }
+    case Opcode::Throw: {
+      if (in.index >= m_.tags.size()) return fail(in, "unknown tag");
+      const SubType& st = m_.types[m_.tags[in.index].type_index];
+      if (!popExpectAll(st.func.params)) return typeMismatch(in);
+      setUnreachable();
+      return Status::success();
+    }
+    case Opcode::ThrowRef: {
+      if (!popExpect(ValType::ref(HeapType::abstract(AbsHeap::Exn), true))) return typeMismatch(in);
+      setUnreachable();
+      return Status::success();
+    }
+    default:
+      return fail(in, "illegal opcode");
+  }
+}
+
+Status FunctionValidator::applyCall(const Instruction& in) {
+  const FuncType* callee = nullptr;
+  switch (in.op) {
+    case Opcode::Call:
+    case Opcode::ReturnCall:
+      if (in.index >= m_.func_types.size()) return fail(in, "unknown function");
+      callee = &m_.funcType(in.index);
+      break;
+    case Opcode::CallIndirect:
+    case Opcode::ReturnCallIndirect: {
+      if (in.index2 >= m_.tables.size()) return fail(in, "unknown table");
+      if (in.index >= m_.types.size() || m_.types[in.index].kind != CompositeKind::Func) return fail(in, "unknown type");
+      const TableType& tt = m_.tables[in.index2].type;
+      if (!isSubtype(tt.elem, ValType::funcref())) return typeMismatch(in);
+      if (!popExpect(addressType(tt.limits.is64))) return typeMismatch(in);
+      callee = &m_.types[in.index].func;
+      break;
+    }
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef:
+      if (in.index >= m_.types.size() || m_.types[in.index].kind != CompositeKind::Func) return fail(in, "unknown type");
+      if (!popExpect(ValType::ref(HeapType::index(in.index), true))) return typeMismatch(in);
+      callee = &m_.types[in.index].func;
+      break;
+    default:
+      return fail(in, "illegal opcode");
+  }
+  if (!popExpectAll(callee->params)) return typeMismatch(in);
+  bool tail = in.op == Opcode::ReturnCall || in.op == Opcode::ReturnCallIndirect || in.op == Opcode::ReturnCallRef;
+  if (tail) {
+    // A tail call returns the callee's results as the caller's (spec 3.3.8).
+    if (callee->results.size() != type_.results.size()) return typeMismatch(in);
+    for (size_t i = 0; i < callee->results.size(); ++i)
+      if (!isSubtype(callee->results[i], type_.results[i])) return typeMismatch(in);
+    setUnreachable();
+  } else {
+    pushAll(callee->results);
+  }
+  return Status::success();
+}
+
+Status FunctionValidator::applyReference(const Instruction& in) {
+  switch (in.op) {
+    case Opcode::RefNull:
+      if (!validHeapType(in.heap)) return fail(in, "unknown type");
+      push(ValType::ref(in.heap, true));
+      return Status::success();
+    case Opcode::RefIsNull: {
+      ValType r;
+      if (!popRef(r)) return typeMismatch(in);
+      push(ValType::i32());
+      return Status::success();
+    }
+    case Opcode::RefAsNonNull: {
+      ValType r;
+      if (!popRef(r)) return typeMismatch(in);
+      push(r.kind == ValKind::Bot ? ValType::bot() : ValType::ref(r.heap, false));
+      return Status::success();
+    }
+    case Opcode::RefFunc:
+      if (in.index >= m_.func_types.size()) return fail(in, "unknown function");
+      if (in.index >= m_.declared_func_refs.size() || !m_.declared_func_refs[in.index])
+        return fail(in, "undeclared function reference");
+      push(ValType::ref(HeapType::index(m_.func_types[in.index]), false));
+      return Status::success();
+    case Opcode::RefEq: {
+      ValType eq = ValType::ref(HeapType::abstract(AbsHeap::Eq), true);
+      if (!popExpect(eq) || !popExpect(eq)) return typeMismatch(in);
+      push(ValType::i32());
+      return Status::success();
+    }
+    default:
+      return fail(in, "illegal opcode");
+  }
+}
+
+Status FunctionValidator::applyTable(const Instruction& in) {
+  auto table = [&](uint32_t i) -> const TableType* { return i < m_.tables.size() ? &m_.tables[i].type : nullptr; };
+  switch (in.op) {
+    case Opcode::TableGet: {
+      const TableType* t = table(in.index);
+      if (!t) return fail(in, "unknown table");
+      if (!popExpect(addressType(t->limits.is64))) return typeMismatch(in);
+      push(t->elem);
+      return Status::success();
+    }
+    case Opcode::TableSet: {
+      const TableType* t = table(in.index);
+      if (!t) return fail(in, "unknown table");
+      if (!popExpect(t->elem) || !popExpect(addressType(t->limits.is64))) return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::TableSize: {
+      const TableType* t = table(in.index);
+      if (!t) return fail(in, "unknown table");
+      push(addressType(t->limits.is64));
+      return Status::success();
+    }
+    case Opcode::TableGrow: {
+      const TableType* t = table(in.index);
+      if (!t) return fail(in, "unknown table");
+      ValType at = addressType(t->limits.is64);
+      if (!popExpect(at) || !popExpect(t->elem)) return typeMismatch(in);
+      push(at);
+      return Status::success();
+    }
+    case Opcode::TableFill: {
+      const TableType* t = table(in.index);
+      if (!t) return fail(in, "unknown table");
+      ValType at = addressType(t->limits.is64);
+      if (!popExpect(at) || !popExpect(t->elem) || !popExpect(at)) return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::TableCopy: {
+      const TableType* dst = table(in.index);
+      const TableType* src = table(in.index2);
+      if (!dst || !src) return fail(in, "unknown table");
+      if (!isSubtype(src->elem, dst->elem)) return typeMismatch(in);
+      // The length is i64 only when both tables are 64-bit.
+      ValType len = addressType(dst->limits.is64 && src->limits.is64);
+      if (!popExpect(len) || !popExpect(addressType(src->limits.is64)) || !popExpect(addressType(dst->limits.is64)))
+        return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::TableInit: {
+      const TableType* t = table(in.index2);
+      if (!t) return fail(in, "unknown table");
+      if (in.index >= m_.elems.size()) return fail(in, "unknown elem segment");
+      if (!isSubtype(m_.elems[in.index].type, t->elem)) return typeMismatch(in);
+      if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(t->limits.is64)))
+        return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::ElemDrop:
+      if (in.index >= m_.elems.size()) return fail(in, "unknown elem segment");
+      return Status::success();
+    default:
+      return fail(in, "illegal opcode");
+  }
+}
+
+Status FunctionValidator::applyMemory(const Instruction& in) {
+  auto memory = [&](uint32_t i) -> const MemoryType* { return i < m_.memories.size() ? &m_.memories[i] : nullptr; };
+  const OpcodeInfo& info = opcodeInfo(in.op);
+  if (info.imm == ImmKind::MemArg) {
+    const MemoryType* mem = memory(in.memarg.memory);
+    if (!mem) return fail(in, "unknown memory");
+    if (in.memarg.align_log2 > naturalAlignmentLog2(in.op)) return fail(in, "alignment must not be larger than natural");
+    if (!mem->limits.is64 && in.memarg.offset > 0xffffffffu) return fail(in, "offset out of range");
+    ValType addr = addressType(mem->limits.is64);
+    ValType value;
+    bool is_store = true;
+    switch (in.op) {
+      case Opcode::I32Load: case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I32Load16S:
+      case Opcode::I32Load16U:
+        is_store = false; value = ValType::i32(); break;
+      case Opcode::I64Load: case Opcode::I64Load8S: case Opcode::I64Load8U: case Opcode::I64Load16S:
+      case Opcode::I64Load16U: case Opcode::I64Load32S: case Opcode::I64Load32U:
+        is_store = false; value = ValType::i64(); break;
+      case Opcode::F32Load: is_store = false; value = ValType::f32(); break;
+      case Opcode::F64Load: is_store = false; value = ValType::f64(); break;
+      case Opcode::I32Store: case Opcode::I32Store8: case Opcode::I32Store16: value = ValType::i32(); break;
+      case Opcode::I64Store: case Opcode::I64Store8: case Opcode::I64Store16: case Opcode::I64Store32:
+        value = ValType::i64(); break;
+      case Opcode::F32Store: value = ValType::f32(); break;
+      case Opcode::F64Store: value = ValType::f64(); break;
+      default: return fail(in, "illegal opcode");
+    }
+    if (is_store) {
+      if (!popExpect(value) || !popExpect(addr)) return typeMismatch(in);
+    } else {
+      if (!popExpect(addr)) return typeMismatch(in);
+      push(value);
+    }
+    return Status::success();
+  }
+  switch (in.op) {
+    case Opcode::MemorySize: {
+      const MemoryType* mem = memory(in.index);
+      if (!mem) return fail(in, "unknown memory");
+      push(addressType(mem->limits.is64));
+      return Status::success();
+    }
+    case Opcode::MemoryGrow: {
+      const MemoryType* mem = memory(in.index);
+      if (!mem) return fail(in, "unknown memory");
+      ValType addr = addressType(mem->limits.is64);
+      if (!popExpect(addr)) return typeMismatch(in);
+      push(addr);
+      return Status::success();
+    }
+    case Opcode::MemoryFill: {
+      const MemoryType* mem = memory(in.index);
+      if (!mem) return fail(in, "unknown memory");
+      ValType addr = addressType(mem->limits.is64);
+      if (!popExpect(addr) || !popExpect(ValType::i32()) || !popExpect(addr)) return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::MemoryCopy: {
+      const MemoryType* dst = memory(in.index);
+      const MemoryType* src = memory(in.index2);
+      if (!dst || !src) return fail(in, "unknown memory");
+      ValType len = addressType(dst->limits.is64 && src->limits.is64);
+      if (!popExpect(len) || !popExpect(addressType(src->limits.is64)) || !popExpect(addressType(dst->limits.is64)))
+        return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::MemoryInit: {
+      if (!m_.data_count) return fail(in, "data count section required");
+      const MemoryType* mem = memory(in.index2);
+      if (!mem) return fail(in, "unknown memory");
+      if (in.index >= *m_.data_count) return fail(in, "unknown data segment");
+      if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(mem->limits.is64)))
+        return typeMismatch(in);
+      return Status::success();
+    }
+    case Opcode::DataDrop:
+      if (!m_.data_count) return fail(in, "data count section required");
+      if (in.index >= *m_.data_count) return fail(in, "unknown data segment");
+      return Status::success();
+    default:
+      return fail(in, "illegal opcode");
+  }
+}
+
+}  // namespace petrel

@@ -1,0 +1,252 @@
+#include "validate/module_validator.h"
+
+#include <string>
+#include <unordered_set>
+
+#include "binary/instruction_reader.h"
+#include "validate/type_registry.h"
+
+namespace petrel {
+
+namespace {
+
+constexpr uint64_t kMaxMemoryPages32 = 65536;
+constexpr uint64_t kMaxMemoryPages64 = uint64_t{1} << 48;
+
+Error invalidAt(uint64_t offset, std::string message) { return Error::invalid(std::move(message), offset); }
+
+bool validHeap(const Module& m, HeapType h) { return !h.isIndex() || h.typeIndex() < m.types.size(); }
+bool validValType(const Module& m, ValType t) { return t.kind != ValKind::Ref || validHeap(m, t.heap); }
+
+bool subtype(const Module& m, ValType a, ValType b) {
+  return isSubtypeCanonical(canonicalize(m.canonical_type_ids, a), canonicalize(m.canonical_type_ids, b));
+}
+
+Status validateLimits(const Limits& l, uint64_t hard_max, const char* too_big, const char* what) {
+  if (l.min > hard_max) return Error::invalid(too_big);
+  if (l.max) {
+    if (*l.max > hard_max) return Error::invalid(too_big);
+    if (l.min > *l.max) return Error::invalid(std::string("size minimum must not be greater than maximum") + (what[0] ? "" : ""));
+  }
+  return Status::success();
+}
+
+Status validateMemoryType(const MemoryType& mt) {
+  if (mt.limits.is64)
+    return validateLimits(mt.limits, kMaxMemoryPages64, "memory size must be at most 2^48 pages", "");
+  return validateLimits(mt.limits, kMaxMemoryPages32, "memory size must be at most 65536 pages (4GiB)", "");
+}
+
+Status validateTableType(const Module& m, const TableType& tt) {
+  if (!validValType(m, tt.elem)) return Error::invalid("unknown type");
+  uint64_t hard_max = tt.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
+  return validateLimits(tt.limits, hard_max, "table size must be at most 2^32-1", "");
+}
+
+// Function subtyping (spec 3.3.5): parameters contravariant, results covariant.
+bool funcSubtype(const Module& m, const FuncType& a, const FuncType& b) {
+  if (a.params.size() != b.params.size() || a.results.size() != b.results.size()) return false;
+  for (size_t i = 0; i < a.params.size(); ++i)
+    if (!subtype(m, b.params[i], a.params[i])) return false;
+  for (size_t i = 0; i < a.results.size(); ++i)
+    if (!subtype(m, a.results[i], b.results[i])) return false;
+  return true;
+}
+
+bool fieldSubtype(const Module& m, const FieldType& a, const FieldType& b) {
+  if (a.mutable_ != b.mutable_ || a.packed != b.packed) return false;
+  if (a.packed) return true;
+  // Mutable fields are invariant.
+  return a.mutable_ ? subtype(m, a.type, b.type) && subtype(m, b.type, a.type) : subtype(m, a.type, b.type);
+}
+
+Status validateTypes(Module& m) {
+  for (const RecGroup& g : m.rec_groups) {
+    uint32_t group_end = g.first + g.count;
+    for (uint32_t i = g.first; i < group_end; ++i) {
+      const SubType& st = m.types[i];
+      auto check = [&](ValType t) { return t.kind != ValKind::Ref || !t.heap.isIndex() || t.heap.typeIndex() < group_end; };
+      for (ValType t : st.func.params) if (!check(t)) return Error::invalid("unknown type");
+      for (ValType t : st.func.results) if (!check(t)) return Error::invalid("unknown type");
+      for (const FieldType& f : st.fields) if (!check(f.type)) return Error::invalid("unknown type");
+      if (st.supers.size() > 1) return Error::invalid("type mismatch");
+      for (uint32_t s : st.supers)
+        if (s >= i) return Error::invalid("unknown type");
+    }
+  }
+  m.canonical_type_ids = TypeRegistry::global().canonicalizeModule(m);
+  // Declared supertypes must be open and structurally compatible.
+  for (uint32_t i = 0; i < m.types.size(); ++i) {
+    const SubType& st = m.types[i];
+    for (uint32_t s : st.supers) {
+      const SubType& sup = m.types[s];
+      if (sup.final) return Error::invalid("sub type " + std::to_string(i) + " does not match super type");
+      if (sup.kind != st.kind) return Error::invalid("sub type " + std::to_string(i) + " does not match super type");
+      bool ok = true;
+      if (st.kind == CompositeKind::Func) {
+        ok = funcSubtype(m, st.func, sup.func);
+      } else {
+        if (st.kind == CompositeKind::Array && st.fields.size() != sup.fields.size()) ok = false;
+        if (st.fields.size() < sup.fields.size()) ok = false;
+        for (size_t f = 0; ok && f < sup.fields.size(); ++f) ok = fieldSubtype(m, st.fields[f], sup.fields[f]);
+      }
+      if (!ok) return Error::invalid("sub type " + std::to_string(i) + " does not match super type");
+    }
+  }
+  return Status::success();
+}
+
+bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() && m.types[i].kind == CompositeKind::Func; }
+
+// Collects ref.func operands of a constant expression into C.refs.
+void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
+  ByteReader r(e.code.data(), e.code.size(), e.offset);
+  InstructionReader reader(r, nullptr);
+  Instruction in;
+  while (!r.atEnd() && reader.read(in))
+    if (in.op == Opcode::RefFunc && in.index < refs.size()) refs[in.index] = true;
+  (void)m;
+}
+
+}  // namespace
+
+Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, uint32_t visible_globals) {
+  std::vector<bool> mem64;
+  for (const MemoryType& mt : m.memories) mem64.push_back(mt.limits.is64);
+  ByteReader r(e.code.data(), e.code.size(), e.offset);
+  InstructionReader reader(r, &mem64);
+  std::vector<ValType> stack;
+  Instruction in;
+  auto pop = [&](ValType t) {
+    if (stack.empty() || !subtype(m, stack.back(), t)) return false;
+    stack.pop_back();
+    return true;
+  };
+  while (true) {
+    if (!reader.read(in)) return r.takeError();
+    switch (in.op) {
+      case Opcode::End:
+        if (stack.size() != 1 || !subtype(m, stack[0], expected))
+          return invalidAt(in.offset, "type mismatch");
+        return Status::success();
+      case Opcode::I32Const: stack.push_back(ValType::i32()); break;
+      case Opcode::I64Const: stack.push_back(ValType::i64()); break;
+      case Opcode::F32Const: stack.push_back(ValType::f32()); break;
+      case Opcode::F64Const: stack.push_back(ValType::f64()); break;
+      case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul:
+        if (!pop(ValType::i32()) || !pop(ValType::i32())) return invalidAt(in.offset, "type mismatch");
+        stack.push_back(ValType::i32());
+        break;
+      case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul:
+        if (!pop(ValType::i64()) || !pop(ValType::i64())) return invalidAt(in.offset, "type mismatch");
+        stack.push_back(ValType::i64());
+        break;
+      case Opcode::RefNull:
+        if (!validHeap(m, in.heap)) return invalidAt(in.offset, "unknown type");
+        stack.push_back(ValType::ref(in.heap, true));
+        break;
+      case Opcode::RefFunc:
+        if (in.index >= m.func_types.size()) return invalidAt(in.offset, "unknown function " + std::to_string(in.index));
+        stack.push_back(ValType::ref(HeapType::index(m.func_types[in.index]), false));
+        break;
+      case Opcode::GlobalGet:
+        if (in.index >= visible_globals || in.index >= m.globals.size())
+          return invalidAt(in.offset, "unknown global " + std::to_string(in.index));
+        if (m.globals[in.index].type.mutable_) return invalidAt(in.offset, "constant expression required");
+        stack.push_back(m.globals[in.index].type.type);
+        break;
+      default:
+        return invalidAt(in.offset, "constant expression required");
+    }
+  }
+}
+
+Status validateModuleStructure(Module& m) {
+  PETREL_TRY(validateTypes(m));
+
+  for (const Import& im : m.imports) {
+    switch (im.kind) {
+      case ExternKind::Func:
+      case ExternKind::Tag:
+        if (!isFuncTypeIndex(m, im.type_index)) return Error::invalid("unknown type");
+        break;
+      case ExternKind::Table: PETREL_TRY(validateTableType(m, im.table)); break;
+      case ExternKind::Memory: PETREL_TRY(validateMemoryType(im.memory)); break;
+      case ExternKind::Global:
+        if (!validValType(m, im.global.type)) return Error::invalid("unknown type");
+        break;
+    }
+  }
+  for (uint32_t i = m.num_imported_funcs; i < m.func_types.size(); ++i)
+    if (!isFuncTypeIndex(m, m.func_types[i])) return Error::invalid("unknown type");
+  for (const Tag& t : m.tags)
+    if (!isFuncTypeIndex(m, t.type_index)) return Error::invalid("unknown type");
+
+  // C.refs: functions referenced outside function bodies (spec 3.4.10).
+  m.declared_func_refs.assign(m.func_types.size(), false);
+  for (const Global& g : m.globals) collectFuncRefs(m, g.init, m.declared_func_refs);
+  for (const Table& t : m.tables) if (t.init) collectFuncRefs(m, *t.init, m.declared_func_refs);
+  for (const ElemSegment& s : m.elems)
+    for (const ConstExpr& e : s.items) collectFuncRefs(m, e, m.declared_func_refs);
+  for (const Export& e : m.exports)
+    if (e.kind == ExternKind::Func && e.index < m.declared_func_refs.size()) m.declared_func_refs[e.index] = true;
+
+  for (uint32_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
+    const Table& t = m.tables[i];
+    PETREL_TRY(validateTableType(m, t.type));
+    if (t.init) {
+      PETREL_TRY(validateConstExpr(m, *t.init, t.type.elem, static_cast<uint32_t>(m.globals.size())));
+    } else if (!t.type.elem.isDefaultable()) {
+      return Error::invalid("type mismatch");
+    }
+  }
+  for (uint32_t i = m.num_imported_memories; i < m.memories.size(); ++i) PETREL_TRY(validateMemoryType(m.memories[i]));
+  for (uint32_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
+    const Global& g = m.globals[i];
+    if (!validValType(m, g.type.type)) return Error::invalid("unknown type");
+    // A global's initializer sees the imported and earlier globals.
+    PETREL_TRY(validateConstExpr(m, g.init, g.type.type, i));
+  }
+
+  std::unordered_set<std::string> export_names;
+  for (const Export& e : m.exports) {
+    if (!export_names.insert(e.name).second) return Error::invalid("duplicate export name");
+    size_t limit = 0;
+    const char* what = "";
+    switch (e.kind) {
+      case ExternKind::Func: limit = m.func_types.size(); what = "unknown function"; break;
+      case ExternKind::Table: limit = m.tables.size(); what = "unknown table"; break;
+      case ExternKind::Memory: limit = m.memories.size(); what = "unknown memory"; break;
+      case ExternKind::Global: limit = m.globals.size(); what = "unknown global"; break;
+      case ExternKind::Tag: limit = m.tags.size(); what = "unknown tag"; break;
+    }
+    if (e.index >= limit) return Error::invalid(std::string(what) + " " + std::to_string(e.index));
+  }
+
+  if (m.start) {
+    if (*m.start >= m.func_types.size()) return Error::invalid("unknown function");
+    const FuncType& ft = m.funcType(*m.start);
+    if (!ft.params.empty() || !ft.results.empty()) return Error::invalid("start function");
+  }
+
+  uint32_t all_globals = static_cast<uint32_t>(m.globals.size());
+  for (const ElemSegment& s : m.elems) {
+    if (!validValType(m, s.type)) return Error::invalid("unknown type");
+    for (const ConstExpr& e : s.items) PETREL_TRY(validateConstExpr(m, e, s.type, all_globals));
+    if (s.mode == SegmentMode::Active) {
+      if (s.table >= m.tables.size()) return Error::invalid("unknown table " + std::to_string(s.table));
+      const TableType& tt = m.tables[s.table].type;
+      PETREL_TRY(validateConstExpr(m, s.offset, tt.limits.is64 ? ValType::i64() : ValType::i32(), all_globals));
+      if (!subtype(m, s.type, tt.elem)) return Error::invalid("type mismatch");
+    }
+  }
+  for (const DataSegment& d : m.datas) {
+    if (d.mode != SegmentMode::Active) continue;
+    if (d.memory >= m.memories.size()) return Error::invalid("unknown memory " + std::to_string(d.memory));
+    PETREL_TRY(validateConstExpr(m, d.offset, m.memories[d.memory].limits.is64 ? ValType::i64() : ValType::i32(),
+                                 all_globals));
+  }
+  return Status::success();
+}
+
+}  // namespace petrel

@@ -1,0 +1,33 @@
+// The subcommands. main.cpp parses the command line (CLI11 lives only
+// there) and calls one of these; each returns the process exit status
+// (diagnostics.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace petrel::cli {
+
+struct RunOptions {
+  std::string file;
+  std::string invoke;  // export to call; empty: `_start` if exported
+  std::vector<std::string> args;
+};
+int runCommand(const RunOptions& options);
+
+int validateCommand(const std::string& file);
+
+int wat2wasmCommand(const std::string& input, const std::string& output);
+
+struct WastOptions {
+  std::string testsuite;           // suite root; empty: search (see wast_files.h)
+  std::vector<std::string> paths;  // files or directories; empty: the default set
+  std::string skip_list;           // empty: tests/spec/skip.txt of the source tree
+  std::string emit_modules;        // if set: write each module of the scripts there instead of running
+  bool verbose = false;
+  bool isolate = true;             // run each file in a child process
+  unsigned file_timeout_seconds = 300;
+};
+int wastCommand(const WastOptions& options);
+
+}  // namespace petrel::cli

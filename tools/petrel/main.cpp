@@ -1,0 +1,75 @@
+// petrel: the command-line front end. Parses the command line (CLI11, this
+// is the only file that includes it) and hands over to one subcommand.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "commands.h"
+#include "diagnostics.h"
+
+using namespace petrel::cli;
+
+int main(int argc, char** argv) {
+  CLI::App app{"petrel: a WebAssembly runtime", "petrel"};
+  app.footer(kExitStatusHelp);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "petrel 0.1.0");
+
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Instantiate a module and run `_start` or an exported function");
+  run_cmd->add_option("file", run.file, "Module (.wasm binary or .wat text)")->required();
+  run_cmd->add_option("--invoke", run.invoke, "Call this export instead of `_start`, printing its results");
+  run_cmd->add_option("args", run.args,
+                      "Arguments for --invoke: i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, "
+                      "inf, -inf, nan");
+  run_cmd->footer(kExitStatusHelp);
+  // Whatever follows an argument CLI11 would read as an option (-inf, -nan)
+  // is passed through to `remaining()`, i.e. it is an argument too.
+  run_cmd->prefix_command();
+
+  std::string validate_file;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "Decode and validate a module; print \"ok\" or the error");
+  validate_cmd->add_option("file", validate_file, "Module (.wasm binary or .wat text)")->required();
+
+  WastOptions wast;
+  CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
+  wast_cmd->add_option("paths", wast.paths,
+                       "Scripts or folders of scripts, relative to the working directory or the suite root "
+                       "(default: core, core/bulk-memory, core/multi-memory, core/memory64)");
+  wast_cmd->add_option("--testsuite", wast.testsuite,
+                       "Suite root holding core/ (default: $PETREL_TESTSUITE, ../shared/testsuite, "
+                       "third_party/spec/test)");
+  wast_cmd->add_option("--skip-list", wast.skip_list, "Skip list (default: tests/spec/skip.txt in the source tree)");
+  wast_cmd->add_flag("-v,--verbose", wast.verbose, "Show message mismatches, warnings and spectest prints");
+  wast_cmd->add_flag("!--no-isolate", wast.isolate, "Run every file in this process (for debuggers)");
+  wast_cmd->add_option("--timeout", wast.file_timeout_seconds, "Seconds allowed per file (isolated runs)");
+  wast_cmd->add_option("--emit-modules", wast.emit_modules,
+                       "Write every module of the scripts into this folder (.wasm, .wat for quoted text) "
+                       "instead of running them");
+  wast_cmd->footer("Prints one line per file and a final line `N passed, N failed, N skipped`; exits 1 if any "
+                   "command failed.");
+
+  std::string wat_in, wat_out;
+  CLI::App* wat_cmd = app.add_subcommand("wat2wasm", "Translate a text module to the binary format");
+  wat_cmd->add_option("input", wat_in, "Text module (.wat)")->required();
+  wat_cmd->add_option("-o,--output", wat_out, "Output file (default: input with .wasm)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and version are "errors" that exit 0; real ones print one line.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "petrel: error: %s (see petrel --help)\n", e.what());
+    return kExitUsage;
+  }
+
+  if (*run_cmd) {
+    for (const std::string& arg : run_cmd->remaining()) run.args.push_back(arg);
+    return runCommand(run);
+  }
+  if (*validate_cmd) return validateCommand(validate_file);
+  if (*wast_cmd) return wastCommand(wast);
+  if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out);
+  return kExitUsage;
+}

@@ -1,0 +1,145 @@
+#include "value_text.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+namespace petrel::cli {
+
+namespace {
+
+// Parses [-]digits or [-]0xhex into a magnitude and sign.
+bool parseInteger(std::string_view text, bool& negative, uint64_t& magnitude) {
+  negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    base = 16;
+    text.remove_prefix(2);
+  }
+  if (text.empty()) return false;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// Accepts the signed and the unsigned range of an N-bit integer.
+std::optional<uint64_t> parseIntBits(std::string_view text, unsigned bits) {
+  bool negative;
+  uint64_t magnitude;
+  if (!parseInteger(text, negative, magnitude)) return std::nullopt;
+  uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  if (negative) {
+    if (magnitude > (uint64_t{1} << (bits - 1))) return std::nullopt;
+    return (uint64_t{0} - magnitude) & mask;
+  }
+  if (magnitude > mask) return std::nullopt;
+  return magnitude;
+}
+
+template <class F>
+std::optional<F> parseFloat(std::string_view text) {
+  std::string s(text);
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  F v;
+  if constexpr (sizeof(F) == 4)
+    v = std::strtof(s.c_str(), &end);
+  else
+    v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return std::nullopt;
+  return v;
+}
+
+template <class F>
+std::string shortestFixed(F v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[512];  // the longest fixed double is ~330 characters
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (ec != std::errc()) return "?";
+  return std::string(buf, end);
+}
+
+}  // namespace
+
+bool isExternRefType(ValType type) {
+  return type.isRef() && type.heap.isAbstract() &&
+         (type.heap.abs() == AbsHeap::Extern || type.heap.abs() == AbsHeap::NoExtern);
+}
+
+std::optional<Value> parseArgument(ValType type, std::string_view text) {
+  switch (type.kind) {
+    case ValKind::I32:
+      if (auto v = parseIntBits(text, 32)) return Value::i32(static_cast<uint32_t>(*v));
+      return std::nullopt;
+    case ValKind::I64:
+      if (auto v = parseIntBits(text, 64)) return Value::i64(*v);
+      return std::nullopt;
+    case ValKind::F32:
+      if (auto v = parseFloat<float>(text)) return Value::f32(*v);
+      return std::nullopt;
+    case ValKind::F64:
+      if (auto v = parseFloat<double>(text)) return Value::f64(*v);
+      return std::nullopt;
+    case ValKind::Ref:
+      // Only null, or an extern reference by number.
+      if (text == "null" && type.nullable) return Value::ref(type, nullptr);
+      if (isExternRefType(type)) {
+        if (auto v = parseIntBits(text, 64)) return Value::ref(type, externRefFromIndex(*v));
+      }
+      return std::nullopt;
+    case ValKind::V128:
+    case ValKind::Bot: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string formatResult(const Value& value) {
+  switch (value.type.kind) {
+    case ValKind::I32: return std::to_string(static_cast<int32_t>(value.slot.i32));
+    case ValKind::I64: return std::to_string(static_cast<int64_t>(value.slot.i64));
+    case ValKind::F32: return shortestFixed(value.slot.f32);
+    case ValKind::F64: return shortestFixed(value.slot.f64);
+    case ValKind::Ref:
+      if (!value.slot.ref) return "null";
+      return isExternRefType(value.type) ? "<externref>" : "<ref>";
+    case ValKind::V128:
+    case ValKind::Bot: return "<?>";
+  }
+  return "<?>";
+}
+
+std::string describeValue(const Value& value) {
+  char buf[96];
+  switch (value.type.kind) {
+    case ValKind::I32:
+      std::snprintf(buf, sizeof buf, "(i32.const %d)", static_cast<int32_t>(value.slot.i32));
+      return buf;
+    case ValKind::I64:
+      std::snprintf(buf, sizeof buf, "(i64.const %lld)", static_cast<long long>(value.slot.i64));
+      return buf;
+    case ValKind::F32:
+      return "(f32.const " + shortestFixed(value.slot.f32) + " (0x" +
+             (std::snprintf(buf, sizeof buf, "%08x", value.slot.i32), std::string(buf)) + "))";
+    case ValKind::F64:
+      return "(f64.const " + shortestFixed(value.slot.f64) + " (0x" +
+             (std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value.slot.i64)),
+              std::string(buf)) +
+             "))";
+    case ValKind::Ref:
+      if (!value.slot.ref) return "(ref.null " + toString(value.type.heap) + ")";
+      if (isExternRefType(value.type)) return "(ref.extern " + std::to_string(externRefIndex(value.slot.ref)) + ")";
+      return "(ref " + toString(value.type.heap) + ")";
+    case ValKind::V128: return "(v128.const ?)";
+    case ValKind::Bot: return "(bot)";
+  }
+  return "?";
+}
+
+}  // namespace petrel::cli
