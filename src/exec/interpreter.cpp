@@ -179,7 +179,15 @@ Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) {
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+#define BINARY_IMM32(name, t, expr) &&L_Num##name##Imm,
+#define BINARY_IMM64(name, t, expr) &&L_Num##name##Imm,
+#define COMPARE_BRANCH(name, t, expr, inverse) &&L_BrIf##name, &&L_BrIf##name##Imm,
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
   };
+  static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(IOp::Count));
 #define CASE(name) L_##name:
 #define NEXT() goto* kDispatch[*pc]
   NEXT();
@@ -230,6 +238,44 @@ dispatch:
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+
+  // ---- Fused instructions, generated from fused_ops.def ----
+#define BINARY_IMM32(name, t, expr)                      \
+  CASE(Num##name##Imm) {                                 \
+    auto a = get_##t(fp[pc[2]]);                         \
+    auto b = static_cast<decltype(a)>(pc[3]);            \
+    put_##t(fp[pc[1]], expr);                            \
+    pc += 4;                                             \
+    NEXT();                                              \
+  }
+#define BINARY_IMM64(name, t, expr)                                          \
+  CASE(Num##name##Imm) {                                                     \
+    auto a = get_##t(fp[pc[2]]);                                             \
+    auto b = static_cast<decltype(a)>(uint64_t{pc[3]} | (uint64_t{pc[4]} << 32)); \
+    put_##t(fp[pc[1]], expr);                                                \
+    pc += 5;                                                                 \
+    NEXT();                                                                  \
+  }
+#define COMPARE_BRANCH(name, t, expr, inverse)                         \
+  CASE(BrIf##name) {                                                   \
+    auto a = get_##t(fp[pc[1]]);                                       \
+    auto b = get_##t(fp[pc[2]]);                                       \
+    if (expr) pc = code_base + pc[3];                                  \
+    else pc += 4;                                                      \
+    NEXT();                                                            \
+  }                                                                    \
+  CASE(BrIf##name##Imm) {                                              \
+    auto a = get_##t(fp[pc[1]]);                                       \
+    /* the immediate is a sign-extended 32-bit value */                \
+    auto b = static_cast<decltype(a)>(static_cast<int32_t>(pc[2]));    \
+    if (expr) pc = code_base + pc[3];                                  \
+    else pc += 4;                                                      \
+    NEXT();                                                            \
+  }
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
 
   // ---- Memory 0, 32-bit addresses ----
 #define LOAD(name, T, put)                                     \

@@ -13,6 +13,9 @@ namespace petrel {
 namespace {
 
 constexpr uint32_t kUnresolved = ~uint32_t{0};
+// A stack entry whose value is a constant not yet written anywhere: the low
+// bits index FunctionTranslator::consts_.
+constexpr uint32_t kConstTag = 0x80000000u;
 
 // A branch target. Forward targets collect the code positions that must be
 // patched once the target is known (the end of a block or if).
@@ -25,7 +28,22 @@ struct Label {
 
 struct Move {
   uint32_t dst;
-  uint32_t src;
+  uint32_t src;  // a slot, or a constant (kConstTag)
+};
+
+struct LazyConst {
+  uint64_t bits;
+  bool wide;  // i64/f64
+};
+
+// The last instruction emitted, when it was a test a branch could absorb.
+struct PendingTest {
+  uint32_t pos = kUnresolved;  // code position of the instruction
+  bool is_eqz = false;         // i32.eqz: branch on its operand being zero
+  Opcode compare = Opcode::Nop;
+  uint32_t a = 0;
+  uint32_t b = 0;              // slot, or the immediate
+  bool b_is_imm = false;
 };
 
 // Translates one function. Operands live in frame slots: locals first, then
@@ -57,6 +75,49 @@ class FunctionTranslator {
       out_.source_map.push_back({pos(), current_offset_});
     code_.push_back(static_cast<CodeWord>(o));
     last_dst_pos_ = kUnresolved;
+    test_.pos = kUnresolved;
+  }
+  // Removes the pending test instruction so a branch can take its place.
+  void dropPendingTest() {
+    code_.resize(test_.pos);
+    while (!out_.source_map.empty() && out_.source_map.back().first >= test_.pos) out_.source_map.pop_back();
+    test_.pos = kUnresolved;
+  }
+  // Can the condition at stack index `i` be fused into the branch consuming it?
+  bool condIsPendingTest(uint32_t i) const {
+    return test_.pos != kUnresolved && loc_[i] == code_[test_.pos + 1] && loc_[i] >= num_locals_ && !isConst(loc_[i]);
+  }
+  // Emits a branch taken when the pending test holds (or fails, if `invert`).
+  void emitFusedBranch(bool invert) {
+    PendingTest t = test_;
+    dropPendingTest();
+    if (t.is_eqz) {
+      op(invert ? IOp::BrIfNez : IOp::BrIfEqz);
+      word(t.a);
+    } else {
+      IOp fused;
+      compareBranchOp(t.compare, invert, t.b_is_imm, fused);
+      op(fused);
+      word(t.a);
+      word(t.b);
+    }
+  }
+  static bool isConst(uint32_t loc) { return (loc & kConstTag) != 0; }
+  const LazyConst& constOf(uint32_t loc) const { return consts_[loc & ~kConstTag]; }
+  void pushConst(uint64_t bits, bool wide) {
+    loc_.push_back(kConstTag | static_cast<uint32_t>(consts_.size()));
+    consts_.push_back({bits, wide});
+  }
+  void emitConst(uint32_t dst, const LazyConst& c) {
+    op(c.wide ? IOp::Const64 : IOp::Const32);
+    word(dst);
+    word(static_cast<uint32_t>(c.bits));
+    if (c.wide) word(static_cast<uint32_t>(c.bits >> 32));
+  }
+  // The slot holding stack entry i, writing a pending constant there first.
+  uint32_t use(uint32_t i) {
+    if (isConst(loc_[i])) materialize(i);
+    return loc_[i];
   }
   void word(uint32_t w) { code_.push_back(w); }
   // Writes `dst` and remembers it so a following local.set can retarget it.
@@ -73,10 +134,16 @@ class FunctionTranslator {
       word(0);
     }
   }
-  void markLabelBound() { last_dst_pos_ = kUnresolved; }
+  void markLabelBound() {
+    last_dst_pos_ = kUnresolved;
+    test_.pos = kUnresolved;
+  }
 
   void materialize(uint32_t i) {
-    if (loc_[i] != temp(i)) {
+    if (isConst(loc_[i])) {
+      emitConst(temp(i), constOf(loc_[i]));
+      loc_[i] = temp(i);
+    } else if (loc_[i] != temp(i)) {
       op(IOp::Copy);
       word(temp(i));
       word(loc_[i]);
@@ -119,6 +186,7 @@ class FunctionTranslator {
     return moves;
   }
   void emitMoves(const std::vector<Move>& moves);
+  void emitSlotMoves(const std::vector<Move>& moves);
   void emitBranch(ControlFrame& frame);  // Br to the label, or Return
 
   Status translate(const Instruction& in);
@@ -149,9 +217,21 @@ class FunctionTranslator {
   uint32_t dead_nesting_ = 0;
   uint32_t last_dst_pos_ = kUnresolved;
   uint32_t current_offset_ = 0;
+  std::vector<LazyConst> consts_;
+  PendingTest test_;
 };
 
-void FunctionTranslator::emitMoves(const std::vector<Move>& moves) {
+void FunctionTranslator::emitMoves(const std::vector<Move>& all_moves) {
+  // Constants are written last: they read no slot, so no move can clobber them.
+  std::vector<Move> moves;
+  for (const Move& mv : all_moves)
+    if (!isConst(mv.src)) moves.push_back(mv);
+  emitSlotMoves(moves);
+  for (const Move& mv : all_moves)
+    if (isConst(mv.src)) emitConst(mv.dst, constOf(mv.src));
+}
+
+void FunctionTranslator::emitSlotMoves(const std::vector<Move>& moves) {
   // Moves are a parallel assignment: if a destination is read by a later
   // move, go through scratch slots above the current stack top.
   bool conflict = false;
@@ -249,13 +329,33 @@ Status FunctionTranslator::translate(const Instruction& in) {
   unsigned n;
   if (numericInternalOp(in.op, num, n)) {
     if (h < n) return v_.apply(in);  // let the validator report the underflow
-    uint32_t a = loc_[h - n];
-    uint32_t b = n == 2 ? loc_[h - 1] : 0;
     PETREL_TRY(v_.apply(in));
+    IOp with_imm;
+    bool wide = false;
+    if (n == 2 && isConst(loc_[h - 1]) && immediateInternalOp(in.op, with_imm, wide)) {
+      // Constant second operand: encode it in the instruction.
+      LazyConst c = constOf(loc_[h - 1]);
+      uint32_t a = use(h - 2);
+      op(with_imm);
+      dstWord(temp(h - 2));
+      word(a);
+      word(static_cast<uint32_t>(c.bits));
+      if (wide) word(static_cast<uint32_t>(c.bits >> 32));
+      Opcode cmp;
+      if (comparisonOf(with_imm, cmp)) test_ = {pos() - 4, false, cmp, a, static_cast<uint32_t>(c.bits), true};
+      pushResult(n);
+      return Status::success();
+    }
+    uint32_t a = use(h - n);
+    uint32_t b = n == 2 ? use(h - 1) : 0;
     op(num);
+    uint32_t at = pos() - 1;
     dstWord(temp(h - n));
     word(a);
     if (n == 2) word(b);
+    Opcode cmp;
+    if (num == IOp::NumI32Eqz) test_ = {at, true, Opcode::I32Eqz, a, 0, false};
+    else if (comparisonOf(num, cmp)) test_ = {at, false, cmp, a, b, false};
     pushResult(n);
     return Status::success();
   }
@@ -264,19 +364,12 @@ Status FunctionTranslator::translate(const Instruction& in) {
     case Opcode::I32Const:
     case Opcode::F32Const:
       PETREL_TRY(v_.apply(in));
-      op(IOp::Const32);
-      dstWord(temp(h));
-      word(static_cast<uint32_t>(in.bits));
-      loc_.push_back(temp(h));
+      pushConst(static_cast<uint32_t>(in.bits), false);
       return Status::success();
     case Opcode::I64Const:
     case Opcode::F64Const:
       PETREL_TRY(v_.apply(in));
-      op(IOp::Const64);
-      dstWord(temp(h));
-      word(static_cast<uint32_t>(in.bits));
-      word(static_cast<uint32_t>(in.bits >> 32));
-      loc_.push_back(temp(h));
+      pushConst(in.bits, true);
       return Status::success();
     case Opcode::LocalGet:
       PETREL_TRY(v_.apply(in));
@@ -290,10 +383,13 @@ Status FunctionTranslator::translate(const Instruction& in) {
       loc_.pop_back();
       uint32_t patch_pos = last_dst_pos_;
       bool emitted = materializeRefsTo(x);
-      if (src != x) {
+      if (isConst(src)) {
+        emitConst(x, constOf(src));
+      } else if (src != x) {
         if (!emitted && patch_pos != kUnresolved && src == temp(h - 1) && code_[patch_pos] == src) {
           code_[patch_pos] = x;  // the producer writes the local directly
           last_dst_pos_ = kUnresolved;
+          test_.pos = kUnresolved;
         } else {
           op(IOp::Copy);
           word(x);
@@ -310,7 +406,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
     case Opcode::Select:
     case Opcode::SelectT: {
       if (h < 3) return v_.apply(in);
-      uint32_t a = loc_[h - 3], b = loc_[h - 2], c = loc_[h - 1];
+      uint32_t a = use(h - 3), b = use(h - 2), c = use(h - 1);
       PETREL_TRY(v_.apply(in));
       op(IOp::Select);
       dstWord(temp(h - 3));
@@ -329,9 +425,10 @@ Status FunctionTranslator::translate(const Instruction& in) {
       return Status::success();
     case Opcode::GlobalSet: {
       PETREL_TRY(v_.apply(in));
+      uint32_t src = use(h - 1);
       op(IOp::GlobalSet);
       word(in.index);
-      word(loc_[h - 1]);
+      word(src);
       loc_.pop_back();
       return Status::success();
     }
@@ -381,12 +478,19 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
     }
     case Opcode::If: {
       if (h < 1) return v_.apply(in);
-      uint32_t cond = loc_[h - 1];
+      bool settled = true;
+      for (uint32_t i = 0; i + 1 < h; ++i) settled = settled && loc_[i] == temp(i);
+      bool fuse = settled && condIsPendingTest(h - 1);
+      uint32_t cond = fuse ? 0 : use(h - 1);
       materializeRange(0, h - 1);
       PETREL_TRY(v_.apply(in));
       loc_.pop_back();
-      op(IOp::BrIfEqz);
-      word(cond);
+      if (fuse) {
+        emitFusedBranch(/*invert=*/true);  // skip the then-branch when the test fails
+      } else {
+        op(IOp::BrIfEqz);
+        word(cond);
+      }
       uint32_t fixup = pos();
       word(0);
       uint32_t l = newLabel(v_.frameAt(0));
@@ -455,11 +559,16 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       if (in.index >= v_.frameCount() || h < 1) return v_.apply(in);
       ControlFrame& f = v_.frameAt(in.index);
       if (h - 1 < f.labelTypes().size()) return v_.apply(in);
-      uint32_t cond = loc_[h - 1];
       std::vector<Move> moves = branchMoves(f, h - 1);
+      bool direct = moves.empty() && !labels_[f.label].is_function;
+      bool fuse = direct && condIsPendingTest(h - 1);
+      uint32_t cond = fuse ? 0 : use(h - 1);
       PETREL_TRY(v_.apply(in));
       loc_.pop_back();
-      if (moves.empty() && !labels_[f.label].is_function) {
+      if (fuse) {
+        emitFusedBranch(/*invert=*/false);
+        jumpWord(labels_[f.label]);
+      } else if (direct) {
         op(IOp::BrIfNez);
         word(cond);
         jumpWord(labels_[f.label]);
@@ -482,7 +591,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         if (t >= v_.frameCount()) return v_.apply(in);
         if (h - 1 < v_.frameAt(t).labelTypes().size()) return v_.apply(in);
       }
-      uint32_t index = loc_[h - 1];
+      uint32_t index = use(h - 1);
       // Compute per-target moves before the validator changes the stack.
       std::vector<std::vector<Move>> moves;
       for (uint32_t t : targets) moves.push_back(branchMoves(v_.frameAt(t), h - 1));
@@ -541,7 +650,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       // carries them and the (non-null) reference itself.
       uint32_t value_top = on_null ? h - 1 : h;
       if (value_top < arity) return v_.apply(in);
-      uint32_t ref = loc_[h - 1];
+      uint32_t ref = use(h - 1);
       std::vector<Move> moves = branchMoves(f, value_top);
       PETREL_TRY(v_.apply(in));
       if (moves.empty() && !labels_[f.label].is_function) {
@@ -585,7 +694,7 @@ Status FunctionTranslator::translateCall(const Instruction& in) {
   uint32_t n = static_cast<uint32_t>(callee->params.size());
   if (h < n + extra) return v_.apply(in);
   uint32_t first = h - extra - n;
-  uint32_t operand = extra ? loc_[h - 1] : 0;
+  uint32_t operand = extra ? use(h - 1) : 0;
   // Arguments must sit in consecutive slots: the callee's frame starts there.
   materializeRange(first, first + n);
   PETREL_TRY(v_.apply(in));
@@ -623,12 +732,12 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   bool is_store = in.op >= Opcode::I32Store && in.op <= Opcode::I64Store32;
   uint32_t operands = is_store ? 2 : 1;
   if (h < operands) return v_.apply(in);
-  uint32_t addr = loc_[h - operands];
-  uint32_t value = is_store ? loc_[h - 1] : 0;
+  uint32_t addr = use(h - operands);
+  uint32_t value = is_store ? use(h - 1) : 0;
   PETREL_TRY(v_.apply(in));
   const MemArg& ma = in.memarg;
   bool fast = ma.memory == 0 && !mem64_[0] && ma.offset <= 0xffffffffu;
-  IOp fast_op;
+  IOp fast_op = IOp::Unsupported;
   fastMemoryOp(in.op, fast_op);
   if (fast) {
     op(fast_op);
@@ -679,7 +788,7 @@ Status FunctionTranslator::translateOther(const Instruction& in) {
   }
   if (h < pops) return v_.apply(in);
   uint32_t s[3] = {0, 0, 0};
-  for (uint32_t i = 0; i < pops; ++i) s[i] = loc_[h - pops + i];
+  for (uint32_t i = 0; i < pops; ++i) s[i] = use(h - pops + i);
   PETREL_TRY(v_.apply(in));
   uint32_t dst = temp(h - pops);
   switch (in.op) {
