@@ -5,10 +5,12 @@
 // the same broken binary we read the way the reference does: one stream over
 // the whole module, with a section's declared size checked only once its
 // contents have been read ("section size mismatch"), and every length checked
-// against the bytes left in the module ("length out of bounds"). Function
-// bodies are the exception: only their locals are decoded here; the
-// instructions are left to the validator, which reads them from the byte
-// range recorded in FunctionBody.
+// against the bytes left in the module ("length out of bounds").
+//
+// Function bodies are not decoded beyond their locals: the validator reads
+// the instructions from the byte range recorded in FunctionBody. Only a body
+// whose last byte is not `end` (so its declared size cannot be right) has its
+// instructions read here, to report what the reference would.
 #include "binary/decoder.h"
 
 #include <algorithm>
@@ -36,8 +38,9 @@ enum SectionId : uint8_t {
   kExport = 7, kStart = 8, kElement = 9, kCode = 10, kData = 11, kDataCount = 12, kTag = 13,
 };
 
-// Position of each non-custom section in the required order (spec 5.5.16):
-// tag sits between memory and global, data count between element and code.
+// Position of each non-custom section in the required order (spec 5.5,
+// Modules): tag sits between memory and global, data count between element
+// and code.
 int sectionRank(uint8_t id) {
   switch (id) {
     case kType: return 1;
@@ -97,13 +100,13 @@ class Decoder {
   bool readResultType(std::vector<ValType>& out);
   bool readCompType(SubType& st);
   bool readSubType(SubType& st);
-  bool readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2);
+  bool readLimits(Limits& l, bool is_memory);
   bool readTableType(TableType& t);
   bool readMemoryType(MemoryType& t);
   bool readGlobalType(GlobalType& t);
   bool readTagType(uint32_t& type_index);
 
-  // Constant expressions (spec 5.4.9 / 3.3.10).
+  // Constant expressions (spec 5.4 / 3.3).
   bool readConstExpr(ConstExpr& e);
 
   // Sections.
@@ -124,7 +127,7 @@ class Decoder {
   bool readElemSegment(ElemSegment& seg);
   bool readDataSegment(DataSegment& seg);
   bool readFunctionBody(FunctionBody& body);
-  bool explainMalformedBody(uint64_t body_start, uint64_t body_end);
+  bool explainMalformedBody(uint64_t body_start);
 
   void readNameSection(uint64_t start, uint64_t end);
 
@@ -279,11 +282,12 @@ bool Decoder::readSubType(SubType& st) {
   return readCompType(st);
 }
 
-// limits ::= flags:byte min:u64 (max:u64)?  (spec 5.3.7, Wasm 3.0). Flag bit 0:
-// a maximum follows, bit 2: 64-bit addresses; bit 1 (shared, threads) only
-// for memories. Both bounds are u64 whatever the address type; the validator
-// enforces the ranges.
-bool Decoder::readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2) {
+// limits ::= flags:byte min:u64 (max:u64)?  (spec 5.3, Wasm 3.0). Flag bit 0:
+// a maximum follows, bit 2: 64-bit addresses; bit 1 (shared, threads
+// proposal) is accepted for memories only. Both bounds are u64 whatever the
+// address type; the validator enforces the ranges. Bit 3 (custom-page-sizes
+// proposal) is malformed in Wasm 3.0 and rejected like any other bit.
+bool Decoder::readLimits(Limits& l, bool is_memory) {
   uint64_t start = r_.offset();
   uint8_t flags;
   if (!readByte(flags)) return false;
@@ -293,16 +297,16 @@ bool Decoder::readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2) {
   l.shared = (flags & 0x02) != 0;
   l.min = r_.readVarU64();
   if (flags & 0x01) l.max = r_.readVarU64();
-  if (page_size_log2) *page_size_log2 = 16;
   return r_.ok();
 }
 
 bool Decoder::readTableType(TableType& t) {
-  return readRefType(t.elem) && readLimits(t.limits, false, nullptr);
+  return readRefType(t.elem) && readLimits(t.limits, false);
 }
 
 bool Decoder::readMemoryType(MemoryType& t) {
-  return readLimits(t.limits, true, &t.page_size_log2);
+  t.page_size_log2 = 16;
+  return readLimits(t.limits, true);
 }
 
 bool Decoder::readGlobalType(GlobalType& t) {
@@ -357,7 +361,8 @@ bool Decoder::readCustomSection(uint64_t end) {
   r_.skip(static_cast<size_t>(cs.size));
   if (!r_.ok()) return false;
   // Only the name is part of the module's grammar; the `name` section's
-  // contents are advisory (spec 7.4.1), so errors there are ignored.
+  // contents are advisory (spec appendix, Name Section), so errors there
+  // are ignored.
   if (cs.name == "name" && !have_names_) {
     have_names_ = true;
     readNameSection(cs.offset, end);
@@ -572,9 +577,10 @@ bool Decoder::readStartSection() {
   return true;
 }
 
-// elem segment flags (spec 5.5.12): bit 0 passive or declarative, bit 1 an
-// explicit table index (active) or declarative (passive), bit 2 expressions
-// with a reference type instead of function indices with an element kind.
+// Element segment flags (spec 5.5, Element Section): bit 0 passive or
+// declarative, bit 1 an explicit table index (active) or declarative
+// (passive), bit 2 expressions with a reference type instead of function
+// indices with an element kind.
 bool Decoder::readElemSegment(ElemSegment& seg) {
   uint32_t flags;
   if (!readU32(flags)) return false;
@@ -647,8 +653,9 @@ bool Decoder::readDataCountSection() {
   return true;
 }
 
-// code ::= size:u32 locals:vec(locals) expr  (spec 5.5.13). Only the locals
-// are decoded; the instructions are kept as a byte range for the validator.
+// code ::= size:u32 locals:vec(locals) expr  (spec 5.5, Code Section). Only
+// the locals are decoded; the instructions are kept as a byte range for the
+// validator.
 bool Decoder::readFunctionBody(FunctionBody& body) {
   body.body_offset = r_.offset();
   uint32_t size;
@@ -674,7 +681,7 @@ bool Decoder::readFunctionBody(FunctionBody& body) {
   // declared size disagrees with the instructions; find out how, the way the
   // reference decoder (which reads the instructions here) would.
   if (body.code_offset >= end || end > m_.bytes.size() || m_.bytes[end - 1] != 0x0b)
-    return explainMalformedBody(start, end);
+    return explainMalformedBody(start);
   r_.skip(static_cast<size_t>(end - body.code_offset));
   return r_.ok();
 }
@@ -682,7 +689,7 @@ bool Decoder::readFunctionBody(FunctionBody& body) {
 // Error path only: decodes instructions from the current position, ignoring
 // the declared body size, until the function's final `end`, and reports the
 // first malformed instruction, or else that the size was wrong.
-bool Decoder::explainMalformedBody(uint64_t body_start, uint64_t body_end) {
+bool Decoder::explainMalformedBody(uint64_t body_start) {
   enum class Frame : uint8_t { Block, If, Else };
   std::vector<Frame> frames{Frame::Block};
   InstructionReader ir(r_, nullptr);
@@ -707,7 +714,6 @@ bool Decoder::explainMalformedBody(uint64_t body_start, uint64_t body_end) {
         break;
     }
   }
-  (void)body_end;
   return failAt(body_start, "section size mismatch");
 }
 

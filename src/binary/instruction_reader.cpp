@@ -18,8 +18,9 @@ bool InstructionReader::readMemArg(MemArg& m) {
   }
   if (flags >= 64) return r_.failAt(start, "malformed memop flags");
   m.align_log2 = flags;
-  // Wasm 3.0 encodes the offset as u64 for every memory (spec 5.4.6); that
-  // it fits a 32-bit memory's address space is a validation rule.
+  // Wasm 3.0 encodes the offset as u64 for every memory (spec 5.4, Memory
+  // Instructions); that it fits a 32-bit memory is a validation rule
+  // ("offset out of range").
   m.offset = r_.readVarU64();
   return r_.ok();
 }

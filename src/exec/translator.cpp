@@ -288,7 +288,7 @@ Status FunctionTranslator::run() {
     PETREL_TRY(translate(in));
     max_height_ = std::max(max_height_, v_.done() ? 0u : v_.height());
   }
-  if (!r.atEnd()) return Error::malformed("operators remaining after end of function", r.offset());
+  if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
   out_.frame_slots = num_locals_ + max_height_ + 1;
   out_.frame_slots = std::max(out_.frame_slots, out_.num_results);
   code_.shrink_to_fit();

@@ -19,6 +19,9 @@ class InstructionParser {
   // Parses instructions up to a closing `)` (not consumed) and appends
   // their encoding to `out`, without the final `end`.
   bool parseSequence(ByteWriter& out);
+  // Parses exactly one folded instruction `(...)` (the abbreviated offset and
+  // element item forms, spec 6.6.9-6.6.10).
+  bool parseOneFolded(ByteWriter& out) { return parseFolded(out); }
 
  private:
   bool parseInstr(ByteWriter& out);

@@ -34,16 +34,24 @@ struct ScriptValue {
     // Result patterns only:
     NanCanonical, NanArithmetic,  // type given by `nan_type` (F32/F64)
     Either,                       // one of `alternatives`
+    // Added for the Wasm 3.0 suite (results only unless noted):
+    RefNullAny,   // (ref.null) with no heap type: any null reference
+    RefHost,      // (ref.host N), also in arguments: host reference N (`bits`)
+    RefAbstract,  // (ref.struct) (ref.array) (ref.eq) (ref.i31) (ref.any) (ref.exn):
+                  // any non-null reference of the abstract heap type in `heap`
   } kind = Kind::I32;
   uint64_t bits = 0;           // I32/I64/F32/F64 raw bits; RefExtern payload
   uint8_t v128[16] = {};       // V128 bytes (little-endian lanes)
   // For V128 result patterns with per-lane NaN patterns: lane shape and
   // per-lane kinds (0 exact, 1 nan:canonical, 2 nan:arithmetic).
+  // The parser sets lane_shape for every f32x4/f64x2 constant; lanes written
+  // as plain numbers have lane_nan 0 and are compared bit for bit.
   uint8_t lane_shape = 0;      // 0 none, 4 = f32x4, 8 = f64x2 (lane size bytes)
   uint8_t lane_nan[4] = {};
   ValKind nan_type = ValKind::F32;
-  HeapType heap;               // RefNull
+  HeapType heap;               // RefNull, RefAbstract
   std::vector<ScriptValue> alternatives;  // Either
+  bool has_index = false;      // RefFunc written as (ref.func N): `bits` holds N
 };
 
 struct Action {

@@ -543,7 +543,8 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
       return Status::success();
     }
     case Opcode::MemoryInit: {
-      if (!m_.data_count) return fail(in, "data count section required");
+      // A binary-format rule (spec 5.5.16), hence malformed rather than invalid.
+      if (!m_.data_count) return Error::malformed("data count section required", in.offset);
       const MemoryType* mem = memory(in.index2);
       if (!mem) return fail(in, "unknown memory");
       if (in.index >= *m_.data_count) return fail(in, "unknown data segment");
@@ -552,7 +553,7 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
       return Status::success();
     }
     case Opcode::DataDrop:
-      if (!m_.data_count) return fail(in, "data count section required");
+      if (!m_.data_count) return Error::malformed("data count section required", in.offset);
       if (in.index >= *m_.data_count) return fail(in, "unknown data segment");
       return Status::success();
     default:
