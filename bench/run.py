@@ -1,0 +1,627 @@
+#!/usr/bin/env python3
+"""Petrel benchmark harness: the same C programs as native code, on Petrel, on
+Node's V8 and on wabt's wasm-interp (plus optional peers), side by side.
+
+    python3 bench/run.py [--runs K] [--programs a,b] [--runtimes a,b]
+                         [--scale RUNTIME=F]... [--size F]
+                         [--petrel PATH] [--csv FILE] [--json FILE]
+
+See docs/PERFORMANCE.md for what is measured and how to read the table.
+Python 3 standard library only.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH_DIR)
+PROGRAMS_DIR = os.path.join(BENCH_DIR, "programs")
+OUT_DIR = os.path.join(BENCH_DIR, "out")
+NODE_RUNNER = os.path.join(BENCH_DIR, "node_runner.mjs")
+
+# Program -> base n (units of work), picked so that native code takes roughly
+# 0.2-1 s on a 2020s x86-64 core. Each runtime runs round(n * its scale) units.
+PROGRAMS = {
+    "fib": 3000,
+    "loop": 3000,
+    "sieve": 2000,
+    "matmul": 1000,
+    "memkernel": 1000,
+    "crc32": 5000,
+}
+
+# Default per-runtime scale of n. Slow runtimes do fewer units and their time
+# is normalised to the base n (time * base_n / n), so every column is
+# "seconds for the base amount of work".
+DEFAULT_SCALES = {
+    "native": 1.0,
+    "node": 1.0,
+    "petrel": 0.2,
+    "wasm-interp": 0.005,
+}
+DEFAULT_PEER_SCALE = 0.2
+
+WASM_CFLAGS = ["--target=wasm32", "-O2", "-ffreestanding", "-fno-builtin", "-nostdlib"]
+NATIVE_CFLAGS = ["-O2", "-fno-builtin"]
+
+TIME_RE = re.compile(r"bench-time:.*?\brun=([0-9.eE+-]+)")
+# Integers that are not part of a word (skips the "32" of "i32") nor of a float.
+INT_RE = re.compile(r"(?<![\w.])(-?(?:0x[0-9a-fA-F]+|\d+))(?![\w.])")
+
+
+class BenchError(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Building
+
+
+def run_checked(cmd, what):
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0:
+        raise BenchError(f"{what} failed:\n  $ {shlex.join(cmd)}\n{proc.stdout}")
+    return proc.stdout
+
+
+def build(cc, programs, noarg_sizes):
+    """Builds bench/out/NAME (native), NAME.wasm (export `run`) and, for
+    runtimes that cannot pass arguments, NAME.nN.wasm (export `bench`)."""
+    os.makedirs(OUT_DIR, exist_ok=True)
+    header = os.path.join(PROGRAMS_DIR, "bench.h")
+    native_main = os.path.join(BENCH_DIR, "native_main.c")
+    interp_main = os.path.join(BENCH_DIR, "interp_main.c")
+
+    def stale(target, *sources):
+        if not os.path.exists(target):
+            return True
+        t = os.path.getmtime(target)
+        return any(os.path.getmtime(s) > t for s in sources + (os.path.abspath(__file__),))
+
+    def out(name):
+        return os.path.join(OUT_DIR, name)
+
+    main_obj = out("native_main.o")
+    if stale(main_obj, native_main):
+        run_checked([cc, "-O2", "-c", "-o", main_obj, native_main], "compiling native_main.c")
+    for name in programs:
+        src = os.path.join(PROGRAMS_DIR, name + ".c")
+        wasm_obj, native_obj = out(name + ".wasm.o"), out(name + ".o")
+        if stale(wasm_obj, src, header):
+            try:
+                run_checked([cc, *WASM_CFLAGS, "-c", "-o", wasm_obj, src], f"compiling {name}.c to wasm32")
+            except BenchError as e:
+                raise BenchError(f"{e}\n(is clang's wasm32 target available? `clang --print-targets`)")
+        if stale(out(name + ".wasm"), wasm_obj):
+            try:
+                run_checked([cc, *WASM_CFLAGS, "-Wl,--no-entry", "-Wl,--export=run", "-o", out(name + ".wasm"),
+                             wasm_obj], f"linking {name}.wasm")
+            except BenchError as e:
+                raise BenchError(f"{e}\n(wasm-ld missing? `apt-get install lld-14`, or scripts/setup.sh)")
+        if stale(native_obj, src, header):
+            run_checked([cc, *NATIVE_CFLAGS, "-c", "-o", native_obj, src], f"compiling {name}.c natively")
+        if stale(out(name), native_obj, main_obj):
+            run_checked([cc, "-O2", "-o", out(name), main_obj, native_obj], f"linking native {name}")
+        for n in sorted(noarg_sizes.get(name, ())):
+            target = out(f"{name}.n{n}.wasm")
+            if stale(target, wasm_obj, interp_main):
+                obj = out(f"interp_main.n{n}.o")
+                run_checked([cc, *WASM_CFLAGS, f"-DBENCH_N={n}u", "-c", "-o", obj, interp_main],
+                            "compiling interp_main.c")
+                run_checked([cc, *WASM_CFLAGS, "-Wl,--no-entry", "-Wl,--export=bench", "-o", target, wasm_obj,
+                             obj], f"linking {os.path.basename(target)}")
+
+
+# ---------------------------------------------------------------------------
+# Runtimes
+
+
+class Runtime:
+    """name, how to run `run(n)` of a program, and whether it needs the
+    argument baked into the module (NAME.nN.wasm exporting `bench()`)."""
+
+    def __init__(self, name, command, noarg=False, version=""):
+        self.name = name
+        self.command = command  # (program, n) -> argv
+        self.noarg = noarg
+        self.version = version
+
+
+def tool_version(cmd):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=20)
+        return p.stdout.strip().splitlines()[0] if p.stdout.strip() else ""
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def wasm(name):
+    return os.path.join(OUT_DIR, name + ".wasm")
+
+
+def noarg_wasm(name, n):
+    return os.path.join(OUT_DIR, f"{name}.n{n}.wasm")
+
+
+def make_native():
+    return Runtime("native", lambda p, n: [os.path.join(OUT_DIR, p), str(n)])
+
+
+def make_petrel(path):
+    rev = ""
+    try:
+        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True).stdout.strip()
+        if subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip():
+            rev += "+dirty"
+    except OSError:
+        pass
+    return Runtime("petrel", lambda p, n: [path, "run", wasm(p), "--invoke", "run", str(n)],
+                   version=f"petrel @ {rev}" if rev else "petrel")
+
+
+def make_node(node):
+    return Runtime("node", lambda p, n: [node, NODE_RUNNER, wasm(p), "run", str(n)],
+                   version="node " + tool_version([node, "--version"]))
+
+
+def make_wasm_interp(path):
+    help_text = subprocess.run([path, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True).stdout
+    version = "wasm-interp " + tool_version([path, "--version"])
+    if "--run-export" in help_text:  # newer wabt
+        return Runtime("wasm-interp",
+                       lambda p, n: [path, "--run-export=run", f"--argument=i32:{n}", wasm(p)], version=version)
+    # wabt 1.0.32 (Debian 12): no way to pass arguments, so run a module whose
+    # only function export is bench() = run(N).
+    return Runtime("wasm-interp", lambda p, n: [path, "--run-all-exports", noarg_wasm(p, n)], noarg=True,
+                   version=version)
+
+
+# Assumed command lines of known peers, by name (or the binary's basename).
+PEER_TEMPLATES = {
+    "wasm3": "{bin} --func run {wasm} {n}",
+    "iwasm": "{bin} -f run {wasm} {n}",
+    "wasmtime": "{bin} run --invoke run {wasm} {n}",
+    "wasmer": "{bin} run {wasm} --invoke run {n}",
+    "wasm-interp": "{bin} --run-export=run --argument=i32:{n} {wasm}",
+}
+
+
+def parse_peers(spec):
+    """PETREL_BENCH_PEERS="name=/path/to/binary name2='cmd ... {wasm} {n}'".
+    A value with {wasm} (or {wasm_noarg}) is a command template; otherwise it is
+    a binary whose command line is looked up by name, then by basename."""
+    peers = []
+    for item in shlex.split(spec or ""):
+        if "=" not in item:
+            raise BenchError(f"PETREL_BENCH_PEERS: '{item}' is not name=/path or name='template'")
+        name, value = item.split("=", 1)
+        if "{wasm" in value:
+            template = value
+        else:
+            key = name if name in PEER_TEMPLATES else os.path.basename(value)
+            if key not in PEER_TEMPLATES:
+                raise BenchError(f"PETREL_BENCH_PEERS: no known command line for '{name}' ({value}); "
+                                 f"known: {', '.join(PEER_TEMPLATES)}; or give a template with {{wasm}} and {{n}}")
+            template = PEER_TEMPLATES[key].replace("{bin}", shlex.quote(value))
+        words = shlex.split(template)
+        binary = words[0]
+        if not (shutil.which(binary) or os.access(binary, os.X_OK)):
+            raise BenchError(f"PETREL_BENCH_PEERS: '{name}': {binary} is not an executable")
+        noarg = "{wasm_noarg}" in template
+
+        def command(p, n, words=words):
+            return [w.replace("{wasm_noarg}", noarg_wasm(p, n)).replace("{wasm}", wasm(p)).replace("{n}", str(n))
+                    for w in words]
+
+        peers.append(Runtime(name, command, noarg=noarg, version=f"{name}: {template}"))
+    return peers
+
+
+# ---------------------------------------------------------------------------
+# Measuring
+
+
+def parse_checksum(text):
+    """The last standalone integer of the output, as an unsigned 32-bit value
+    (Petrel prints i32 results signed, the others unsigned)."""
+    found = INT_RE.findall(text)
+    if not found:
+        return None
+    return int(found[-1], 0) & 0xFFFFFFFF
+
+
+class Result:
+    # Set from the command line: which time the table uses ("wall" or "cpu")
+    # and how the K runs are summarised ("median" or "min").
+    metric = "wall"
+    stat = "median"
+
+    def __init__(self, runtime, program, n, base_n):
+        self.runtime, self.program, self.n, self.base_n = runtime, program, n, base_n
+        self.wall, self.cpu, self.inproc = [], [], []
+        self.checksum = None
+        self.error = None
+
+    def summary(self, xs):
+        if not xs:
+            return None
+        return min(xs) if self.stat == "min" else statistics.median(xs)
+
+    @property
+    def time_s(self):  # the chosen metric, for n units
+        return self.summary(self.cpu if self.metric == "cpu" else self.wall)
+
+    @property
+    def norm_s(self):  # the chosen metric, for base_n units
+        t = self.time_s
+        return None if t is None or self.error else t * self.base_n / self.n
+
+    @property
+    def inproc_s(self):
+        t = self.summary(self.inproc)
+        return None if t is None or self.error else t * self.base_n / self.n
+
+
+def measure(argv, timeout):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"timed out after {timeout} s: {shlex.join(argv)}")
+    except OSError as e:
+        raise BenchError(f"cannot run {shlex.join(argv)}: {e}")
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        raise BenchError(f"exit status {proc.returncode}: {shlex.join(argv)}\n{proc.stderr.strip()}"
+                         f"\n{proc.stdout.strip()}".rstrip())
+    m = TIME_RE.search(proc.stderr)
+    return wall, cpu, (float(m.group(1)) if m else None), proc.stdout
+
+
+# ---------------------------------------------------------------------------
+# Reporting
+
+
+def fmt_s(x):
+    if x is None:
+        return "-"
+    return f"{x:.3f}" if x >= 0.01 else f"{x:.4f}"
+
+
+def fmt_x(x):
+    if x is None:
+        return "-"
+    return f"{x:.0f}x" if x >= 100 else (f"{x:.1f}x" if x >= 10 else f"{x:.2f}x")
+
+
+def geomean(xs):
+    xs = [x for x in xs if x is not None and x > 0]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def table(results, programs, runtimes):
+    """A Markdown table: normalised seconds and x native per runtime, Node's
+    in-process time, and Petrel's speed-up over each other wasm runtime."""
+    names = [r.name for r in runtimes]
+    others = [n for n in names if n not in ("native", "petrel")]
+    header = ["program"]
+    for n in names:
+        header.append("native s" if n == "native" else f"{n} s (x native)")
+        if n == "node":
+            header.append("node in-process s (x native)")
+    if "petrel" in names:
+        header += [f"{o} / petrel" for o in others]
+
+    def cell(res, base):
+        if res is None:
+            return "-"
+        if res.error:
+            return "FAIL"
+        s, b = res.norm_s, base.norm_s if base else None
+        return fmt_s(s) if not b else f"{fmt_s(s)} ({fmt_x(s / b)})"
+
+    rows, per_column = [], {}
+    for p in programs:
+        native = results.get(("native", p))
+        native = native if native and not native.error else None
+        row = [p]
+        for n in names:
+            res = results.get((n, p))
+            row.append(cell(res, native) if n != "native" else (fmt_s(res.norm_s) if res and not res.error
+                                                                else "FAIL"))
+            ok = res and not res.error
+            per_column.setdefault((n, "s"), []).append(res.norm_s if ok else None)
+            per_column.setdefault((n, "x"), []).append(res.norm_s / native.norm_s if ok and native else None)
+            if n == "node":
+                ip = res.inproc_s if ok else None
+                row.append("-" if ip is None else (f"{fmt_s(ip)} ({fmt_x(ip / native.inproc_s)})"
+                                                    if native and native.inproc_s else fmt_s(ip)))
+                per_column.setdefault(("node-ip", "s"), []).append(ip)
+                per_column.setdefault(("node-ip", "x"), []).append(
+                    ip / native.inproc_s if ip and native and native.inproc_s else None)
+        if "petrel" in names:
+            pet = results.get(("petrel", p))
+            for o in others:
+                res = results.get((o, p))
+                r = res.norm_s / pet.norm_s if res and pet and not res.error and not pet.error else None
+                row.append(fmt_x(r))
+                per_column.setdefault((o, "vs"), []).append(r)
+        rows.append(row)
+
+    # Geometric means over the programs every runtime ran successfully; if a
+    # runtime failed somewhere, each column uses the programs it completed
+    # (with native) and the geomean row is marked with a `*`.
+    complete = [i for i in range(len(programs))
+                if all(per_column[(n, "s")][i] is not None for n in names)]
+    partial = len(complete) != len(programs)
+
+    def gm(key):
+        col = per_column.get(key, [])
+        if not partial:
+            return geomean(col)
+        native_ok = per_column[("native", "s")]
+        return geomean([v for i, v in enumerate(col) if native_ok[i] is not None])
+
+    g = ["geomean"]
+    for n in names:
+        s, x = gm((n, "s")), gm((n, "x"))
+        g.append(fmt_s(s) if n == "native" else (f"{fmt_s(s)} ({fmt_x(x)})" if s and x else fmt_s(s)))
+        if n == "node":
+            s, x = gm(("node-ip", "s")), gm(("node-ip", "x"))
+            g.append(f"{fmt_s(s)} ({fmt_x(x)})" if s and x else fmt_s(s))
+    if "petrel" in names:
+        g += [fmt_x(gm((o, "vs"))) for o in others]
+    rows.append(["**geomean**" + ("\\*" if partial else "")] + g[1:])
+
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
+             "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join((c.ljust(w) if i == 0 else c.rjust(w))
+                                       for i, (c, w) in enumerate(zip(r, widths))) + " |")
+    if partial:
+        lines.append("")
+        lines.append("\\* not every runtime completed every program: each geomean is over the programs "
+                     "that runtime completed.")
+    return "\n".join(lines)
+
+
+def machine_info():
+    model = ""
+    try:
+        out = subprocess.run(["lscpu"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model, "kernel": platform.release(), "machine": platform.machine()}
+
+
+# ---------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per (program, runtime); median (default 3)")
+    ap.add_argument("--programs", default=",".join(PROGRAMS), help="comma-separated subset of " + ",".join(PROGRAMS))
+    ap.add_argument("--runtimes", default=None,
+                    help="comma-separated subset of native,petrel,node,wasm-interp and peers "
+                         "(default: all that are available; native is always run)")
+    ap.add_argument("--scale", action="append", default=[], metavar="RUNTIME=F",
+                    help="run RUNTIME with n*F units and normalise to n (defaults: " +
+                         ", ".join(f"{k}={v}" for k, v in DEFAULT_SCALES.items()) +
+                         f", peers={DEFAULT_PEER_SCALE})")
+    ap.add_argument("--metric", choices=("wall", "cpu"), default="wall",
+                    help="wall-clock of the process (default), or its user+sys CPU time (steadier on a busy "
+                         "machine; counts Node's background compiler threads too)")
+    ap.add_argument("--stat", choices=("median", "min"), default="median",
+                    help="summary of the K runs (default median)")
+    ap.add_argument("--size", type=float, default=1.0, help="multiply every base n by F (e.g. 0.1 for a smoke run)")
+    ap.add_argument("--petrel", default=os.environ.get("PETREL", os.path.join(ROOT, "BUILD", "petrel")),
+                    help="Petrel's CLI (default $PETREL or BUILD/petrel)")
+    ap.add_argument("--node", default=shutil.which("node") or "node")
+    ap.add_argument("--wasm-interp", default=shutil.which("wasm-interp") or "wasm-interp")
+    ap.add_argument("--cc", default=os.environ.get("CC_WASM", "clang"),
+                    help="clang with the wasm32 target (default $CC_WASM or clang)")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per process (default 900)")
+    ap.add_argument("--csv", metavar="FILE")
+    ap.add_argument("--json", metavar="FILE")
+    args = ap.parse_args()
+
+    Result.metric, Result.stat = args.metric, args.stat
+    programs = [p for p in args.programs.split(",") if p]
+    for p in programs:
+        if p not in PROGRAMS:
+            ap.error(f"unknown program '{p}' (have {', '.join(PROGRAMS)})")
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+
+    # Runtimes: explicit list, or all that are present.
+    wanted = set(args.runtimes.split(",")) if args.runtimes else None
+    runtimes = [make_native()]
+    available = {}
+    if os.access(args.petrel, os.X_OK):
+        available["petrel"] = lambda: make_petrel(os.path.abspath(args.petrel))
+    elif wanted and "petrel" in wanted:
+        raise BenchError(f"Petrel's CLI not found at {args.petrel} (build it: cmake -S . -B BUILD -G Ninja "
+                         "-DCMAKE_BUILD_TYPE=Release && ninja -C BUILD petrel; or --petrel PATH)")
+    else:
+        log(f"note: {args.petrel} not found, skipping petrel")
+    for name, exe, make in (("node", args.node, make_node), ("wasm-interp", args.wasm_interp, make_wasm_interp)):
+        if shutil.which(exe):
+            available[name] = lambda make=make, exe=exe: make(exe)
+        elif wanted and name in wanted:
+            raise BenchError(f"{name} not found ({exe}); scripts/setup.sh installs nodejs and wabt")
+        else:
+            log(f"note: {exe} not found, skipping {name}")
+    for name in ("petrel", "node", "wasm-interp"):
+        if name in available and (wanted is None or name in wanted):
+            runtimes.append(available[name]())
+    for peer in parse_peers(os.environ.get("PETREL_BENCH_PEERS", "")):
+        if wanted is None or peer.name in wanted:
+            runtimes.append(peer)
+    if wanted:
+        unknown = wanted - {r.name for r in runtimes}
+        if unknown:
+            raise BenchError(f"unknown or unavailable runtime(s): {', '.join(sorted(unknown))}")
+
+    scales = dict(DEFAULT_SCALES)
+    for item in args.scale:
+        name, _, value = item.partition("=")
+        try:
+            scales[name] = float(value)
+        except ValueError:
+            ap.error(f"--scale wants RUNTIME=FACTOR, got '{item}'")
+
+    def n_for(runtime, program):
+        base = max(1, round(PROGRAMS[program] * args.size))
+        return base, max(1, round(base * scales.get(runtime.name, DEFAULT_PEER_SCALE)))
+
+    noarg_sizes = {}
+    for r in runtimes:
+        if r.noarg:
+            for p in programs:
+                noarg_sizes.setdefault(p, set()).add(n_for(r, p)[1])
+    log(f"building into {os.path.relpath(OUT_DIR)} ...")
+    build(args.cc, programs, noarg_sizes)
+
+    native = runtimes[0]
+    results = {}
+    for r in runtimes:
+        for p in programs:
+            base, n = n_for(r, p)
+            results[(r.name, p)] = Result(r.name, p, n, base)
+
+    # Expected checksums: native at every n some runtime uses (untimed unless
+    # it is native's own n, which is timed below anyway).
+    expected = {}
+
+    def expect(p, n):
+        if (p, n) not in expected:
+            _, _, _, out = measure(native.command(p, n), args.timeout)
+            expected[(p, n)] = parse_checksum(out)
+        return expected[(p, n)]
+
+    failures = []
+    log(f"runtimes: {', '.join(f'{r.name} (n x {scales.get(r.name, DEFAULT_PEER_SCALE):g})' for r in runtimes)}; "
+        f"{args.runs} run(s) each")
+    for rnd in range(args.runs):
+        for p in programs:
+            for r in runtimes:
+                res = results[(r.name, p)]
+                if res.error:
+                    continue
+                argv = r.command(p, res.n)
+                try:
+                    wall, cpu, inproc, out = measure(argv, args.timeout)
+                    got = parse_checksum(out)
+                    if r.name == "native":
+                        expected.setdefault((p, res.n), got)
+                    want = expect(p, res.n)
+                    if got != want:
+                        raise BenchError(f"checksum mismatch: {r.name} {p} n={res.n} printed "
+                                         f"{out.strip()!r} (= {got}), native says {want}\n  $ {shlex.join(argv)}")
+                except BenchError as e:
+                    res.error = str(e)
+                    failures.append(f"{r.name} {p}: {e}")
+                    log(f"ERROR: {r.name} {p}: {e}")
+                    continue
+                res.checksum = got
+                res.wall.append(wall)
+                res.cpu.append(cpu)
+                if inproc is not None:
+                    res.inproc.append(inproc)
+                log(f"  [{rnd + 1}/{args.runs}] {p:<9} {r.name:<12} n={res.n:<6} {wall:8.3f} s"
+                    + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
+
+    info = machine_info()
+    date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    print()
+    what = "wall-clock" if args.metric == "wall" else "user+sys CPU time"
+    print(f"{date}; {info['nproc']} x {info['cpu']}; {args.stat} of {args.runs} run(s); {what} of the whole "
+          f"process, in seconds for the base n (runs with a smaller n scaled up).")
+    print(", ".join(f"{r.name}: n x {scales.get(r.name, DEFAULT_PEER_SCALE):g}" for r in runtimes))
+    print()
+    print(table(results, programs, runtimes))
+    print()
+    print("x native = time / native time (lower is better); R / petrel = R's time / Petrel's time "
+          "(above 1: Petrel is faster than R).")
+
+    records = []
+    for r in runtimes:
+        for p in programs:
+            res = results[(r.name, p)]
+            nat = results[("native", p)]
+            ratio = (res.norm_s / nat.norm_s) if res.norm_s and nat.norm_s else None
+            records.append({
+                "program": p, "runtime": r.name, "n": res.n, "base_n": res.base_n, "runs": len(res.wall),
+                "wall_s": res.wall, "cpu_s": res.cpu, "inproc_run_s": res.inproc,
+                "wall_median_s": statistics.median(res.wall) if res.wall else None,
+                "cpu_median_s": statistics.median(res.cpu) if res.cpu else None,
+                "normalised_s": res.norm_s, "inproc_normalised_s": res.inproc_s,
+                "x_native": ratio, "checksum": res.checksum, "error": res.error,
+            })
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            cols = ["program", "runtime", "n", "base_n", "runs", "wall_median_s", "normalised_s",
+                    "inproc_normalised_s", "cpu_median_s", "x_native", "checksum", "error"]
+            w.writerow(cols)
+            for rec in records:
+                w.writerow(["" if rec[c] is None else rec[c] for c in cols])
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({
+                "date": date, "machine": info, "runs": args.runs, "size": args.size,
+                "metric": args.metric, "stat": args.stat,
+                "scales": {r.name: scales.get(r.name, DEFAULT_PEER_SCALE) for r in runtimes},
+                "versions": {r.name: r.version for r in runtimes if r.version},
+                "cc": tool_version([args.cc, "--version"]),
+                "results": records,
+            }, f, indent=2)
+            f.write("\n")
+
+    if failures:
+        log("")
+        log("=" * 72)
+        log(f"FAILED: {len(failures)} (program, runtime) pair(s) did not run or disagreed with native:")
+        for f in failures:
+            log("  " + f.splitlines()[0])
+        log("=" * 72)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        log(f"run.py: error: {e}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
