@@ -66,6 +66,10 @@ inline uint64_t remU64(uint64_t a, uint64_t b, TrapKind& trap) {
 // we support (x86-64, AArch64, ARM VFP), which is all the spec requires.
 inline float canonF32(float x) { return x; }
 inline double canonF64(double x) { return x; }
+// Rounding functions may hand a signalling NaN back unchanged; wasm wants
+// an arithmetic (quiet) NaN, which any arithmetic on it produces.
+inline float quietF32(float x) { return x != x ? x + x : x; }
+inline double quietF64(double x) { return x != x ? x + x : x; }
 
 inline float fabsF32(float a) { return std::bit_cast<float>(std::bit_cast<uint32_t>(a) & 0x7fffffffu); }
 inline float fnegF32(float a) { return std::bit_cast<float>(std::bit_cast<uint32_t>(a) ^ 0x80000000u); }

@@ -175,9 +175,17 @@ class FunctionTranslator {
   uint32_t labelSlot(const ControlFrame& frame, uint32_t i) const {
     return labels_[frame.label].is_function ? i : temp(frame.height + i);
   }
+  // Moves that put the values a branch to `frame` carries (the top of the
+  // stack below value_top) where the label expects them.
   std::vector<Move> branchMoves(const ControlFrame& frame, uint32_t value_top) const {
+    return movesTo(frame, value_top, static_cast<uint32_t>(frame.labelTypes().size()));
+  }
+  // The same for the frame's results, when control falls through its end.
+  std::vector<Move> resultMoves(const ControlFrame& frame, uint32_t value_top) const {
+    return movesTo(frame, value_top, static_cast<uint32_t>(frame.results.size()));
+  }
+  std::vector<Move> movesTo(const ControlFrame& frame, uint32_t value_top, uint32_t n) const {
     std::vector<Move> moves;
-    uint32_t n = static_cast<uint32_t>(frame.labelTypes().size());
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t src = loc_[value_top - n + i];
       uint32_t dst = labelSlot(frame, i);
@@ -501,7 +509,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       ControlFrame& f = v_.frameAt(0);
       uint32_t l = f.label;
       if (f.kind == Opcode::If && !v_.unreachable() && h >= f.height + f.results.size()) {
-        emitMoves(branchMoves(f, h));
+        emitMoves(resultMoves(f, h));
         op(IOp::Br);
         labels_[l].fixups.push_back(pos());
         word(0);
@@ -524,7 +532,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       bool ok_shape = h >= f.height + f.results.size();
       if (labels_[l].is_function) {
         if (live && ok_shape) {
-          std::vector<Move> moves = branchMoves(f, h);
+          std::vector<Move> moves = resultMoves(f, h);
           PETREL_TRY(v_.apply(in));
           emitMoves(moves);
           op(IOp::Return);
@@ -532,7 +540,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         }
         return v_.apply(in);
       }
-      if (live && ok_shape) emitMoves(branchMoves(f, h));
+      if (live && ok_shape) emitMoves(resultMoves(f, h));
       PETREL_TRY(v_.apply(in));
       Label& label = labels_[l];
       label.target = pos();

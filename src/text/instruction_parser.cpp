@@ -279,7 +279,7 @@ bool InstructionParser::parseLaneIndex(ByteWriter& imm) {
   const Token& t = cur_.peek();
   if (t.kind != TokenKind::Nat) return cur_.unexpected();
   uint64_t v = 0;
-  if (parseUnsigned(t.text, 255, v) != LiteralStatus::Ok) return cur_.fail(t, "malformed lane index");
+  if (parseUnsigned(t.text, 255, v) != LiteralStatus::Ok) return cur_.fail(t, "i8 constant out of range");
   cur_.next();
   imm.u8(static_cast<uint8_t>(v));
   return true;
@@ -326,15 +326,18 @@ bool InstructionParser::parseV128Const(ByteWriter& imm) {
   else if (shape.text == "f64x2") lanes = 2, bits = 64, is_float = true;
   else return cur_.unexpected();
   cur_.next();
+  // The lane count is checked before any lane's value, as the reference
+  // interpreter does.
+  unsigned written = 0;
+  while (isNumberToken(cur_.peek(written))) ++written;
+  bool bad_token = cur_.is(TokenKind::Reserved, written) || cur_.is(TokenKind::Keyword, written);
+  if (written != lanes && (written > lanes || !bad_token))
+    return cur_.failHere("wrong number of lane literals");
   for (unsigned i = 0; i < lanes; ++i) {
-    const Token& t = cur_.peek();
-    if (t.kind == TokenKind::RParen || t.kind == TokenKind::LParen || t.kind == TokenKind::Eof)
-      return cur_.fail(t, "wrong number of lane literals");
     uint64_t v = 0;
     if (is_float ? !parseFloatImmediate(bits == 64, v) : !parseIntImmediate(bits, v)) return false;
     for (unsigned b = 0; b < bits / 8; ++b) imm.u8(static_cast<uint8_t>(v >> (8 * b)));
   }
-  if (isNumberToken(cur_.peek())) return cur_.failHere("wrong number of lane literals");
   return true;
 }
 

@@ -145,7 +145,8 @@ class Lexer {
       if (isSpace(static_cast<unsigned char>(c))) {
         advance(1);
       } else if (c == ';' && peekAt(1) == ';') {
-        while (pos_ < src_.size() && src_[pos_] != '\n') advance(1);
+        // A line comment ends at a newline: LF, CR or CR LF (spec 6.2.3).
+        while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') advance(1);
       } else if (c == '(' && peekAt(1) == ';') {
         size_t depth = 0;
         do {

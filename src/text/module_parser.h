@@ -34,7 +34,7 @@ class ModuleParser {
   bool scanFields();
   bool scanField();
   bool scanDefinition(Space space);
-  bool noteImport(Space space, const Token& at);
+  bool noteImport(const Token& at);
   bool bindName(Space space, uint32_t index, size_t token);
 
   // Pass 3 (module_fields.cpp).
@@ -72,7 +72,7 @@ class ModuleParser {
   TokenCursor& cur_;
   ModuleContext ctx_;
   size_t fields_start_ = 0;
-  bool defined_[static_cast<size_t>(Space::Count)] = {};
+  Space first_definition_ = Space::Count;  // kind of the first non-import definition
   uint32_t next_[static_cast<size_t>(Space::Count)] = {};
 
   VecSection imports_, functions_, tables_, memories_, tags_, globals_, exports_, elems_, codes_, datas_;

@@ -66,8 +66,10 @@ bool ModuleParser::bindName(Space space, uint32_t index, size_t token) {
   return ok;
 }
 
-bool ModuleParser::noteImport(Space space, const Token& at) {
-  if (defined_[static_cast<size_t>(space)]) return cur_.fail(at, importAfterMessage(space));
+// All imports must precede all definitions (spec 6.6.13); the message
+// names the kind of the first definition, as the reference interpreter does.
+bool ModuleParser::noteImport(const Token& at) {
+  if (first_definition_ != Space::Count) return cur_.fail(at, importAfterMessage(first_definition_));
   return true;
 }
 
@@ -109,7 +111,7 @@ bool ModuleParser::scanField() {
     cur_.next();
     if (cur_.is(TokenKind::String) && cur_.is(TokenKind::String, 1) && cur_.is(TokenKind::LParen, 2) &&
         cur_.is(TokenKind::Keyword, 3) && spaceOfKeyword(cur_.peek(3).text, space)) {
-      if (!noteImport(space, kw)) return false;
+      if (!noteImport(kw)) return false;
       uint32_t index = ctx_.countOf(space)++;
       if (!bindName(space, index, cur_.pos() + 4)) return false;
     }
@@ -137,8 +139,8 @@ bool ModuleParser::scanDefinition(Space space) {
   if (cur_.is(TokenKind::Id)) cur_.next();
   while (cur_.atField("export"))
     if (!cur_.skipGroup()) return false;
-  if (cur_.atField("import")) return noteImport(space, kw);
-  defined_[static_cast<size_t>(space)] = true;
+  if (cur_.atField("import")) return noteImport(kw);
+  if (first_definition_ == Space::Count) first_definition_ = space;
   if (space == Space::Table || space == Space::Memory) {
     while (!cur_.is(TokenKind::RParen) && !cur_.is(TokenKind::Eof) && !cur_.is(TokenKind::Error)) {
       if (space == Space::Table && cur_.atField("elem")) ++ctx_.countOf(Space::Elem);
@@ -155,8 +157,8 @@ bool ModuleParser::scanDefinition(Space space) {
 
 void ModuleParser::assemble(std::vector<uint8_t>& out) const {
   ByteWriter w;
-  const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-  w.bytes(header, sizeof header);
+  w.fixed32(0x6d736100);  // magic "\0asm"
+  w.fixed32(1);           // version
   writeTypeSection(w, ctx_);
   imports_.writeTo(w, 2);
   functions_.writeTo(w, 3);

@@ -167,6 +167,19 @@ bool ModuleParser::parseInlineElem(uint32_t table, bool is64, const ValType& typ
     }
   }
   if (!cur_.expect(TokenKind::RParen)) return false;
+  // The inline segment has the table's element type. The compact function
+  // index form means (ref func), so other tables get `ref.func` items.
+  if (list.func_indices && !(type == ValType::funcref())) {
+    for (uint32_t f : list.funcs) {
+      ByteWriter expr;
+      writeOpcode(expr, Opcode::RefFunc);
+      expr.u32(f);
+      writeOpcode(expr, Opcode::End);
+      list.exprs.push_back(std::move(expr));
+    }
+    list.func_indices = false;
+    list.type = type;
+  }
   ByteWriter offset;
   writeZeroOffset(offset, is64);
   count = list.size();

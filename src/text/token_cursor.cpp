@@ -1,5 +1,7 @@
 #include "text/token_cursor.h"
 
+#include <cstdio>
+
 #include "ir/opcodes.h"
 #include "text/number_literal.h"
 
@@ -72,10 +74,18 @@ bool TokenCursor::fail(const Token& at, std::string_view message) {
   } else if (message == "unexpected token" || message == "unknown operator") {
     if (at.kind == TokenKind::Reserved || (at.kind == TokenKind::Keyword && !isKnownKeyword(at.text)))
       msg = "unknown operator";
-    if (at.kind == TokenKind::Eof) msg += " at end of input";
-    else msg += " " + std::string(at.text);
+    if (at.kind == TokenKind::Eof) {
+      msg += " at end of input";
+    } else {
+      msg += ' ';
+      msg.append(at.text);
+    }
   }
-  error_ = Error::malformed(std::to_string(at.line) + ":" + std::to_string(at.col) + ": " + msg);
+  char position[32];
+  std::snprintf(position, sizeof position, "%u:%u: ", at.line, at.col);
+  std::string full(position);
+  full.append(msg);
+  error_ = Error::malformed(std::move(full));
   return false;
 }
 

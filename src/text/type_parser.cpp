@@ -290,6 +290,9 @@ bool parseTypeUse(TokenCursor& cur, ModuleContext& ctx, TypeUse& use, bool allow
     if (!parseParamClause(cur, ctx, use.params, &use.param_names, allow_param_names)) return false;
   while (cur.atField("result"))
     if (!parseResultClause(cur, ctx, use.results)) return false;
+  // Clauses out of order can never be valid after a type use; report them
+  // before the type use is resolved.
+  if (cur.atField("param") || cur.atField("type")) return cur.fail(cur.peek(1), "unexpected token");
   return true;
 }
 
@@ -302,7 +305,14 @@ bool resolveTypeUse(TokenCursor& cur, ModuleContext& ctx, const TypeUse& use, ui
   // An explicit type with an inline signature: they must agree. An empty
   // inline signature is no signature at all.
   if (use.params.empty() && use.results.empty()) return true;
-  if (index >= ctx.types.size() || ctx.types[index].form != TypeDef::Form::Func ||
+  if (index >= ctx.types.size()) {
+    size_t saved = cur.pos();
+    cur.seek(use.start_token);
+    cur.fail(cur.peek(), "unknown type");
+    cur.seek(saved);
+    return false;
+  }
+  if (ctx.types[index].form != TypeDef::Form::Func ||
       ctx.types[index].params != use.params || ctx.types[index].results != use.results) {
     size_t saved = cur.pos();
     cur.seek(use.start_token);

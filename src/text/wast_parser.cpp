@@ -144,14 +144,9 @@ class ScriptParser {
     } else if (cur_.isKeyword("quote")) {
       cur_.next();
       m.form = ScriptModule::Form::Quote;
-      // The strings are joined with spaces: each one is a separate
-      // fragment of source (spec interpreter behaviour).
-      bool first = true;
-      while (cur_.is(TokenKind::String)) {
-        if (!first) m.quote += ' ';
-        m.quote += cur_.next().value;
-        first = false;
-      }
+      // The strings are concatenated as they are (spec interpreter's
+      // string_list).
+      if (!text::parseStrings(cur_, m.quote, true)) return false;
     } else {
       m.form = ScriptModule::Form::Binary;
       text::ModuleParser parser(cur_);

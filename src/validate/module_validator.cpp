@@ -179,6 +179,9 @@ Status validateModuleStructure(Module& m) {
   }
   for (uint32_t i = m.num_imported_funcs; i < m.func_types.size(); ++i)
     if (!isFuncTypeIndex(m, m.func_types[i])) return Error::invalid("unknown type");
+  for (const FunctionBody& body : m.bodies)
+    for (const LocalRun& run : body.locals)
+      if (!validValType(m, run.type)) return Error::invalid("unknown type", body.body_offset);
   for (const Tag& t : m.tags)
     if (!isFuncTypeIndex(m, t.type_index)) return Error::invalid("unknown type");
 
@@ -195,7 +198,8 @@ Status validateModuleStructure(Module& m) {
     const Table& t = m.tables[i];
     PETREL_TRY(validateTableType(m, t.type));
     if (t.init) {
-      PETREL_TRY(validateConstExpr(m, *t.init, t.type.elem, static_cast<uint32_t>(m.globals.size())));
+      // The table section precedes the global section: only imported globals exist yet.
+      PETREL_TRY(validateConstExpr(m, *t.init, t.type.elem, m.num_imported_globals));
     } else if (!t.type.elem.isDefaultable()) {
       return Error::invalid("type mismatch");
     }
