@@ -97,11 +97,16 @@ uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 std::string describeLocation(const CompiledFunction* fn, const Instance* inst, uint64_t wasm_offset) {
   std::string where = "in function ";
   std::string_view name = inst->module().functionName(fn->func_index);
-  if (!name.empty()) where += std::string(name);
-  else where += "#" + std::to_string(fn->func_index);
-  char buf[40];
+  char buf[64];
+  if (name.empty()) {
+    std::snprintf(buf, sizeof buf, "#%u", fn->func_index);
+    where.append(buf);
+  } else {
+    where.append(name);
+  }
   std::snprintf(buf, sizeof buf, " at offset 0x%llx", static_cast<unsigned long long>(wasm_offset));
-  return where + buf;
+  where.append(buf);
+  return where;
 }
 }  // namespace
 
@@ -146,6 +151,7 @@ Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) {
   uint64_t mem_size = 0;
   TrapKind trap = TrapKind::None;
   Error host_error;
+  std::string trap_detail;  // appended to the trap message (e.g. the element index)
 
 #define RELOAD_MEMORY()                           \
   do {                                            \
@@ -613,7 +619,10 @@ dispatch:
     uint64_t i = readAddress(fp[pc[4]], t->type.limits.is64);
     if (i >= t->size()) TRAP(TrapKind::UndefinedElement);
     callee = static_cast<FunctionInstance*>(t->elements[i]);
-    if (!callee) TRAP(TrapKind::UninitializedElement);
+    if (!callee) {
+      trap_detail = " " + std::to_string(i);
+      TRAP(TrapKind::UninitializedElement);
+    }
     uint32_t expected = inst->type_ids[pc[1]];
     if (callee->type_id != expected && !TypeRegistry::global().isSubtype(callee->type_id, expected))
       TRAP(TrapKind::IndirectCallTypeMismatch);
@@ -712,7 +721,8 @@ trap_exit : {
     return host_error;
   }
   ErrorKind kind = trap == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
-  return Error::make(kind, std::string(trapMessage(trap)) + " (" + describeLocation(fn, inst, offset) + ")", offset);
+  return Error::make(kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")",
+                     offset);
 }
 #undef CASE
 #undef NEXT

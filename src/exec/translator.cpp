@@ -290,7 +290,7 @@ Status FunctionTranslator::run() {
   labels_[0].is_function = true;
   Instruction in;
   while (!v_.done()) {
-    if (r.atEnd()) return Error::malformed("unexpected end of function body", r.offset());
+    if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
     if (!reader.read(in)) return r.takeError();
     current_offset_ = static_cast<uint32_t>(in.offset);
     PETREL_TRY(translate(in));

@@ -36,6 +36,11 @@ Status FunctionValidator::fail(const Instruction& in, const char* message) {
   return Error::invalid(std::string(message) + " in function " + std::to_string(func_index_), in.offset);
 }
 
+Status FunctionValidator::failIndex(const Instruction& in, const char* what, uint32_t index) {
+  return Error::invalid(std::string(what) + " " + std::to_string(index) + " in function " + std::to_string(func_index_),
+                        in.offset);
+}
+
 bool FunctionValidator::isSubtype(ValType a, ValType b) const {
   if (a.kind == ValKind::Bot) return true;
   if (a.kind != b.kind) return false;
@@ -159,14 +164,14 @@ Status FunctionValidator::apply(const Instruction& in) {
       return Status::success();
     }
     case Opcode::LocalGet: {
-      if (in.index >= locals_.size()) return fail(in, "unknown local");
+      if (in.index >= locals_.size()) return failIndex(in, "unknown local", in.index);
       if (!local_initialized_[in.index]) return fail(in, "uninitialized local");
       push(locals_[in.index]);
       return Status::success();
     }
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
-      if (in.index >= locals_.size()) return fail(in, "unknown local");
+      if (in.index >= locals_.size()) return failIndex(in, "unknown local", in.index);
       if (!popExpect(locals_[in.index])) return typeMismatch(in);
       if (!local_initialized_[in.index]) {
         local_initialized_[in.index] = true;
@@ -176,13 +181,13 @@ Status FunctionValidator::apply(const Instruction& in) {
       return Status::success();
     }
     case Opcode::GlobalGet: {
-      if (in.index >= m_.globals.size()) return fail(in, "unknown global");
+      if (in.index >= m_.globals.size()) return failIndex(in, "unknown global", in.index);
       push(m_.globals[in.index].type.type);
       return Status::success();
     }
     case Opcode::GlobalSet: {
-      if (in.index >= m_.globals.size()) return fail(in, "unknown global");
-      if (!m_.globals[in.index].type.mutable_) return fail(in, "global is immutable");
+      if (in.index >= m_.globals.size()) return failIndex(in, "unknown global", in.index);
+      if (!m_.globals[in.index].type.mutable_) return fail(in, "immutable global");
       if (!popExpect(m_.globals[in.index].type.type)) return typeMismatch(in);
       return Status::success();
     }
@@ -340,12 +345,12 @@ Status FunctionValidator::applyCall(const Instruction& in) {
   switch (in.op) {
     case Opcode::Call:
     case Opcode::ReturnCall:
-      if (in.index >= m_.func_types.size()) return fail(in, "unknown function");
+      if (in.index >= m_.func_types.size()) return failIndex(in, "unknown function", in.index);
       callee = &m_.funcType(in.index);
       break;
     case Opcode::CallIndirect:
     case Opcode::ReturnCallIndirect: {
-      if (in.index2 >= m_.tables.size()) return fail(in, "unknown table");
+      if (in.index2 >= m_.tables.size()) return failIndex(in, "unknown table", in.index2);
       if (in.index >= m_.types.size() || m_.types[in.index].kind != CompositeKind::Func) return fail(in, "unknown type");
       const TableType& tt = m_.tables[in.index2].type;
       if (!isSubtype(tt.elem, ValType::funcref())) return typeMismatch(in);
@@ -395,7 +400,7 @@ Status FunctionValidator::applyReference(const Instruction& in) {
       return Status::success();
     }
     case Opcode::RefFunc:
-      if (in.index >= m_.func_types.size()) return fail(in, "unknown function");
+      if (in.index >= m_.func_types.size()) return failIndex(in, "unknown function", in.index);
       if (in.index >= m_.declared_func_refs.size() || !m_.declared_func_refs[in.index])
         return fail(in, "undeclared function reference");
       push(ValType::ref(HeapType::index(m_.func_types[in.index]), false));
@@ -416,26 +421,26 @@ Status FunctionValidator::applyTable(const Instruction& in) {
   switch (in.op) {
     case Opcode::TableGet: {
       const TableType* t = table(in.index);
-      if (!t) return fail(in, "unknown table");
+      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       if (!popExpect(addressType(t->limits.is64))) return typeMismatch(in);
       push(t->elem);
       return Status::success();
     }
     case Opcode::TableSet: {
       const TableType* t = table(in.index);
-      if (!t) return fail(in, "unknown table");
+      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       if (!popExpect(t->elem) || !popExpect(addressType(t->limits.is64))) return typeMismatch(in);
       return Status::success();
     }
     case Opcode::TableSize: {
       const TableType* t = table(in.index);
-      if (!t) return fail(in, "unknown table");
+      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       push(addressType(t->limits.is64));
       return Status::success();
     }
     case Opcode::TableGrow: {
       const TableType* t = table(in.index);
-      if (!t) return fail(in, "unknown table");
+      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       ValType at = addressType(t->limits.is64);
       if (!popExpect(at) || !popExpect(t->elem)) return typeMismatch(in);
       push(at);
@@ -443,7 +448,7 @@ Status FunctionValidator::applyTable(const Instruction& in) {
     }
     case Opcode::TableFill: {
       const TableType* t = table(in.index);
-      if (!t) return fail(in, "unknown table");
+      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       ValType at = addressType(t->limits.is64);
       if (!popExpect(at) || !popExpect(t->elem) || !popExpect(at)) return typeMismatch(in);
       return Status::success();
@@ -451,7 +456,7 @@ Status FunctionValidator::applyTable(const Instruction& in) {
     case Opcode::TableCopy: {
       const TableType* dst = table(in.index);
       const TableType* src = table(in.index2);
-      if (!dst || !src) return fail(in, "unknown table");
+      if (!dst || !src) return failIndex(in, "unknown table", dst ? in.index2 : in.index);
       if (!isSubtype(src->elem, dst->elem)) return typeMismatch(in);
       // The length is i64 only when both tables are 64-bit.
       ValType len = addressType(dst->limits.is64 && src->limits.is64);
@@ -461,15 +466,15 @@ Status FunctionValidator::applyTable(const Instruction& in) {
     }
     case Opcode::TableInit: {
       const TableType* t = table(in.index2);
-      if (!t) return fail(in, "unknown table");
-      if (in.index >= m_.elems.size()) return fail(in, "unknown elem segment");
+      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
+      if (in.index >= m_.elems.size()) return failIndex(in, "unknown elem segment", in.index);
       if (!isSubtype(m_.elems[in.index].type, t->elem)) return typeMismatch(in);
       if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(t->limits.is64)))
         return typeMismatch(in);
       return Status::success();
     }
     case Opcode::ElemDrop:
-      if (in.index >= m_.elems.size()) return fail(in, "unknown elem segment");
+      if (in.index >= m_.elems.size()) return failIndex(in, "unknown elem segment", in.index);
       return Status::success();
     default:
       return fail(in, "illegal opcode");
@@ -481,7 +486,7 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
   const OpcodeInfo& info = opcodeInfo(in.op);
   if (info.imm == ImmKind::MemArg) {
     const MemoryType* mem = memory(in.memarg.memory);
-    if (!mem) return fail(in, "unknown memory");
+    if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
     if (in.memarg.align_log2 > naturalAlignmentLog2(in.op)) return fail(in, "alignment must not be larger than natural");
     if (!mem->limits.is64 && in.memarg.offset > 0xffffffffu) return fail(in, "offset out of range");
     ValType addr = addressType(mem->limits.is64);
@@ -514,13 +519,13 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
   switch (in.op) {
     case Opcode::MemorySize: {
       const MemoryType* mem = memory(in.index);
-      if (!mem) return fail(in, "unknown memory");
+      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
       push(addressType(mem->limits.is64));
       return Status::success();
     }
     case Opcode::MemoryGrow: {
       const MemoryType* mem = memory(in.index);
-      if (!mem) return fail(in, "unknown memory");
+      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
       ValType addr = addressType(mem->limits.is64);
       if (!popExpect(addr)) return typeMismatch(in);
       push(addr);
@@ -528,7 +533,7 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
     }
     case Opcode::MemoryFill: {
       const MemoryType* mem = memory(in.index);
-      if (!mem) return fail(in, "unknown memory");
+      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
       ValType addr = addressType(mem->limits.is64);
       if (!popExpect(addr) || !popExpect(ValType::i32()) || !popExpect(addr)) return typeMismatch(in);
       return Status::success();
@@ -536,7 +541,7 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
     case Opcode::MemoryCopy: {
       const MemoryType* dst = memory(in.index);
       const MemoryType* src = memory(in.index2);
-      if (!dst || !src) return fail(in, "unknown memory");
+      if (!dst || !src) return failIndex(in, "unknown memory", dst ? in.index2 : in.index);
       ValType len = addressType(dst->limits.is64 && src->limits.is64);
       if (!popExpect(len) || !popExpect(addressType(src->limits.is64)) || !popExpect(addressType(dst->limits.is64)))
         return typeMismatch(in);
@@ -546,15 +551,15 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
       // A binary-format rule (spec 5.5.16), hence malformed rather than invalid.
       if (!m_.data_count) return Error::malformed("data count section required", in.offset);
       const MemoryType* mem = memory(in.index2);
-      if (!mem) return fail(in, "unknown memory");
-      if (in.index >= *m_.data_count) return fail(in, "unknown data segment");
+      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
+      if (in.index >= *m_.data_count) return failIndex(in, "unknown data segment", in.index);
       if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(mem->limits.is64)))
         return typeMismatch(in);
       return Status::success();
     }
     case Opcode::DataDrop:
       if (!m_.data_count) return Error::malformed("data count section required", in.offset);
-      if (in.index >= *m_.data_count) return fail(in, "unknown data segment");
+      if (in.index >= *m_.data_count) return failIndex(in, "unknown data segment", in.index);
       return Status::success();
     default:
       return fail(in, "illegal opcode");

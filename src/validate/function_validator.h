@@ -52,6 +52,7 @@ class FunctionValidator {
 
  private:
   Status fail(const Instruction& in, const char* message);
+  Status failIndex(const Instruction& in, const char* what, uint32_t index);
   Status typeMismatch(const Instruction& in) { return fail(in, "type mismatch"); }
 
   void push(ValType t) { stack_.push_back(t); }
