@@ -1,0 +1,200 @@
+// End-to-end execution tests aimed at the translator's tricky cases: values
+// left in locals by local.get, constants folded into instructions, fused
+// compare-and-branch, parallel moves on branches, calls and traps.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "runtime/store.h"
+#include "text/wat_parser.h"
+
+namespace petrel {
+namespace {
+
+class Exec : public ::testing::Test {
+ protected:
+  Instance* load(const std::string& wat) {
+    Result<std::vector<uint8_t>> bin = watToBinary(wat);
+    EXPECT_TRUE(bin.ok()) << bin.error().describe();
+    if (!bin) return nullptr;
+    auto compiled = compileModule(bin->data(), bin->size());
+    EXPECT_TRUE(compiled.ok()) << compiled.error().describe();
+    if (!compiled) return nullptr;
+    auto inst = store.instantiate(compiled.value(), {});
+    EXPECT_TRUE(inst.ok()) << inst.error().describe();
+    return inst ? inst.value() : nullptr;
+  }
+  Result<std::vector<Value>> call(Instance* inst, const char* name, std::vector<Value> args) {
+    return store.call(inst->exportByName(name)->func(), args);
+  }
+  uint32_t i32(Instance* inst, const char* name, std::vector<Value> args = {}) {
+    auto r = call(inst, name, std::move(args));
+    EXPECT_TRUE(r.ok()) << r.error().describe();
+    return r ? r.value()[0].asI32() : 0xdeadbeef;
+  }
+  Store store;
+};
+
+TEST_F(Exec, LocalReadBeforeOverwriteKeepsOldValue) {
+  Instance* inst = load(R"((module
+    (func (export "f") (param i32) (result i32)
+      (local.get 0)                                   ;; old value, left lazy
+      (local.set 0 (i32.add (local.get 0) (i32.const 10)))
+      (i32.add (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "f", {Value::i32(5)}), 5u + 15u);
+}
+
+TEST_F(Exec, LocalWrittenOnOnePathOnly) {
+  // The value of x read before the block must survive a conditional write.
+  Instance* inst = load(R"((module
+    (func (export "f") (param i32 i32) (result i32)
+      (local.get 0)
+      (if (local.get 1) (then (local.set 0 (i32.const 100))))
+      (i32.add (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "f", {Value::i32(1), Value::i32(0)}), 2u);
+  EXPECT_EQ(i32(inst, "f", {Value::i32(1), Value::i32(1)}), 101u);
+}
+
+TEST_F(Exec, BranchWithSwappedValuesIsAParallelMove) {
+  Instance* inst = load(R"((module
+    (func $swap (param i32 i32) (result i32 i32)
+      (block (result i32 i32) (br 0 (local.get 1) (local.get 0))))
+    (func $ret (param i32 i32) (result i32 i32) (return (local.get 1) (local.get 0)))
+    (func (export "f") (result i32)
+      (call $swap (i32.const 1) (i32.const 2))
+      (i32.sub)                                       ;; 2 - 1
+      (call $ret (i32.const 10) (i32.const 30))
+      (i32.sub)                                       ;; 30 - 10
+      (i32.add))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "f"), 21u);
+}
+
+TEST_F(Exec, FusedComparisonsHonourSignedness) {
+  Instance* inst = load(R"((module
+    (func (export "lt_s") (param i32 i32) (result i32)
+      (block (br_if 0 (i32.lt_s (local.get 0) (local.get 1))) (return (i32.const 0))) (i32.const 1))
+    (func (export "lt_u") (param i32 i32) (result i32)
+      (block (br_if 0 (i32.lt_u (local.get 0) (local.get 1))) (return (i32.const 0))) (i32.const 1))
+    (func (export "ge_s_imm") (param i32) (result i32)
+      (if (result i32) (i32.ge_s (local.get 0) (i32.const -5)) (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "eqz64") (param i64) (result i32)
+      (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "not_eqz") (param i32) (result i32)
+      (block (br_if 0 (i32.eqz (local.get 0))) (return (i32.const 7))) (i32.const 9))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "lt_s", {Value::i32(uint32_t(-1)), Value::i32(1)}), 1u);
+  EXPECT_EQ(i32(inst, "lt_u", {Value::i32(uint32_t(-1)), Value::i32(1)}), 0u);
+  EXPECT_EQ(i32(inst, "ge_s_imm", {Value::i32(uint32_t(-5))}), 1u);
+  EXPECT_EQ(i32(inst, "ge_s_imm", {Value::i32(uint32_t(-6))}), 0u);
+  EXPECT_EQ(i32(inst, "ge_s_imm", {Value::i32(0x80000000u)}), 0u);
+  EXPECT_EQ(i32(inst, "eqz64", {Value::i64(1ull << 40)}), 0u);
+  EXPECT_EQ(i32(inst, "not_eqz", {Value::i32(0)}), 9u);
+  EXPECT_EQ(i32(inst, "not_eqz", {Value::i32(3)}), 7u);
+}
+
+TEST_F(Exec, ImmediateOperandsUseFullWidth) {
+  Instance* inst = load(R"((module
+    (func (export "add64") (param i64) (result i64) (i64.add (local.get 0) (i64.const 0x100000000)))
+    (func (export "shr") (param i32) (result i32) (i32.shr_s (local.get 0) (i32.const 33)))))");
+  ASSERT_TRUE(inst);
+  auto r = call(inst, "add64", {Value::i64(5)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value()[0].asI64(), 0x100000005ull);
+  EXPECT_EQ(i32(inst, "shr", {Value::i32(0x80000000u)}), 0xc0000000u);  // shift count is taken mod 32
+}
+
+TEST_F(Exec, DeepRecursionTrapsAndTheStoreKeepsWorking) {
+  Instance* inst = load(R"((module
+    (func $down (export "down") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+        (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))))");
+  ASSERT_TRUE(inst);
+  auto r = call(inst, "down", {Value::i32(10'000'000)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
+  EXPECT_NE(r.error().message.find("call stack exhausted"), std::string::npos);
+  EXPECT_EQ(i32(inst, "down", {Value::i32(1000)}), 1000u);
+}
+
+TEST_F(Exec, TailCallsRunInConstantStack) {
+  Instance* inst = load(R"((module
+    (func $count (export "count") (param i32 i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))
+        (else (return_call $count (i32.sub (local.get 0) (i32.const 1)) (i32.add (local.get 1) (i32.const 2))))))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "count", {Value::i32(5'000'000), Value::i32(0)}), 10'000'000u);
+}
+
+TEST_F(Exec, TrapsNameTheFunctionAndOffset) {
+  Instance* inst = load(R"((module
+    (func $divide (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+    (table 2 funcref)
+    (type $v (func))
+    (func (export "indirect") (param i32) (call_indirect (type $v) (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  auto r = call(inst, "div", {Value::i32(1), Value::i32(0)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Trap);
+  EXPECT_NE(r.error().message.find("integer divide by zero"), std::string::npos);
+  EXPECT_NE(r.error().message.find("in function"), std::string::npos);
+  EXPECT_NE(r.error().offset, kNoOffset);
+  auto u = call(inst, "indirect", {Value::i32(1)});
+  ASSERT_FALSE(u.ok());
+  EXPECT_NE(u.error().message.find("uninitialized element"), std::string::npos);
+  auto o = call(inst, "indirect", {Value::i32(5)});
+  ASSERT_FALSE(o.ok());
+  EXPECT_NE(o.error().message.find("undefined element"), std::string::npos);
+}
+
+TEST_F(Exec, MemoryGrownByACalleeIsVisibleToTheCaller) {
+  Instance* inst = load(R"((module
+    (memory 1)
+    (func $grow (drop (memory.grow (i32.const 1))))
+    (func (export "f") (result i32)
+      (call $grow)
+      (i32.store (i32.const 70000) (i32.const 42))
+      (i32.load (i32.const 70000)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "f"), 42u);
+}
+
+Status hostDouble(void*, HostCallContext&, const Slot* args, Slot* results) {
+  if (args[0].i32 > 1000) return Error::make(ErrorKind::Trap, "argument too large");
+  results[0].i64 = args[0].i32 * 2u;
+  return Status::success();
+}
+
+TEST_F(Exec, HostFunctionsReturnValuesAndTraps) {
+  Result<std::vector<uint8_t>> bin = watToBinary(R"((module
+    (import "env" "double" (func $double (param i32) (result i32)))
+    (func (export "f") (param i32) (result i32) (i32.add (call $double (local.get 0)) (i32.const 1)))))");
+  ASSERT_TRUE(bin.ok());
+  auto compiled = compileModule(bin->data(), bin->size());
+  ASSERT_TRUE(compiled.ok());
+  FuncType type{{ValType::i32()}, {ValType::i32()}};
+  FunctionInstance* host = store.createHostFunction(type, hostDouble, nullptr, "double");
+  auto inst = store.instantiate(compiled.value(), {Extern{ExternKind::Func, host}});
+  ASSERT_TRUE(inst.ok()) << inst.error().describe();
+  EXPECT_EQ(i32(inst.value(), "f", {Value::i32(20)}), 41u);
+  auto r = call(inst.value(), "f", {Value::i32(5000)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("argument too large"), std::string::npos);
+}
+
+TEST_F(Exec, ImportTypeMismatchIsUnlinkable) {
+  Result<std::vector<uint8_t>> bin = watToBinary(R"((module (import "env" "f" (func (param i64)))))");
+  ASSERT_TRUE(bin.ok());
+  auto compiled = compileModule(bin->data(), bin->size());
+  ASSERT_TRUE(compiled.ok());
+  FunctionInstance* host = store.createHostFunction(FuncType{{ValType::i32()}, {}}, hostDouble, nullptr);
+  auto inst = store.instantiate(compiled.value(), {Extern{ExternKind::Func, host}});
+  ASSERT_FALSE(inst.ok());
+  EXPECT_EQ(inst.error().kind, ErrorKind::Unlinkable);
+  EXPECT_NE(inst.error().message.find("\"env\" \"f\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace petrel
