@@ -13,6 +13,7 @@ const char* errorKindName(ErrorKind kind) {
     case ErrorKind::Trap: return "trap";
     case ErrorKind::Exhaustion: return "resource exhausted";
     case ErrorKind::Io: return "i/o error";
+    case ErrorKind::Exit: return "exit";
     case ErrorKind::Other: return "error";
   }
   return "error";

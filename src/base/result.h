@@ -20,6 +20,7 @@ enum class ErrorKind : uint8_t {
   Trap,
   Exhaustion,  // call stack or other resource exhausted
   Io,
+  Exit,  // the guest asked to exit (WASI proc_exit); Error::exit_code holds the status
   Other,
 };
 
@@ -29,6 +30,7 @@ struct Error {
   ErrorKind kind = ErrorKind::Other;
   std::string message;
   uint64_t offset = kNoOffset;  // byte offset in the binary, when known
+  int32_t exit_code = 0;        // ErrorKind::Exit only
 
   static Error malformed(std::string msg, uint64_t off = kNoOffset) {
     return Error{ErrorKind::Malformed, std::move(msg), off};
