@@ -127,6 +127,10 @@ bool ModuleParser::parseElem() {
       cur_.next();
       if (!parseIndex(cur_, ctx_, Space::Table, table) || !cur_.expect(TokenKind::RParen)) return false;
       explicit_table = true;
+    } else if (cur_.is(TokenKind::Nat) && cur_.is(TokenKind::LParen, 1)) {
+      // Wasm 1.0 form: a bare table index before the offset.
+      if (!parseIndex(cur_, ctx_, Space::Table, table)) return false;
+      explicit_table = true;
     }
     // A parenthesised form that is not a reference type is the offset.
     if (cur_.is(TokenKind::LParen) && !cur_.atField("ref")) {
@@ -200,6 +204,10 @@ bool ModuleParser::parseData() {
     cur_.next();
     cur_.next();
     if (!parseIndex(cur_, ctx_, Space::Memory, memory) || !cur_.expect(TokenKind::RParen)) return false;
+    explicit_memory = true;
+  } else if (cur_.is(TokenKind::Nat) && cur_.is(TokenKind::LParen, 1)) {
+    // Wasm 1.0 form: a bare memory index before the offset.
+    if (!parseIndex(cur_, ctx_, Space::Memory, memory)) return false;
     explicit_memory = true;
   }
   if (cur_.is(TokenKind::LParen)) {
