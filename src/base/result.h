@@ -31,15 +31,17 @@ struct Error {
   std::string message;
   uint64_t offset = kNoOffset;  // byte offset in the binary, when known
   int32_t exit_code = 0;        // ErrorKind::Exit only
+  // For traps: the wasm call stack, innermost first, one "name @ 0xoffset" per line.
+  std::string backtrace;
 
-  static Error malformed(std::string msg, uint64_t off = kNoOffset) {
-    return Error{ErrorKind::Malformed, std::move(msg), off};
-  }
-  static Error invalid(std::string msg, uint64_t off = kNoOffset) {
-    return Error{ErrorKind::Invalid, std::move(msg), off};
-  }
+  static Error malformed(std::string msg, uint64_t off = kNoOffset) { return make(ErrorKind::Malformed, std::move(msg), off); }
+  static Error invalid(std::string msg, uint64_t off = kNoOffset) { return make(ErrorKind::Invalid, std::move(msg), off); }
   static Error make(ErrorKind k, std::string msg, uint64_t off = kNoOffset) {
-    return Error{k, std::move(msg), off};
+    Error e;
+    e.kind = k;
+    e.message = std::move(msg);
+    e.offset = off;
+    return e;
   }
   // "message at offset 0x1a" when the offset is known.
   std::string describe() const;

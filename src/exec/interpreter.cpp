@@ -94,19 +94,45 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
 
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 
-std::string describeLocation(const CompiledFunction* fn, const Instance* inst, uint64_t wasm_offset) {
-  std::string where = "in function ";
+std::string functionLabel(const CompiledFunction* fn, const Instance* inst) {
   std::string_view name = inst->module().functionName(fn->func_index);
-  char buf[64];
-  if (name.empty()) {
-    std::snprintf(buf, sizeof buf, "#%u", fn->func_index);
-    where.append(buf);
-  } else {
-    where.append(name);
+  if (!name.empty()) return std::string(name);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "#%u", fn->func_index);
+  return buf;
+}
+
+// One line per active wasm frame, innermost first.
+std::string buildBacktrace(const CompiledFunction* fn, const Instance* inst, const CodeWord* pc,
+                           const CallFrame* frame_ptr, const CallFrame* entry_frame) {
+  std::string trace;
+  char buf[48];
+  constexpr int kMaxFrames = 64;
+  int depth = 0;
+  while (true) {
+    uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - fn->code.data()));
+    std::snprintf(buf, sizeof buf, "  %d: ", depth);
+    trace += buf;
+    trace += functionLabel(fn, inst);
+    std::snprintf(buf, sizeof buf, " @ 0x%llx\n", static_cast<unsigned long long>(offset));
+    trace += buf;
+    if (frame_ptr == entry_frame) break;
+    if (++depth == kMaxFrames) {
+      trace += "  ...\n";
+      break;
+    }
+    --frame_ptr;
+    fn = frame_ptr->fn;
+    inst = frame_ptr->instance;
+    pc = frame_ptr->return_pc - 1;  // inside the call instruction
   }
+  return trace;
+}
+
+std::string describeLocation(const CompiledFunction* fn, const Instance* inst, uint64_t wasm_offset) {
+  char buf[40];
   std::snprintf(buf, sizeof buf, " at offset 0x%llx", static_cast<unsigned long long>(wasm_offset));
-  where.append(buf);
-  return where;
+  return "in function " + functionLabel(fn, inst) + buf;
 }
 }  // namespace
 
@@ -717,12 +743,17 @@ trap_exit : {
   --st.activations;
   uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - code_base));
   if (trap == TrapKind::HostError) {
-    if (host_error.kind == ErrorKind::Trap) host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+    if (host_error.kind == ErrorKind::Trap) {
+      host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+      host_error.backtrace = buildBacktrace(fn, inst, pc, frame_ptr, entry_frame);
+    }
     return host_error;
   }
   ErrorKind kind = trap == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
-  return Error::make(kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")",
-                     offset);
+  Error error = Error::make(
+      kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")", offset);
+  error.backtrace = buildBacktrace(fn, inst, pc, frame_ptr, entry_frame);
+  return error;
 }
 #undef CASE
 #undef NEXT
