@@ -68,6 +68,7 @@ class ModuleParser {
   void writeElemSegment(int mode, uint32_t table, const ByteWriter& offset, const ElemList& list);
 
   void assemble(std::vector<uint8_t>& out) const;
+  void writeNameSection(ByteWriter& w) const;
 
   TokenCursor& cur_;
   ModuleContext ctx_;

@@ -1,5 +1,7 @@
 // Pass 1 of the module parser (spec 6.6.1, identifier contexts) and the
 // final assembly of sections.
+#include <algorithm>
+
 #include "text/module_parser.h"
 #include "text/type_parser.h"
 
@@ -182,7 +184,30 @@ void ModuleParser::assemble(std::vector<uint8_t>& out) const {
   }
   codes_.writeTo(w, 10);
   datas_.writeTo(w, 11);
+  writeNameSection(w);
   out = std::move(w.data());
+}
+
+// The `name` custom section (spec 7.4.1) with the $names of functions, so
+// that traps and backtraces of text modules name the functions.
+void ModuleParser::writeNameSection(ByteWriter& w) const {
+  const NameMap& funcs = ctx_.names[static_cast<size_t>(Space::Func)];
+  if (funcs.empty()) return;
+  std::vector<std::pair<uint32_t, std::string_view>> sorted;
+  for (const auto& [name, index] : funcs) sorted.push_back({index, name});
+  std::sort(sorted.begin(), sorted.end());
+  ByteWriter map;
+  map.u32(static_cast<uint32_t>(sorted.size()));
+  for (const auto& [index, name] : sorted) {
+    map.u32(index);
+    map.name(name);
+  }
+  ByteWriter content;
+  content.name("name");
+  content.u8(1);  // function names subsection
+  content.u32(static_cast<uint32_t>(map.data().size()));
+  content.append(map);
+  writeSection(w, 0, content);
 }
 
 }  // namespace petrel::text
