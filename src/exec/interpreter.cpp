@@ -556,6 +556,12 @@ dispatch:
 
   // ---- Control ----
   CASE(Unreachable) { TRAP(TrapKind::Unreachable); }
+  CASE(FuelCheck) {
+    if (st.fuel == 0) TRAP(TrapKind::OutOfFuel);
+    --st.fuel;
+    pc += 1;
+    NEXT();
+  }
   CASE(Unsupported) { TRAP(TrapKind::Unsupported); }
   CASE(Br) {
     pc = code_base + pc[1];
@@ -749,7 +755,8 @@ trap_exit : {
     }
     return host_error;
   }
-  ErrorKind kind = trap == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
+  ErrorKind kind = trap == TrapKind::CallStackExhausted || trap == TrapKind::OutOfFuel ? ErrorKind::Exhaustion
+                                                                                        : ErrorKind::Trap;
   Error error = Error::make(
       kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")", offset);
   error.backtrace = buildBacktrace(fn, inst, pc, frame_ptr, entry_frame);

@@ -31,6 +31,8 @@ struct ExecutionStack {
   CallFrame* frames_end;
   CallFrame* frame_top;
   uint32_t activations = 0;  // nesting of host -> wasm entries
+  // Remaining fuel for metered code (see CompileOptions::fuel_metering).
+  uint64_t fuel = ~uint64_t{0};
 };
 
 // Calls `func` with its arguments in io[0..params) and leaves its results in

@@ -53,8 +53,8 @@ struct PendingTest {
 // slot directly and no copy is made unless the local changes first.
 class FunctionTranslator {
  public:
-  FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out)
-      : m_(m), v_(m, func_index), out_(out), code_(out.code) {
+  FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out, const CompileOptions& options)
+      : m_(m), v_(m, func_index), out_(out), code_(out.code), metering_(options.fuel_metering) {
     out_.func_index = func_index;
     out_.type_index = m.func_types[func_index];
     const FuncType& ft = m.funcType(func_index);
@@ -225,6 +225,7 @@ class FunctionTranslator {
   uint32_t dead_nesting_ = 0;
   uint32_t last_dst_pos_ = kUnresolved;
   uint32_t current_offset_ = 0;
+  bool metering_ = false;
   std::vector<LazyConst> consts_;
   PendingTest test_;
 };
@@ -288,6 +289,8 @@ Status FunctionTranslator::run() {
   v_.begin();
   newLabel(v_.frameAt(0));
   labels_[0].is_function = true;
+  current_offset_ = static_cast<uint32_t>(body.code_offset);
+  if (metering_) op(IOp::FuelCheck);
   Instruction in;
   while (!v_.done()) {
     if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
@@ -481,6 +484,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       if (in.op == Opcode::Loop) {
         labels_[l].target = pos();
         markLabelBound();
+        if (metering_) op(IOp::FuelCheck);  // every iteration passes here
       }
       return Status::success();
     }
@@ -856,7 +860,7 @@ static bool mentionsV128(const Module& m) {
   return false;
 }
 
-Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module) {
+Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options) {
   PETREL_TRY(validateModuleStructure(module));
   if (mentionsV128(module))
     return Error::make(ErrorKind::Other, "unsupported value type v128 (SIMD is not implemented yet)");
@@ -865,10 +869,11 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
   const Module& m = compiled->module;
   compiled->functions.resize(m.bodies.size());
   for (uint32_t i = 0; i < m.bodies.size(); ++i) {
-    FunctionTranslator t(m, m.num_imported_funcs + i, compiled->functions[i]);
+    FunctionTranslator t(m, m.num_imported_funcs + i, compiled->functions[i], options);
     PETREL_TRY(t.run());
   }
   compiled->module.validated = true;
+  compiled->fuel_metering = options.fuel_metering;
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

@@ -11,8 +11,15 @@
 
 namespace petrel {
 
+struct CompileOptions {
+  // Count executed loop iterations and function entries against the store's
+  // fuel, so that a guest that never stops can be stopped (costs one
+  // instruction per loop iteration and call).
+  bool fuel_metering = false;
+};
+
 // Validates the module (structure and every function body) and translates
 // every function. Consumes the decoded module.
-Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module);
+Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options = {});
 
 }  // namespace petrel

@@ -17,6 +17,7 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::NullFunctionReference: return "null function reference";
     case TrapKind::NullReference: return "null reference";
+    case TrapKind::OutOfFuel: return "all fuel consumed";
     case TrapKind::Unsupported: return "unsupported instruction (feature not implemented)";
     case TrapKind::HostError: return "host function failed";
   }

@@ -21,6 +21,7 @@ enum class TrapKind : uint8_t {
   NullFunctionReference,
   NullReference,
   Unsupported,
+  OutOfFuel,
   HostError,  // a host function returned an error; its message is kept separately
 };
 

@@ -14,11 +14,15 @@
 
 namespace petrel {
 
-Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size) {
+Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size,
+                                                           const CompileOptions& options) {
   Result<Module> decoded = decodeModule(data, size);
   if (!decoded) return decoded.takeError();
-  return compileValidatedModule(std::move(decoded.value()));
+  return compileValidatedModule(std::move(decoded.value()), options);
 }
+
+void Store::setFuel(uint64_t fuel) { stack().fuel = fuel; }
+uint64_t Store::fuel() { return stack().fuel; }
 
 Store::Store(StoreLimits limits) : limits_(limits) {}
 Store::~Store() = default;

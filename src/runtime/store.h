@@ -10,6 +10,7 @@
 
 #include "base/result.h"
 #include "exec/compiled_code.h"
+#include "exec/translator.h"
 #include "runtime/instance.h"
 #include "runtime/objects.h"
 #include "runtime/value.h"
@@ -27,7 +28,8 @@ struct StoreLimits {
 };
 
 // Decodes and validates (and translates) a binary module.
-Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size);
+Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size,
+                                                           const CompileOptions& options = {});
 
 class Store {
  public:
@@ -51,6 +53,11 @@ class Store {
   GlobalInstance* createGlobal(const GlobalType& type, Value value);
 
   const StoreLimits& limits() const { return limits_; }
+  // Fuel for modules compiled with fuel metering: each loop iteration and
+  // function entry uses one unit; at zero the guest traps with "all fuel
+  // consumed" (ErrorKind::Exhaustion). Unlimited by default.
+  void setFuel(uint64_t fuel);
+  uint64_t fuel();
 
   // Internal: used by instantiation and the interpreter.
   FunctionInstance* newFunction();

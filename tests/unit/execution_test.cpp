@@ -198,3 +198,40 @@ TEST_F(Exec, ImportTypeMismatchIsUnlinkable) {
 
 }  // namespace
 }  // namespace petrel
+
+namespace petrel {
+namespace {
+
+TEST(Fuel, MeteredInfiniteLoopStopsWithExhaustion) {
+  Result<std::vector<uint8_t>> bin = watToBinary(R"((module
+    (func (export "spin") (loop (br 0)))
+    (func $rec (export "tail") (return_call $rec))
+    (func (export "count") (param i32) (result i32) (local i32)
+      (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+            (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+      (local.get 1))))");
+  ASSERT_TRUE(bin.ok());
+  CompileOptions options;
+  options.fuel_metering = true;
+  auto compiled = compileModule(bin->data(), bin->size(), options);
+  ASSERT_TRUE(compiled.ok()) << compiled.error().describe();
+  Store store;
+  auto inst = store.instantiate(compiled.value(), {});
+  ASSERT_TRUE(inst.ok());
+  for (const char* name : {"spin", "tail"}) {
+    store.setFuel(100'000);
+    auto r = store.call(inst.value()->exportByName(name)->func(), {});
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
+    EXPECT_NE(r.error().message.find("all fuel consumed"), std::string::npos);
+  }
+  // 1000 iterations + 1 entry fit in 2000 units and use exactly 1001.
+  store.setFuel(2000);
+  auto r = store.call(inst.value()->exportByName("count")->func(), {Value::i32(1000)});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r.value()[0].asI32(), 1000u);
+  EXPECT_EQ(store.fuel(), 2000u - 1001u);
+}
+
+}  // namespace
+}  // namespace petrel
