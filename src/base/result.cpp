@@ -20,7 +20,8 @@ const char* errorKindName(ErrorKind kind) {
 }
 
 std::string Error::describe() const {
-  if (offset == kNoOffset) return message;
+  // Traps already name the function and offset in their message.
+  if (offset == kNoOffset || kind == ErrorKind::Trap || kind == ErrorKind::Exhaustion) return message;
   char buf[32];
   std::snprintf(buf, sizeof buf, " (at offset 0x%llx)", static_cast<unsigned long long>(offset));
   return message + buf;
