@@ -1,5 +1,6 @@
 #include "exec/interpreter.h"
 
+#include <cinttypes>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -98,7 +99,7 @@ std::string functionLabel(const CompiledFunction* fn, const Instance* inst) {
   std::string_view name = inst->module().functionName(fn->func_index);
   if (!name.empty()) return std::string(name);
   char buf[24];
-  std::snprintf(buf, sizeof buf, "#%u", fn->func_index);
+  std::snprintf(buf, sizeof buf, "#%" PRIu32, fn->func_index);
   return buf;
 }
 

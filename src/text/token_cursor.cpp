@@ -1,3 +1,4 @@
+#include <cinttypes>
 #include "text/token_cursor.h"
 
 #include <cstdio>
@@ -82,7 +83,7 @@ bool TokenCursor::fail(const Token& at, std::string_view message) {
     }
   }
   char position[32];
-  std::snprintf(position, sizeof position, "%u:%u: ", at.line, at.col);
+  std::snprintf(position, sizeof position, "%" PRIu32 ":%" PRIu32 ": ", at.line, at.col);
   std::string full(position);
   full.append(msg);
   error_ = Error::malformed(std::move(full));

@@ -1,12 +1,12 @@
 #include "validate/type_registry.h"
 
-#include <mutex>
+#include "platform/mutex.h"
 
 namespace petrel {
 
 namespace {
-std::mutex& registryMutex() {
-  static std::mutex m;
+platform::Mutex& registryMutex() {
+  static platform::Mutex m;
   return m;
 }
 
@@ -62,7 +62,7 @@ uint32_t TypeRegistry::internGroup(const std::vector<uint8_t>& key, const std::v
 }
 
 std::vector<uint32_t> TypeRegistry::canonicalizeModule(const Module& m) {
-  std::lock_guard<std::mutex> lock(registryMutex());
+  platform::LockGuard lock(registryMutex());
   std::vector<uint32_t> ids(m.types.size(), 0);
   for (const RecGroup& g : m.rec_groups) {
     GroupEncoder enc{ids, g.first, g.count};
@@ -118,7 +118,7 @@ std::vector<uint32_t> TypeRegistry::canonicalizeModule(const Module& m) {
 }
 
 uint32_t TypeRegistry::internFuncType(const FuncType& type) {
-  std::lock_guard<std::mutex> lock(registryMutex());
+  platform::LockGuard lock(registryMutex());
   std::vector<uint8_t> key;
   GroupEncoder enc{{}, 0, 0};
   appendU32(key, 1);
