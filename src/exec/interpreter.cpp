@@ -675,14 +675,20 @@ dispatch:
       st.top = fp + fn->frame_slots;
       if (args + callee->type->params.size() > st.top) st.top = args + std::max(callee->type->params.size(), callee->type->results.size());
       st.frame_top = frame_ptr;
-      HostCallContext ctx{&store, inst};
-      Status s = callee->callback(callee->env, ctx, args, args);
+      bool host_failed = false;
+      {
+        // Scoped so that no object with a destructor is live across the
+        // computed gotos below (clang rejects jumping out of its scope).
+        HostCallContext ctx{&store, inst};
+        Status s = callee->callback(callee->env, ctx, args, args);
+        if (!s.ok()) {
+          host_error = s.takeError();
+          host_failed = true;
+        }
+      }
       st.top = saved_top;
       st.frame_top = entry_frame;
-      if (!s.ok()) {
-        host_error = s.takeError();
-        TRAP(TrapKind::HostError);
-      }
+      if (host_failed) TRAP(TrapKind::HostError);
       RELOAD_MEMORY();
       if (tail) {
         std::memmove(fp, args, callee->type->results.size() * sizeof(Slot));

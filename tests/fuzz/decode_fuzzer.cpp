@@ -61,11 +61,12 @@ bool makeImports(Store& store, const Module& module, std::vector<Extern>& import
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto compiled = compileModule(data, size);
+  // Fuel metering bounds every loop and call, so start functions and
+  // exports can run without the risk of a guest that never stops.
+  CompileOptions options;
+  options.fuel_metering = true;
+  auto compiled = compileModule(data, size, options);
   if (!compiled.ok()) return 0;
-  // A start function could loop forever and the store has no fuel limit
-  // yet, so only modules without one are instantiated.
-  if ((*compiled)->module.start) return 0;
 
   StoreLimits limits;
   limits.max_memory_bytes = uint64_t{64} << 20;
@@ -73,9 +74,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.value_stack_slots = 1u << 16;
   limits.max_call_depth = 1'000;
   Store store(limits);
+  store.setFuel(100'000);
   std::vector<Extern> imports;
   if (!makeImports(store, (*compiled)->module, imports)) return 0;
   auto instance = store.instantiate(*compiled, imports);
-  (void)instance;
+  if (!instance.ok()) return 0;
+
+  // Call every exported function with zero/null arguments; traps are fine.
+  for (const Export& e : (*compiled)->module.exports) {
+    if (e.kind != ExternKind::Func) continue;
+    FunctionInstance* f = instance.value()->functions[e.index];
+    std::vector<Value> args;
+    bool callable = true;
+    for (ValType t : f->type->params) {
+      if (!t.isDefaultable()) callable = false;
+      args.push_back(defaultValue(t));
+    }
+    if (!callable) continue;
+    store.setFuel(100'000);
+    auto results = store.call(f, args);
+    (void)results;
+  }
   return 0;
 }

@@ -27,7 +27,12 @@ int runCommand(const RunOptions& options) {
 
   Store store;
   auto instance = store.instantiate(*compiled, {});
-  if (!instance.ok()) return reportError(file, instance.error());
+  if (!instance.ok()) {
+    // proc_exit (from a start function or below) ends the program with the
+    // guest's status; it is no error.
+    if (instance.error().kind == ErrorKind::Exit) return instance.error().exit_code;
+    return reportError(file, instance.error());
+  }
 
   std::string name = options.invoke;
   if (name.empty()) {
@@ -52,7 +57,10 @@ int runCommand(const RunOptions& options) {
   }
 
   auto results = store.call(func, args);
-  if (!results.ok()) return reportError(file, results.error());
+  if (!results.ok()) {
+    if (results.error().kind == ErrorKind::Exit) return results.error().exit_code;
+    return reportError(file, results.error());
+  }
   for (const Value& v : *results) std::printf("%s\n", formatResult(v).c_str());
   return kExitOk;
 }

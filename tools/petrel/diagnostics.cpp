@@ -23,6 +23,7 @@ int exitStatusFor(ErrorKind kind) {
     case ErrorKind::Exhaustion: return kExitTrap;
     case ErrorKind::Io:
     case ErrorKind::Other: return kExitUsage;
+    case ErrorKind::Exit: return kExitOk;  // callers use Error::exit_code (not an error)
   }
   return kExitUsage;
 }

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   }
 
   if (*run_cmd) {
-    for (const std::string& arg : run_cmd->remaining()) run.args.push_back(arg);
+    for (const std::string& arg : run_cmd->remaining())
+      if (arg != "--") run.args.push_back(arg);
     return runCommand(run);
   }
   if (*validate_cmd) return validateCommand(validate_file);

@@ -56,14 +56,29 @@ std::optional<F> parseFloat(std::string_view text) {
   return v;
 }
 
+// Rust's Display for floats: the shortest digits that read back to the
+// same value, laid out without exponent ("1e300" is a 1 and 300 zeros, not
+// the exact binary value's 301 digits).
 template <class F>
 std::string shortestFixed(F v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
-  char buf[512];  // the longest fixed double is ~330 characters
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
   if (ec != std::errc()) return "?";
-  return std::string(buf, end);
+  std::string sci(buf, end);  // [-]d[.ddd]e[+-]xx
+  std::string sign = sci[0] == '-' ? "-" : "";
+  if (!sign.empty()) sci.erase(0, 1);
+  size_t e = sci.find('e');
+  int exponent = std::atoi(sci.c_str() + e + 1);
+  std::string digits;
+  for (size_t i = 0; i < e; ++i)
+    if (sci[i] != '.') digits += sci[i];
+  if (digits == "0") return sign + "0";
+  if (exponent < 0) return sign + "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+  size_t int_len = static_cast<size_t>(exponent) + 1;
+  if (digits.size() <= int_len) return sign + digits + std::string(int_len - digits.size(), '0');
+  return sign + digits.substr(0, int_len) + "." + digits.substr(int_len);
 }
 
 }  // namespace

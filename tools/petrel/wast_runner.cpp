@@ -58,7 +58,10 @@ std::string describeExpected(const ScriptValue& v) {
     }
     case K::RefNull: return "(ref.null " + toString(v.heap) + ")";
     case K::RefExtern: return "(ref.extern " + std::to_string(v.bits) + ")";
-    case K::RefFunc: return "(ref.func)";
+    case K::RefNullAny: return "(ref.null)";
+    case K::RefHost: return "(ref.host " + std::to_string(v.bits) + ")";
+    case K::RefAbstract: return "(ref." + toString(v.heap) + ")";
+    case K::RefFunc: return v.has_index ? "(ref.func " + std::to_string(v.bits) + ")" : "(ref.func)";
     case K::RefExternAny: return "(ref.extern)";
     case K::NanCanonical: return std::string("(") + (v.nan_type == ValKind::F32 ? "f32" : "f64") + ".const nan:canonical)";
     case K::NanArithmetic:
@@ -110,10 +113,16 @@ bool matches(const ScriptValue& expected, const Value& got) {
       uint64_t bits = expected.nan_type == ValKind::F32 ? got.slot.i32 : got.slot.i64;
       return isNanPattern(expected.nan_type, bits, expected.kind == K::NanCanonical);
     }
-    case K::RefNull: return got.type.isRef() && got.slot.ref == nullptr;
-    case K::RefExtern: return got.type.isRef() && got.slot.ref == externRefFromIndex(expected.bits);
+    case K::RefNull:
+    case K::RefNullAny: return got.type.isRef() && got.slot.ref == nullptr;
+    // A host reference and its extern-converted form are the same pointer.
+    case K::RefExtern:
+    case K::RefHost: return got.type.isRef() && got.slot.ref == externRefFromIndex(expected.bits);
+    // Only non-nullness is checked: a Value carries its static type, not the
+    // referenced object's, and (ref.func N) would need the function's address.
     case K::RefFunc:
-    case K::RefExternAny: return got.type.isRef() && got.slot.ref != nullptr;
+    case K::RefExternAny:
+    case K::RefAbstract: return got.type.isRef() && got.slot.ref != nullptr;
     case K::Either:
       for (const ScriptValue& alt : expected.alternatives)
         if (matches(alt, got)) return true;
@@ -147,6 +156,7 @@ Result<Value> argumentValue(const ScriptValue& arg, ValType param) {
       if (!param.isRef()) return mismatch();
       return Value::ref(param, nullptr);
     case K::RefExtern:
+    case K::RefHost:
       if (!param.isRef()) return mismatch();
       return Value::ref(param, externRefFromIndex(arg.bits));
     case K::V128: return Error::make(ErrorKind::Other, "v128 arguments are not supported by the embedding API");
@@ -206,12 +216,15 @@ std::string describeAction(const Action& a) {
 }
 
 CommandOutcome ScriptRunner::fail(const Command& c, const std::string& why) const {
+  using K = Command::Kind;
   std::string what = commandKeyword(c.kind);
-  if (c.kind == Command::Kind::Action)
+  if (c.kind == K::Action)
     what = describeAction(c.action);
-  else if (!c.has_module && c.kind != Command::Kind::Module && c.kind != Command::Kind::ModuleInstance &&
-           c.kind != Command::Kind::Register)
+  else if (c.kind == K::AssertReturn || c.kind == K::AssertExhaustion || c.kind == K::AssertException ||
+           (c.kind == K::AssertTrap && !c.has_module))
     what += " " + describeAction(c.action);
+  else if (c.kind == K::Register)
+    what += " \"" + c.register_name + "\"";
   return CommandOutcome{CommandOutcome::Fail, "line " + std::to_string(c.line) + ": " + what + ": " + why, {}};
 }
 
