@@ -145,7 +145,44 @@ ExecutionStack::ExecutionStack(uint32_t slot_count, uint32_t frame_count)
   frame_top = frame_storage.get();
 }
 
-Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) {
+namespace {
+
+// The interpreter proper. Called with dispatch_out set, it only reports its
+// handler table (see threadCode); otherwise it runs `func`.
+Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void* const** dispatch_out) {
+#if PETREL_COMPUTED_GOTO
+  static const void* const kDispatch[] = {
+#define PETREL_IOP(name, words) &&L_##name,
+#include "exec/internal_ops.def"
+#undef PETREL_IOP
+#define BINARY(name, tin, tout, expr) &&L_Num##name,
+#define UNARY(name, tin, tout, expr) &&L_Num##name,
+#define BINARY_TRAP BINARY
+#define UNARY_TRAP UNARY
+#include "exec/numeric_ops.def"
+#undef BINARY
+#undef UNARY
+#undef BINARY_TRAP
+#undef UNARY_TRAP
+#define BINARY_IMM32(name, t, expr) &&L_Num##name##Imm,
+#define BINARY_IMM64(name, t, expr) &&L_Num##name##Imm,
+#define COMPARE_BRANCH(name, t, expr, inverse) &&L_BrIf##name, &&L_BrIf##name##Imm,
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
+  };
+  static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(IOp::Count));
+  if (dispatch_out) {
+    *dispatch_out = kDispatch;
+    return Status::success();
+  }
+  // Threaded code holds each handler's distance from the first handler.
+  const char* const dispatch_base = static_cast<const char*>(kDispatch[0]);
+#else
+  (void)dispatch_out;
+#endif
+  Store& store = *store_ptr;
   if (func->kind == FunctionInstance::Kind::Host) {
     HostCallContext ctx{&store, nullptr};
     size_t n = std::max(func->type->params.size(), func->type->results.size());
@@ -199,30 +236,8 @@ Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) {
   RELOAD_MEMORY();
 
 #if PETREL_COMPUTED_GOTO
-  static const void* const kDispatch[] = {
-#define PETREL_IOP(name, words) &&L_##name,
-#include "exec/internal_ops.def"
-#undef PETREL_IOP
-#define BINARY(name, tin, tout, expr) &&L_Num##name,
-#define UNARY(name, tin, tout, expr) &&L_Num##name,
-#define BINARY_TRAP BINARY
-#define UNARY_TRAP UNARY
-#include "exec/numeric_ops.def"
-#undef BINARY
-#undef UNARY
-#undef BINARY_TRAP
-#undef UNARY_TRAP
-#define BINARY_IMM32(name, t, expr) &&L_Num##name##Imm,
-#define BINARY_IMM64(name, t, expr) &&L_Num##name##Imm,
-#define COMPARE_BRANCH(name, t, expr, inverse) &&L_BrIf##name, &&L_BrIf##name##Imm,
-#include "exec/fused_ops.def"
-#undef BINARY_IMM32
-#undef BINARY_IMM64
-#undef COMPARE_BRANCH
-  };
-  static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(IOp::Count));
 #define CASE(name) L_##name:
-#define NEXT() goto* kDispatch[*pc]
+#define NEXT() goto*(dispatch_base + static_cast<int32_t>(*pc))
   NEXT();
 #else
 #define CASE(name) case IOp::name:
@@ -625,6 +640,7 @@ dispatch:
     CASE(ReturnCall) {
       callee = inst->functions[pc[1]];
       args = fp + pc[2];
+      resume = nullptr;
       tail = true;
       goto do_call;
     }
@@ -634,6 +650,7 @@ dispatch:
       goto do_indirect;
     }
     CASE(ReturnCallIndirect) {
+      resume = nullptr;
       tail = true;
       goto do_indirect;
     }
@@ -643,6 +660,7 @@ dispatch:
       goto do_ref;
     }
     CASE(ReturnCallRef) {
+      resume = nullptr;
       tail = true;
       goto do_ref;
     }
@@ -773,6 +791,60 @@ trap_exit : {
 #undef NEXT
 #undef TRAP
 #undef RELOAD_MEMORY
+}
+
+#if PETREL_COMPUTED_GOTO
+// Words taken by each internal instruction's operands.
+uint32_t operandWords(IOp op) {
+  switch (op) {
+#define PETREL_IOP(name, words) case IOp::name: return words;
+#include "exec/internal_ops.def"
+#undef PETREL_IOP
+#define BINARY(name, tin, tout, expr) case IOp::Num##name: return 3;
+#define UNARY(name, tin, tout, expr) case IOp::Num##name: return 2;
+#define BINARY_TRAP BINARY
+#define UNARY_TRAP UNARY
+#include "exec/numeric_ops.def"
+#undef BINARY
+#undef UNARY
+#undef BINARY_TRAP
+#undef UNARY_TRAP
+#define BINARY_IMM32(name, t, expr) case IOp::Num##name##Imm: return 3;
+#define BINARY_IMM64(name, t, expr) case IOp::Num##name##Imm: return 4;
+#define COMPARE_BRANCH(name, t, expr, inverse) case IOp::BrIf##name: case IOp::BrIf##name##Imm: return 3;
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
+    case IOp::Count: break;
+  }
+  return 0;
+}
+#endif
+
+}  // namespace
+
+Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) { return interpret(&store, func, io, nullptr); }
+
+void threadCode(CompiledFunction& fn) {
+#if PETREL_COMPUTED_GOTO
+  static const void* const* table = [] {
+    const void* const* t = nullptr;
+    (void)interpret(nullptr, nullptr, nullptr, &t);
+    return t;
+  }();
+  const char* base = static_cast<const char*>(table[0]);
+  std::vector<CodeWord>& code = fn.code;
+  for (size_t pos = 0; pos < code.size();) {
+    IOp op = static_cast<IOp>(code[pos]);
+    uint32_t words = operandWords(op);
+    if (op == IOp::BrTable) words += code[pos + 2] + 1;  // the targets
+    code[pos] = static_cast<CodeWord>(static_cast<int32_t>(static_cast<const char*>(table[code[pos]]) - base));
+    pos += 1 + words;
+  }
+#else
+  (void)fn;
+#endif
 }
 
 }  // namespace petrel

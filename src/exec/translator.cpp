@@ -5,6 +5,7 @@
 
 #include "binary/instruction_reader.h"
 #include "exec/internal_code.h"
+#include "exec/interpreter.h"
 #include "validate/function_validator.h"
 #include "validate/module_validator.h"
 
@@ -871,6 +872,7 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
   for (uint32_t i = 0; i < m.bodies.size(); ++i) {
     FunctionTranslator t(m, m.num_imported_funcs + i, compiled->functions[i], options);
     PETREL_TRY(t.run());
+    threadCode(compiled->functions[i]);
   }
   compiled->module.validated = true;
   compiled->fuel_metering = options.fuel_metering;
