@@ -95,6 +95,19 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
 
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 
+// Declared locals start at zero. Most functions have a handful, and a plain
+// loop would become a call to memset, which costs more than the stores.
+inline void zeroLocals(Slot* p, uint32_t n) {
+  switch (n) {
+    case 4: p[3].bits = 0; [[fallthrough]];
+    case 3: p[2].bits = 0; [[fallthrough]];
+    case 2: p[1].bits = 0; [[fallthrough]];
+    case 1: p[0].bits = 0; [[fallthrough]];
+    case 0: return;
+    default: std::memset(p, 0, n * sizeof(Slot));
+  }
+}
+
 std::string functionLabel(const CompiledFunction* fn, const Instance* inst) {
   std::string_view name = inst->module().functionName(fn->func_index);
   if (!name.empty()) return std::string(name);
@@ -203,7 +216,7 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   CallFrame* const entry_frame = st.frame_top;
   ++st.activations;
   std::memcpy(fp, io, fn->num_params * sizeof(Slot));
-  for (uint32_t i = fn->num_params; i < fn->num_locals; ++i) fp[i].bits = 0;
+  zeroLocals(fp + fn->num_params, fn->num_locals - fn->num_params);
 
   Instance* inst = func->instance;
   const CodeWord* code_base = fn->code.data();
@@ -217,15 +230,12 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   Error host_error;
   std::string trap_detail;  // appended to the trap message (e.g. the element index)
 
-#define RELOAD_MEMORY()                           \
-  do {                                            \
-    if (MemoryInstance* m0 = inst->memory0) {     \
-      mem_base = m0->data;                        \
-      mem_size = m0->size_bytes;                  \
-    } else {                                      \
-      mem_base = nullptr;                         \
-      mem_size = 0;                               \
-    }                                             \
+  // memory0 is never null (an empty memory stands in when there is none).
+#define RELOAD_MEMORY()                  \
+  do {                                   \
+    const MemoryInstance* m0 = inst->memory0; \
+    mem_base = m0->data;                 \
+    mem_size = m0->size_bytes;           \
   } while (0)
 #define TRAP(kind)  \
   do {              \
@@ -731,7 +741,7 @@ dispatch:
         ++frame_ptr;
         fp = args;
       }
-      for (uint32_t i = cf->num_params; i < cf->num_locals; ++i) fp[i].bits = 0;
+      zeroLocals(fp + cf->num_params, cf->num_locals - cf->num_params);
       fn = cf;
       code_base = cf->code.data();
       pc = code_base;

@@ -538,7 +538,16 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       if (labels_[l].is_function) {
         if (live && ok_shape) {
           std::vector<Move> moves = resultMoves(f, h);
-          PETREL_TRY(v_.apply(in));
+          size_t result_count = f.results.size();
+          PETREL_TRY(v_.apply(in));  // pops the frame: `f` is gone from here on
+          // A single result just computed into its temporary: let the
+          // instruction that computed it write the result slot instead
+          // (nothing runs between it and the Return).
+          if (moves.size() == 1 && result_count == 1 && last_dst_pos_ != kUnresolved &&
+              moves[0].src == temp(h - 1) && code_[last_dst_pos_] == moves[0].src) {
+            code_[last_dst_pos_] = moves[0].dst;
+            moves.clear();
+          }
           emitMoves(moves);
           op(IOp::Return);
           return Status::success();

@@ -28,7 +28,7 @@ class Instance {
   std::vector<bool> data_dropped;
   // Hot-path caches for the interpreter: memory 0 (or null) and the
   // canonical ids of the module's types.
-  MemoryInstance* memory0 = nullptr;
+  MemoryInstance* memory0 = nullptr;  // never null once instantiated: see noMemory()
   const uint32_t* type_ids = nullptr;
 
   const Module& module() const { return compiled->module; }

@@ -6,6 +6,11 @@
 
 namespace petrel {
 
+MemoryInstance* noMemory() {
+  static MemoryInstance empty;
+  return &empty;
+}
+
 MemoryInstance::~MemoryInstance() {
   if (data) platform::allocator().release(data, size_bytes);
 }

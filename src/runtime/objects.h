@@ -55,6 +55,10 @@ struct MemoryInstance {
   ~MemoryInstance();
 };
 
+// An empty memory that instances without memories use as their memory 0,
+// so the interpreter never has to test for its absence.
+MemoryInstance* noMemory();
+
 struct TableInstance {
   TableType type;  // elem type in canonical form
   std::vector<void*> elements;

@@ -187,7 +187,7 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     if (!mem) return status.takeError();
     inst.memories.push_back(mem);
   }
-  inst.memory0 = inst.memories.empty() ? nullptr : inst.memories[0];
+  inst.memory0 = inst.memories.empty() ? noMemory() : inst.memories[0];
 
   inst.elem_segments.resize(m.elems.size());
   for (uint32_t i = 0; i < m.elems.size(); ++i) {
