@@ -9,25 +9,9 @@
 namespace petrel {
 
 enum class IOp : uint32_t {
-#define PETREL_IOP(name, words) name,
-#include "exec/internal_ops.def"
-#undef PETREL_IOP
-#define BINARY(name, tin, tout, expr) Num##name,
-#define UNARY(name, tin, tout, expr) Num##name,
-#define BINARY_TRAP(name, tin, tout, expr) Num##name,
-#define UNARY_TRAP(name, tin, tout, expr) Num##name,
-#include "exec/numeric_ops.def"
-#undef BINARY
-#undef UNARY
-#undef BINARY_TRAP
-#undef UNARY_TRAP
-#define BINARY_IMM32(name, t, expr) Num##name##Imm,
-#define BINARY_IMM64(name, t, expr) Num##name##Imm,
-#define COMPARE_BRANCH(name, t, expr, inverse) BrIf##name, BrIf##name##Imm,
-#include "exec/fused_ops.def"
-#undef BINARY_IMM32
-#undef BINARY_IMM64
-#undef COMPARE_BRANCH
+#define PETREL_INTERNAL_OP(name, words) name,
+#include "exec/internal_op_list.inc"
+#undef PETREL_INTERNAL_OP
   Count
 };
 

@@ -95,6 +95,20 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
 
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 
+// The host address a LoadAny/StoreAny at `pc` accesses (operands: access,
+// value/address slots, memory, offset lo, offset hi), or null when any byte
+// of it is out of bounds. Overflow-safe for 64-bit addresses and offsets.
+uint8_t* anyMemoryAddress(Instance* inst, const CodeWord* pc, const Slot& address) {
+  const MemoryInstance* mem = inst->memories[pc[4]];
+  uint64_t offset = uint64_t{pc[5]} | (uint64_t{pc[6]} << 32);
+  uint64_t addr = readAddress(address, mem->type.limits.is64);
+  unsigned size;
+  accessSize(static_cast<Opcode>(pc[1]), size);
+  uint64_t limit = mem->size_bytes;
+  if (addr > limit || offset > limit - addr || size > limit - addr - offset) return nullptr;
+  return mem->data + addr + offset;
+}
+
 // Declared locals start at zero. Most functions have a handful, and a plain
 // loop would become a call to memset, which costs more than the stores.
 inline void zeroLocals(Slot* p, uint32_t n) {
@@ -165,25 +179,9 @@ namespace {
 Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void* const** dispatch_out) {
 #if PETREL_COMPUTED_GOTO
   static const void* const kDispatch[] = {
-#define PETREL_IOP(name, words) &&L_##name,
-#include "exec/internal_ops.def"
-#undef PETREL_IOP
-#define BINARY(name, tin, tout, expr) &&L_Num##name,
-#define UNARY(name, tin, tout, expr) &&L_Num##name,
-#define BINARY_TRAP BINARY
-#define UNARY_TRAP UNARY
-#include "exec/numeric_ops.def"
-#undef BINARY
-#undef UNARY
-#undef BINARY_TRAP
-#undef UNARY_TRAP
-#define BINARY_IMM32(name, t, expr) &&L_Num##name##Imm,
-#define BINARY_IMM64(name, t, expr) &&L_Num##name##Imm,
-#define COMPARE_BRANCH(name, t, expr, inverse) &&L_BrIf##name, &&L_BrIf##name##Imm,
-#include "exec/fused_ops.def"
-#undef BINARY_IMM32
-#undef BINARY_IMM64
-#undef COMPARE_BRANCH
+#define PETREL_INTERNAL_OP(name, words) &&L_##name,
+#include "exec/internal_op_list.inc"
+#undef PETREL_INTERNAL_OP
   };
   static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(IOp::Count));
   if (dispatch_out) {
@@ -379,28 +377,16 @@ dispatch:
 #undef STORE
 
   CASE(LoadAny) {
-    Opcode access = static_cast<Opcode>(pc[1]);
-    MemoryInstance* mem = inst->memories[pc[4]];
-    uint64_t offset = uint64_t{pc[5]} | (uint64_t{pc[6]} << 32);
-    uint64_t addr = readAddress(fp[pc[3]], mem->type.limits.is64);
-    unsigned size;
-    accessSize(access, size);
-    if (addr > mem->size_bytes || offset > mem->size_bytes - addr || size > mem->size_bytes - addr - offset)
-      TRAP(TrapKind::MemoryOutOfBounds);
-    loadAny(access, mem->data + addr + offset, fp[pc[2]]);
+    uint8_t* p = anyMemoryAddress(inst, pc, fp[pc[3]]);
+    if (!p) TRAP(TrapKind::MemoryOutOfBounds);
+    loadAny(static_cast<Opcode>(pc[1]), p, fp[pc[2]]);
     pc += 7;
     NEXT();
   }
   CASE(StoreAny) {
-    Opcode access = static_cast<Opcode>(pc[1]);
-    MemoryInstance* mem = inst->memories[pc[4]];
-    uint64_t offset = uint64_t{pc[5]} | (uint64_t{pc[6]} << 32);
-    uint64_t addr = readAddress(fp[pc[2]], mem->type.limits.is64);
-    unsigned size;
-    accessSize(access, size);
-    if (addr > mem->size_bytes || offset > mem->size_bytes - addr || size > mem->size_bytes - addr - offset)
-      TRAP(TrapKind::MemoryOutOfBounds);
-    storeAny(access, mem->data + addr + offset, fp[pc[3]]);
+    uint8_t* p = anyMemoryAddress(inst, pc, fp[pc[2]]);
+    if (!p) TRAP(TrapKind::MemoryOutOfBounds);
+    storeAny(static_cast<Opcode>(pc[1]), p, fp[pc[3]]);
     pc += 7;
     NEXT();
   }
@@ -807,25 +793,9 @@ trap_exit : {
 // Words taken by each internal instruction's operands.
 uint32_t operandWords(IOp op) {
   switch (op) {
-#define PETREL_IOP(name, words) case IOp::name: return words;
-#include "exec/internal_ops.def"
-#undef PETREL_IOP
-#define BINARY(name, tin, tout, expr) case IOp::Num##name: return 3;
-#define UNARY(name, tin, tout, expr) case IOp::Num##name: return 2;
-#define BINARY_TRAP BINARY
-#define UNARY_TRAP UNARY
-#include "exec/numeric_ops.def"
-#undef BINARY
-#undef UNARY
-#undef BINARY_TRAP
-#undef UNARY_TRAP
-#define BINARY_IMM32(name, t, expr) case IOp::Num##name##Imm: return 3;
-#define BINARY_IMM64(name, t, expr) case IOp::Num##name##Imm: return 4;
-#define COMPARE_BRANCH(name, t, expr, inverse) case IOp::BrIf##name: case IOp::BrIf##name##Imm: return 3;
-#include "exec/fused_ops.def"
-#undef BINARY_IMM32
-#undef BINARY_IMM64
-#undef COMPARE_BRANCH
+#define PETREL_INTERNAL_OP(name, words) case IOp::name: return words;
+#include "exec/internal_op_list.inc"
+#undef PETREL_INTERNAL_OP
     case IOp::Count: break;
   }
   return 0;
