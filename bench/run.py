@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Petrel benchmark harness: the same C programs as native code, on Petrel, on
-Node's V8 and on wabt's wasm-interp (plus optional peers), side by side.
+Node's V8 and on wabt's wasm-interp (plus optional peers), side by side; then
+process start-up and peak RSS on a small and a large generated module next to
+a native hello world, and the code-section size of every module.
 
-    python3 bench/run.py [--runs K] [--programs a,b] [--runtimes a,b]
-                         [--scale RUNTIME=F]... [--size F]
+    python3 bench/run.py [--runs K] [--programs a,b|none] [--runtimes a,b]
+                         [--scale RUNTIME=F]... [--size F] [--metric wall|cpu]
+                         [--startup-runs K] [--rss-runs K]
                          [--petrel PATH] [--csv FILE] [--json FILE]
 
 See docs/PERFORMANCE.md for what is measured and how to read the table.
@@ -41,6 +44,12 @@ PROGRAMS = {
     "matmul": 1000,
     "memkernel": 1000,
     "crc32": 5000,
+    "sha256": 7000,
+    "nbody": 8000,
+    "mandelbrot": 700,
+    "quicksort": 6,
+    "minivm": 3000,
+    "coremix": 16000,
 }
 
 # Default per-runtime scale of n. Slow runtimes do fewer units and their time
@@ -55,7 +64,9 @@ DEFAULT_SCALES = {
 DEFAULT_PEER_SCALE = 0.2
 
 WASM_CFLAGS = ["--target=wasm32", "-O2", "-ffreestanding", "-fno-builtin", "-nostdlib"]
-NATIVE_CFLAGS = ["-O2", "-fno-builtin"]
+# -fno-math-errno: the wasm32 target's default already, and it lets __builtin_sqrt
+# (nbody) be one sqrtsd instead of a call into libm for the errno path.
+NATIVE_CFLAGS = ["-O2", "-fno-builtin", "-fno-math-errno"]
 
 TIME_RE = re.compile(r"bench-time:.*?\brun=([0-9.eE+-]+)")
 # Integers that are not part of a word (skips the "32" of "i32") nor of a float.
@@ -298,7 +309,10 @@ def measure(argv, timeout):
         raise BenchError(f"exit status {proc.returncode}: {shlex.join(argv)}\n{proc.stderr.strip()}"
                          f"\n{proc.stdout.strip()}".rstrip())
     m = TIME_RE.search(proc.stderr)
-    return wall, cpu, (float(m.group(1)) if m else None), proc.stdout
+    # The result is read from stdout; a runtime that prints it on stderr only
+    # (wasm3's "Result: N") is read from there.
+    out = proc.stdout if INT_RE.search(proc.stdout) else proc.stdout + "\n" + TIME_RE.sub("", proc.stderr)
+    return wall, cpu, (float(m.group(1)) if m else None), out
 
 
 # ---------------------------------------------------------------------------
@@ -423,12 +437,258 @@ def machine_info():
 
 
 # ---------------------------------------------------------------------------
+# Start-up, memory and code size
+#
+# Petrel's CLI exposes no timers or statistics yet, so these are measured from
+# outside: whole processes that load a module and call a trivial export, next
+# to a native hello world. The two modules are generated here (no compiler
+# needed): a small one (one function) and a large one (LARGE_FUNCS functions,
+# a table holding all of them, a data segment).
+
+STARTUP_N = 7          # the argument of the trivial export; run(n) returns n
+LARGE_FUNCS = 10000
+STARTUP_MODULES = ("startup_small", "startup_large")
+HELLO_SRC = os.path.join(BENCH_DIR, "hello.c")
+GNU_TIME = "/usr/bin/time"
+
+
+def leb_u(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+
+
+def leb_s(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        done = (v == 0 and not b & 0x40) or (v == -1 and b & 0x40)
+        out.append(b | (0 if done else 0x80))
+        if done:
+            return bytes(out)
+
+
+def wasm_vec(items):
+    return leb_u(len(items)) + b"".join(items)
+
+
+def wasm_section(sid, payload):
+    return bytes([sid]) + leb_u(len(payload)) + payload
+
+
+def wasm_name(s):
+    return leb_u(len(s)) + s.encode()
+
+
+def filler_body(i, count):
+    """Function i (1..count) of the large module, type (i32) -> i32: some
+    arithmetic, a loop, a load, an if/else and a call to its neighbour. It is
+    never called; it is there to be decoded, validated and translated."""
+    callee = i - 1 if i > 1 else count
+    code = (b"\x20\x00" + b"\x41" + leb_s((i * 2654435761) % 100003) + b"\x6a"  # local.get 0; i32.const; add
+            b"\x22\x01\x20\x01\x41\x0d\x74\x73\x21\x01"                         # tee 1; (l1 << 13) ^ ...; set 1
+            b"\x02\x40\x03\x40"                                                 # block; loop
+            b"\x20\x01\x41\x01\x71\x0d\x01"                                     # br_if 1 (l1 & 1)
+            b"\x20\x01\x41\x01\x76\x22\x01\x0d\x00"                             # l1 >>= 1; br_if 0 (l1)
+            b"\x0b\x0b"                                                         # end; end
+            b"\x20\x01\x41\x00\x28\x02" + leb_u((i * 4) % 60000) + b"\x6a"      # + i32.load offset=...
+            b"\x20\x00\x41\xe4\x00\x49\x04\x7f"                                 # if (l0 < 100) (result i32)
+            b"\x20\x00\x41\x01\x6a\x10" + leb_u(callee) +                       #   call neighbour(l0 + 1)
+            b"\x05\x41" + leb_s((i * 31) % 1000) + b"\x0b"                      # else const; end
+            b"\x6a\x0b")                                                        # add; end
+    body = wasm_vec([b"\x01\x7f"]) + code                                       # one extra i32 local
+    return leb_u(len(body)) + body
+
+
+def gen_module(num_funcs, noarg):
+    """Function 0 is the trivial export: run(n) = n, or (noarg) bench() = STARTUP_N.
+    Functions 1..num_funcs are fillers, all in table 0."""
+    i32 = b"\x7f"
+    types = [b"\x60" + wasm_vec([i32]) + wasm_vec([i32]), b"\x60" + wasm_vec([]) + wasm_vec([i32])]
+    funcs = [leb_u(1 if noarg else 0)] + [leb_u(0)] * num_funcs
+    exports = [wasm_name("bench" if noarg else "run") + b"\x00\x00", wasm_name("memory") + b"\x02\x00"]
+    entry = b"\x41" + leb_s(STARTUP_N) + b"\x0b" if noarg else b"\x20\x00\x0b"
+    bodies = [leb_u(len(entry) + 1) + b"\x00" + entry] + [filler_body(i, num_funcs) for i in range(1, num_funcs + 1)]
+    out = b"\x00asm\x01\x00\x00\x00"
+    out += wasm_section(1, wasm_vec(types))
+    out += wasm_section(3, wasm_vec(funcs))
+    if num_funcs:
+        out += wasm_section(4, wasm_vec([b"\x70\x00" + leb_u(num_funcs)]))     # table funcref min=num_funcs
+    out += wasm_section(5, wasm_vec([b"\x00\x01"]))                             # memory min=1 page
+    out += wasm_section(7, wasm_vec(exports))
+    if num_funcs:
+        out += wasm_section(9, wasm_vec([b"\x00\x41\x00\x0b" +                  # elem at 0: functions 1..
+                                         wasm_vec([leb_u(i) for i in range(1, num_funcs + 1)])]))
+    out += wasm_section(10, wasm_vec(bodies))
+    data = bytes((i * 37) & 0xFF for i in range(256))
+    out += wasm_section(11, wasm_vec([b"\x00\x41\x10\x0b" + leb_u(len(data)) + data]))
+    return out
+
+
+def build_startup(cc):
+    """bench/out/hello (native), startup_{small,large}.wasm (export run) and
+    their .nN.wasm twins (export bench()) for runtimes that cannot pass arguments."""
+    os.makedirs(OUT_DIR, exist_ok=True)
+    me = os.path.abspath(__file__)
+    hello = os.path.join(OUT_DIR, "hello")
+    if not os.path.exists(hello) or os.path.getmtime(hello) < max(os.path.getmtime(HELLO_SRC), os.path.getmtime(me)):
+        run_checked([cc, "-O2", "-o", hello, HELLO_SRC], "compiling hello.c")
+    for name, funcs in zip(STARTUP_MODULES, (0, LARGE_FUNCS)):
+        for noarg, path in ((False, wasm(name)), (True, noarg_wasm(name, STARTUP_N))):
+            if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(me):
+                with open(path, "wb") as f:
+                    f.write(gen_module(funcs, noarg))
+    return hello
+
+
+def wasm_sizes(path):
+    """File size, number of function bodies and code-section size of a module,
+    from its section headers."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x00asm":
+        raise BenchError(f"{path}: not a wasm module")
+
+    def read_leb(pos):
+        v = shift = 0
+        while True:
+            b = data[pos]
+            pos += 1
+            v |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return v, pos
+
+    pos, funcs, code = 8, 0, 0
+    while pos < len(data):
+        sid = data[pos]
+        size, start = read_leb(pos + 1)
+        if sid == 10:
+            code = size
+            funcs, _ = read_leb(start)
+        pos = start + size
+    return {"file_bytes": len(data), "functions": funcs, "code_section_bytes": code}
+
+
+def peak_rss_kib(argv, timeout):
+    """Peak resident set size of one process (GNU time's %M, in KiB)."""
+    import tempfile
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as tmp:
+        measure([GNU_TIME, "-f", "%M", "-o", tmp.name, *argv], timeout)
+        text = tmp.read().strip().splitlines()
+    return int(text[-1]) if text and text[-1].isdigit() else None
+
+
+def measure_startup(runtimes, hello, runs, rss_runs, timeout):
+    """Every runtime on both start-up modules, and native hello, `runs` times
+    (interleaved rounds), then the peak RSS of `rss_runs` more runs each.
+    Returns {(runtime, module): {"wall": [...], "cpu": [...], "rss_kib": [...], "error": ...}}."""
+    entries = [("native", "hello", lambda: [hello])]
+    for r in runtimes:
+        if r.name == "native":
+            continue
+        for m in STARTUP_MODULES:
+            entries.append((r.name, m, lambda r=r, m=m: r.command(m, STARTUP_N)))
+    res = {(rt, m): {"wall": [], "cpu": [], "rss_kib": [], "error": None} for rt, m, _ in entries}
+    for rnd in range(runs):
+        for rt, m, argv in entries:
+            cell = res[(rt, m)]
+            if cell["error"]:
+                continue
+            try:
+                wall, cpu, _, out = measure(argv(), timeout)
+                if m != "hello" and parse_checksum(out) != STARTUP_N:
+                    raise BenchError(f"expected {STARTUP_N}, got {out.strip()!r}: {shlex.join(argv())}")
+            except BenchError as e:
+                cell["error"] = str(e)
+                log(f"ERROR: start-up {rt} {m}: {e}")
+                continue
+            cell["wall"].append(wall)
+            cell["cpu"].append(cpu)
+        log(f"  start-up round {rnd + 1}/{runs} done")
+    if rss_runs and os.access(GNU_TIME, os.X_OK):
+        for _ in range(rss_runs):
+            for rt, m, argv in entries:
+                cell = res[(rt, m)]
+                if not cell["error"]:
+                    try:
+                        kib = peak_rss_kib(argv(), timeout)
+                    except BenchError as e:
+                        log(f"note: peak RSS of {rt} {m}: {e}")
+                        kib = None
+                    if kib is not None:
+                        cell["rss_kib"].append(kib)
+    elif rss_runs:
+        log(f"note: {GNU_TIME} not found (apt-get install time), no peak RSS")
+    return res
+
+
+def startup_table(res, runtimes, metric, stat):
+    pick = min if stat == "min" else statistics.median
+
+    def t(rt, m):
+        cell = res.get((rt, m))
+        xs = cell and (cell["cpu"] if metric == "cpu" else cell["wall"])
+        return pick(xs) if xs and not cell["error"] else None
+
+    def rss(rt, m):
+        cell = res.get((rt, m))
+        return statistics.median(cell["rss_kib"]) if cell and cell["rss_kib"] else None
+
+    hello_t, hello_rss = t("native", "hello"), rss("native", "hello")
+
+    def ms(x, base):
+        if x is None:
+            return "FAIL"
+        return f"{x * 1000:.1f}" + (f" ({fmt_x(x / base)})" if base else "")
+
+    def mib(x, base=None):
+        if x is None:
+            return "-"
+        return f"{x / 1024:.1f}" + (f" ({fmt_x(x / base)})" if base else "")
+
+    header = ["runtime", "small module ms (x hello)", "large module ms (x hello)", "large - small ms",
+              "peak RSS small MiB (x hello)", "peak RSS large MiB"]
+    rows = [["native hello", ms(hello_t, None), "-", "-", mib(hello_rss), "-"]]
+    for r in runtimes:
+        if r.name == "native":
+            continue
+        s, l = t(r.name, "startup_small"), t(r.name, "startup_large")
+        rows.append([r.name, ms(s, hello_t), ms(l, hello_t), f"{(l - s) * 1000:.1f}" if s and l else "-",
+                     mib(rss(r.name, "startup_small"), hello_rss), mib(rss(r.name, "startup_large"))])
+    return markdown(header, rows)
+
+
+def markdown(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
+             "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join((str(c).ljust(w) if i == 0 else str(c).rjust(w))
+                                       for i, (c, w) in enumerate(zip(r, widths))) + " |")
+    return "\n".join(lines)
+
+
+def size_table(sizes):
+    header = ["module", "file bytes", "functions", "code section bytes", "translated code bytes"]
+    rows = [[name, str(s["file_bytes"]), str(s["functions"]), str(s["code_section_bytes"]),
+             "n/a (needs petrel stats)"] for name, s in sizes.items()]
+    return markdown(header, rows)
+
+
+# ---------------------------------------------------------------------------
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="timed runs per (program, runtime); median (default 3)")
-    ap.add_argument("--programs", default=",".join(PROGRAMS), help="comma-separated subset of " + ",".join(PROGRAMS))
+    ap.add_argument("--programs", default=",".join(PROGRAMS),
+                    help="comma-separated subset of " + ",".join(PROGRAMS) + ", or 'none'")
     ap.add_argument("--runtimes", default=None,
                     help="comma-separated subset of native,petrel,node,wasm-interp and peers "
                          "(default: all that are available; native is always run)")
@@ -449,17 +709,24 @@ def main():
     ap.add_argument("--cc", default=os.environ.get("CC_WASM", "clang"),
                     help="clang with the wasm32 target (default $CC_WASM or clang)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per process (default 900)")
+    ap.add_argument("--startup-runs", type=int, default=20,
+                    help="process runs per (runtime, module) for the start-up table (default 20; 0 skips start-up "
+                         "and peak RSS)")
+    ap.add_argument("--rss-runs", type=int, default=3,
+                    help="runs under /usr/bin/time per (runtime, module) for peak RSS (default 3; median)")
     ap.add_argument("--csv", metavar="FILE")
     ap.add_argument("--json", metavar="FILE")
     args = ap.parse_args()
 
     Result.metric, Result.stat = args.metric, args.stat
-    programs = [p for p in args.programs.split(",") if p]
+    programs = [p for p in args.programs.split(",") if p and p != "none"]
     for p in programs:
         if p not in PROGRAMS:
             ap.error(f"unknown program '{p}' (have {', '.join(PROGRAMS)})")
     if args.runs < 1:
         ap.error("--runs must be at least 1")
+    if args.startup_runs < 0 or args.rss_runs < 0:
+        ap.error("--startup-runs and --rss-runs must not be negative")
 
     # Runtimes: explicit list, or all that are present.
     wanted = set(args.runtimes.split(",")) if args.runtimes else None
@@ -509,6 +776,7 @@ def main():
                 noarg_sizes.setdefault(p, set()).add(n_for(r, p)[1])
     log(f"building into {os.path.relpath(OUT_DIR)} ...")
     build(args.cc, programs, noarg_sizes)
+    hello = build_startup(args.cc) if args.startup_runs else None
 
     native = runtimes[0]
     results = {}
@@ -559,18 +827,50 @@ def main():
                 log(f"  [{rnd + 1}/{args.runs}] {p:<9} {r.name:<12} n={res.n:<6} {wall:8.3f} s"
                     + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
 
+    startup = {}
+    if hello:
+        log(f"start-up: native hello and every runtime on {', '.join(STARTUP_MODULES)} "
+            f"({args.startup_runs} run(s) each, then {args.rss_runs} for peak RSS)")
+        startup = measure_startup(runtimes, hello, args.startup_runs, args.rss_runs, args.timeout)
+        for (rt, m), cell in startup.items():
+            if cell["error"]:
+                failures.append(f"start-up {rt} {m}: {cell['error']}")
+    sizes = {p: wasm_sizes(wasm(p)) for p in programs}
+    if hello:
+        sizes.update({m: wasm_sizes(wasm(m)) for m in STARTUP_MODULES})
+
     info = machine_info()
     date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    print()
     what = "wall-clock" if args.metric == "wall" else "user+sys CPU time"
-    print(f"{date}; {info['nproc']} x {info['cpu']}; {args.stat} of {args.runs} run(s); {what} of the whole "
-          f"process, in seconds for the base n (runs with a smaller n scaled up).")
-    print(", ".join(f"{r.name}: n x {scales.get(r.name, DEFAULT_PEER_SCALE):g}" for r in runtimes))
     print()
-    print(table(results, programs, runtimes))
+    if programs:
+        print(f"{date}; {info['nproc']} x {info['cpu']}; {args.stat} of {args.runs} run(s); {what} of the whole "
+              f"process, in seconds for the base n (runs with a smaller n scaled up).")
+        print(", ".join(f"{r.name}: n x {scales.get(r.name, DEFAULT_PEER_SCALE):g}" for r in runtimes))
+        print()
+        print(table(results, programs, runtimes))
+        print()
+        print("x native = time / native time (lower is better); R / petrel = R's time / Petrel's time "
+              "(above 1: Petrel is faster than R).")
+    else:
+        print(f"{date}; {info['nproc']} x {info['cpu']}")
+    if startup:
+        print()
+        print(f"Start-up and memory: {args.stat} of {args.startup_runs} process run(s), {what}, in ms; "
+              f"each runtime calls run({STARTUP_N}) (or bench()) of a generated module: startup_small (1 "
+              f"function) and startup_large ({LARGE_FUNCS} functions in a table, "
+              f"{sizes['startup_large']['file_bytes'] // 1024} KiB). "
+              + (f"Peak RSS: median of {args.rss_runs} run(s) under {GNU_TIME} -f %M." if args.rss_runs
+                 else "No peak RSS (--rss-runs 0)."))
+        print()
+        print(startup_table(startup, runtimes, args.metric, args.stat))
+    if sizes:
+        print()
+        print("Module sizes (from the section headers). Petrel cannot report its translated code size yet.")
+        print()
+        print(size_table(sizes))
     print()
-    print("x native = time / native time (lower is better); R / petrel = R's time / Petrel's time "
-          "(above 1: Petrel is faster than R).")
+    print("Host-call cost: not measured (Petrel's CLI exposes no host functions to call yet).")
 
     records = []
     for r in runtimes:
@@ -603,13 +903,17 @@ def main():
                 "versions": {r.name: r.version for r in runtimes if r.version},
                 "cc": tool_version([args.cc, "--version"]),
                 "results": records,
+                "startup": {"n": STARTUP_N, "large_functions": LARGE_FUNCS, "results": [
+                    {"runtime": rt, "module": m, **cell} for (rt, m), cell in startup.items()]},
+                "module_sizes": sizes,
             }, f, indent=2)
             f.write("\n")
 
     if failures:
         log("")
         log("=" * 72)
-        log(f"FAILED: {len(failures)} (program, runtime) pair(s) did not run or disagreed with native:")
+        log(f"FAILED: {len(failures)} (program, runtime) pair(s) did not run or disagreed with the expected "
+            "result:")
         for f in failures:
             log("  " + f.splitlines()[0])
         log("=" * 72)
