@@ -47,6 +47,20 @@ struct PendingTest {
   bool b_is_imm = false;
 };
 
+// Division by a constant cannot trap unless the constant is 0, or -1 for
+// signed division (INT_MIN / -1 overflows); only then is the trap-free
+// immediate form used.
+static bool immediateIsSafe(Opcode op, uint64_t bits) {
+  switch (op) {
+    case Opcode::I32DivU: case Opcode::I32RemU: return static_cast<uint32_t>(bits) != 0;
+    case Opcode::I32DivS: case Opcode::I32RemS:
+      return static_cast<uint32_t>(bits) != 0 && static_cast<uint32_t>(bits) != 0xffffffffu;
+    case Opcode::I64DivU: case Opcode::I64RemU: return bits != 0;
+    case Opcode::I64DivS: case Opcode::I64RemS: return bits != 0 && bits != ~uint64_t{0};
+    default: return true;
+  }
+}
+
 // Translates one function. Operands live in frame slots: locals first, then
 // one slot per operand stack height (temp(h)). A value on the validator's
 // stack may also still live in a local (after local.get), so `loc_` records,
@@ -344,7 +358,8 @@ Status FunctionTranslator::translate(const Instruction& in) {
     PETREL_TRY(v_.apply(in));
     IOp with_imm;
     bool wide = false;
-    if (n == 2 && isConst(loc_[h - 1]) && immediateInternalOp(in.op, with_imm, wide)) {
+    if (n == 2 && isConst(loc_[h - 1]) && immediateInternalOp(in.op, with_imm, wide) &&
+        immediateIsSafe(in.op, constOf(loc_[h - 1]).bits)) {
       // Constant second operand: encode it in the instruction.
       LazyConst c = constOf(loc_[h - 1]);
       uint32_t a = use(h - 2);
@@ -353,8 +368,11 @@ Status FunctionTranslator::translate(const Instruction& in) {
       word(a);
       word(static_cast<uint32_t>(c.bits));
       if (wide) word(static_cast<uint32_t>(c.bits >> 32));
+      // Fused branches carry a sign-extended 32-bit immediate.
       Opcode cmp;
-      if (comparisonOf(with_imm, cmp)) test_ = {pos() - 4, false, cmp, a, static_cast<uint32_t>(c.bits), true};
+      bool fits32 = !wide || static_cast<int64_t>(c.bits) == static_cast<int32_t>(c.bits);
+      if (fits32 && comparisonOf(with_imm, cmp))
+        test_ = {pos() - (wide ? 5 : 4), false, cmp, a, static_cast<uint32_t>(c.bits), true};
       pushResult(n);
       return Status::success();
     }

@@ -235,3 +235,44 @@ TEST(Fuel, MeteredInfiniteLoopStopsWithExhaustion) {
 
 }  // namespace
 }  // namespace petrel
+
+namespace petrel {
+namespace {
+
+TEST_F(Exec, DivisionByConstantsKeepsItsTraps) {
+  Instance* inst = load(R"((module
+    (func (export "by0") (param i32) (result i32) (i32.div_u (local.get 0) (i32.const 0)))
+    (func (export "by_minus1") (param i32) (result i32) (i32.div_s (local.get 0) (i32.const -1)))
+    (func (export "by7") (param i32) (result i32) (i32.rem_s (local.get 0) (i32.const 7)))
+    (func (export "by10_64") (param i64) (result i64) (i64.div_u (local.get 0) (i64.const 10)))))");
+  ASSERT_TRUE(inst);
+  auto r0 = call(inst, "by0", {Value::i32(5)});
+  ASSERT_FALSE(r0.ok());
+  EXPECT_NE(r0.error().message.find("integer divide by zero"), std::string::npos);
+  auto r1 = call(inst, "by_minus1", {Value::i32(0x80000000u)});
+  ASSERT_FALSE(r1.ok());
+  EXPECT_NE(r1.error().message.find("integer overflow"), std::string::npos);
+  EXPECT_EQ(i32(inst, "by_minus1", {Value::i32(6)}), uint32_t(-6));
+  EXPECT_EQ(i32(inst, "by7", {Value::i32(uint32_t(-15))}), uint32_t(-1));
+  auto r2 = call(inst, "by10_64", {Value::i64(12345678901234ull)});
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ(r2.value()[0].asI64(), 1234567890123ull);
+}
+
+TEST_F(Exec, WideConstantComparisonsAreNotTruncated) {
+  // 0x1_0000_0005 does not fit the 32-bit immediate of a fused branch.
+  Instance* inst = load(R"((module
+    (func (export "big") (param i64) (result i32)
+      (if (result i32) (i64.lt_u (local.get 0) (i64.const 0x100000005)) (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "neg") (param i64) (result i32)
+      (block (br_if 0 (i64.gt_s (local.get 0) (i64.const -3))) (return (i32.const 0))) (i32.const 1))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "big", {Value::i64(0x100000004ull)}), 1u);
+  EXPECT_EQ(i32(inst, "big", {Value::i64(6)}), 1u);
+  EXPECT_EQ(i32(inst, "big", {Value::i64(0x100000006ull)}), 0u);
+  EXPECT_EQ(i32(inst, "neg", {Value::i64(uint64_t(-2))}), 1u);
+  EXPECT_EQ(i32(inst, "neg", {Value::i64(uint64_t(-4))}), 0u);
+}
+
+}  // namespace
+}  // namespace petrel
