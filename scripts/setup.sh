@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libcli11-dev        # unit tests, the CLI's option parser
   wabt nodejs                      # reference tools for cross-checks and benchmarks
   wasi-libc libclang-rt-14-dev-wasm32  # C guest programs: clang --target=wasm32-wasi
+  emscripten rustc libstd-rust-dev-wasm32  # Emscripten and Rust WASI guests (tests/wasi)
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi  # the core for Cortex-M
 )
 

@@ -2,11 +2,12 @@
 # Everything CI checks, in one run:
 #   1. unit tests (GoogleTest), Release build in BUILD/
 #   2. the spec test suite through `petrel wast`, same build
-#   3. the spec test suite again under ASan+UBSan (BUILD-asan/)
+#   2b. the WASI guest programs (tests/wasi/run.sh) under Petrel and Node
+#   3. the spec test suite and the WASI guests again under ASan+UBSan (BUILD-asan/)
 #   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
 #      seeded with the modules of the spec suite
 # and ends with one line `N passed, N failed, N skipped` that adds up gtest
-# tests, spec commands (both builds) and fuzz runs (one each). Exits non-zero
+# tests, spec commands (both builds), WASI guest runs and fuzz runs (one each). Exits non-zero
 # if anything failed, including a build.
 #
 # Knobs: PETREL_FUZZ_SECONDS (default 60 per harness), PETREL_TESTSUITE
@@ -70,6 +71,14 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
   stage "spec tests"
   BUILD/petrel wast 2>&1 | tee "$logs/spec.log"
   add_tally "$logs/spec.log" "spec tests"
+
+  stage "WASI guest programs (tests/wasi): Petrel, and Node's WASI as a cross-check"
+  if quiet ninja -C BUILD -j2 wasi_guests; then
+    bash tests/wasi/run.sh BUILD 2>&1 | tee "$logs/wasi.log"
+    add_tally "$logs/wasi.log" "WASI guest tests"
+  else
+    broken "WASI guest programs build"
+  fi
 else
   broken "Release build"
 fi
@@ -81,6 +90,11 @@ if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
     BUILD-asan/petrel wast >"$logs/spec-asan.log" 2>&1
     grep -vE "^(PASS|SKIP) " "$logs/spec-asan.log"  # the same files as above; show only trouble
     add_tally "$logs/spec-asan.log" "ASan spec tests"
+    if [ -d BUILD/tests/wasi ]; then
+      python3 tests/wasi/run.py --build BUILD-asan --guests BUILD/tests/wasi --no-node >"$logs/wasi-asan.log" 2>&1
+      grep -vE "^(PASS|SKIP) " "$logs/wasi-asan.log"
+      add_tally "$logs/wasi-asan.log" "ASan WASI guest tests"
+    fi
   else
     broken "ASan build"
   fi

@@ -1,13 +1,51 @@
-// petrel run FILE [--invoke NAME] [ARGS...]
+// petrel run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... FILE [--] [ARGS...]
+// petrel run [...] FILE --invoke NAME [ARGS...]
+//
+// Every module runs with WASI preview1 available: its imports must all be
+// wasi_snapshot_preview1 functions (a module without imports needs none).
+// Without --invoke, `_start` runs with ARGS as the program's arguments; with
+// --invoke, a reactor's `_initialize` runs first, then NAME with ARGS as its
+// parameters. proc_exit(n) ends petrel with status n.
+#include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include "commands.h"
 #include "diagnostics.h"
 #include "module_loader.h"
 #include "runtime/store.h"
 #include "value_text.h"
+#include "wasi/wasi_context.h"
+#include "wasi/wasi_linker.h"
 
 namespace petrel::cli {
+
+namespace {
+
+// The exit status when running stopped early: a guest's proc_exit is its
+// status (no error); anything else is reported.
+int stopped(const std::string& file, const Error& error) {
+  return error.kind == ErrorKind::Exit ? error.exit_code : reportError(file, error);
+}
+
+Result<std::unique_ptr<wasi::WasiContext>> makeWasiContext(const RunOptions& options) {
+  wasi::WasiConfig config;
+  // argv[0] is the program as named on the command line (as wasmtime does).
+  config.args.push_back(options.file);
+  if (options.invoke.empty()) config.args.insert(config.args.end(), options.args.begin(), options.args.end());
+  for (const std::string& spec : options.dirs) {
+    wasi::WasiPreopen p = wasi::parsePreopen(spec);
+    if (p.host_path.empty() || p.guest_path.empty())
+      return Error::make(ErrorKind::Other, "--dir \"" + spec + "\": expected HOST or HOST::GUEST");
+    config.preopens.push_back(std::move(p));
+  }
+  for (const std::string& spec : options.env)
+    if (!wasi::parseEnvOption(spec, config.env))
+      return Error::make(ErrorKind::Other, "--env \"" + spec + "\": expected NAME=VALUE or NAME");
+  return wasi::WasiContext::create(config);
+}
+
+}  // namespace
 
 int runCommand(const RunOptions& options) {
   const std::string& file = options.file;
@@ -15,30 +53,41 @@ int runCommand(const RunOptions& options) {
   if (!compiled.ok()) return reportError(file, compiled.error());
   const Module& module = (*compiled)->module;
 
-  // No host modules yet (WASI is a later step): any import is unresolved.
-  if (!module.imports.empty()) {
-    const Import& first = module.imports.front();
-    return reportError(file, Error::make(ErrorKind::Unlinkable, "unresolved import \"" + first.module +
-                                                                    "::" + first.name + "\" (" +
-                                                                    externKindName(first.kind) + ")"));
-  }
-  if (options.invoke.empty() && !options.args.empty())
-    return reportFailure("arguments need --invoke NAME (program arguments come with WASI)");
+  auto wasi_ctx = makeWasiContext(options);
+  if (!wasi_ctx.ok()) return reportFailure(wasi_ctx.error().message);
+  // A guest writing to a closed pipe gets `pipe` from fd_write; the default
+  // SIGPIPE would kill the runtime instead.
+  std::signal(SIGPIPE, SIG_IGN);
 
   Store store;
-  auto instance = store.instantiate(*compiled, {});
-  if (!instance.ok()) {
-    // proc_exit (from a start function or below) ends the program with the
-    // guest's status; it is no error.
-    if (instance.error().kind == ErrorKind::Exit) return instance.error().exit_code;
-    return reportError(file, instance.error());
+  wasi::WasiHost wasi_host(store, **wasi_ctx);
+  auto imports = wasi_host.resolveImports(module);
+  if (!imports.ok()) return reportError(file, imports.error());
+
+  auto instance = store.instantiate(*compiled, *imports);
+  if (!instance.ok()) return stopped(file, instance.error());
+
+  if (options.invoke.empty()) {
+    auto start = (*instance)->exportByName("_start");
+    FunctionInstance* func = start ? start->func() : nullptr;
+    if (!func)
+      return reportFailure(file + ": no exported function \"_start\" to run (a WASI command exports `_start`; "
+                                  "use --invoke NAME to call another export)");
+    if (!func->type->params.empty() || !func->type->results.empty())
+      return reportFailure(file + ": \"_start\" has type " + wasi::describeFuncType(*func->type) +
+                           ", expected () -> ()");
+    auto results = store.call(func, {});
+    if (!results.ok()) return stopped(file, results.error());
+    return kExitOk;
   }
 
-  std::string name = options.invoke;
-  if (name.empty()) {
-    if (!(*instance)->exportByName("_start")) return kExitOk;  // the start function already ran
-    name = "_start";
+  // A WASI reactor initialises itself before any other export is called.
+  if (auto init = (*instance)->exportByName("_initialize"); init && init->func() && options.invoke != "_initialize") {
+    auto results = store.call(init->func(), {});
+    if (!results.ok()) return stopped(file, results.error());
   }
+
+  const std::string& name = options.invoke;
   auto ext = (*instance)->exportByName(name);
   FunctionInstance* func = ext ? ext->func() : nullptr;
   if (!func) return reportFailure(file + ": no exported function \"" + name + "\"");
@@ -57,10 +106,7 @@ int runCommand(const RunOptions& options) {
   }
 
   auto results = store.call(func, args);
-  if (!results.ok()) {
-    if (results.error().kind == ErrorKind::Exit) return results.error().exit_code;
-    return reportError(file, results.error());
-  }
+  if (!results.ok()) return stopped(file, results.error());
   for (const Value& v : *results) std::printf("%s\n", formatResult(v).c_str());
   return kExitOk;
 }

@@ -10,8 +10,10 @@ namespace petrel::cli {
 
 struct RunOptions {
   std::string file;
-  std::string invoke;  // export to call; empty: `_start` if exported
-  std::vector<std::string> args;
+  std::string invoke;  // export to call; empty: `_start`
+  std::vector<std::string> args;  // the program's arguments, or --invoke's parameters
+  std::vector<std::string> dirs;  // --dir HOST[::GUEST]
+  std::vector<std::string> env;   // --env NAME[=VALUE]
 };
 int runCommand(const RunOptions& options);
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "diagnostics.h"
@@ -17,15 +18,29 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "petrel 0.1.0");
 
   RunOptions run;
-  CLI::App* run_cmd = app.add_subcommand("run", "Instantiate a module and run `_start` or an exported function");
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Instantiate a module with WASI preview1 and run `_start` (or an exported function)");
   run_cmd->add_option("file", run.file, "Module (.wasm binary or .wat text)")->required();
-  run_cmd->add_option("--invoke", run.invoke, "Call this export instead of `_start`, printing its results");
+  run_cmd->add_option("--invoke", run.invoke,
+                      "Call this export instead of `_start` (after `_initialize`, for reactors), printing its "
+                      "results");
+  run_cmd->add_option("--dir", run.dirs,
+                      "Grant the guest a host directory, as HOST or HOST::GUEST (the guest's name for it); "
+                      "repeatable. Nothing else of the host's file system is visible")
+      ->type_name("HOST[::GUEST]")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--env", run.env,
+                      "Give the guest an environment variable; NAME alone passes the host's value; repeatable. "
+                      "The guest sees no other variables")
+      ->type_name("NAME[=VALUE]")
+      ->allow_extra_args(false);
   run_cmd->add_option("args", run.args,
-                      "Arguments for --invoke: i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, "
-                      "inf, -inf, nan");
-  run_cmd->footer(kExitStatusHelp);
-  // Whatever follows an argument CLI11 would read as an option (-inf, -nan)
-  // is passed through to `remaining()`, i.e. it is an argument too.
+                      "The program's arguments (after `--` when they look like options); with --invoke, the "
+                      "function's: i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, inf, -inf, nan");
+  run_cmd->footer(std::string(kExitStatusHelp) +
+                  "A WASI program's own status (proc_exit, or returning from main) is passed on as it is.\n");
+  // Options come before FILE (or before `--`); from the first argument CLI11
+  // does not know on, everything goes to `remaining()`, i.e. to the guest.
   run_cmd->prefix_command();
 
   std::string validate_file;
@@ -55,8 +70,22 @@ int main(int argc, char** argv) {
   wat_cmd->add_option("input", wat_in, "Text module (.wat)")->required();
   wat_cmd->add_option("-o,--output", wat_out, "Output file (default: input with .wasm)");
 
+  // `petrel run ... -- ARGS`: the first `--` after `run` ends Petrel's
+  // options; everything after it goes to the guest untouched.
+  std::vector<std::string> guest_args;
+  int parsed_argc = argc;
+  if (argc > 1 && std::string(argv[1]) == "run") {
+    for (int i = 2; i < argc; ++i) {
+      if (std::string(argv[i]) == "--") {
+        guest_args.assign(argv + i + 1, argv + argc);
+        parsed_argc = i;
+        break;
+      }
+    }
+  }
+
   try {
-    app.parse(argc, argv);
+    app.parse(parsed_argc, argv);
   } catch (const CLI::ParseError& e) {
     // Help and version are "errors" that exit 0; real ones print one line.
     if (e.get_exit_code() == 0) return app.exit(e);
@@ -65,8 +94,9 @@ int main(int argc, char** argv) {
   }
 
   if (*run_cmd) {
-    for (const std::string& arg : run_cmd->remaining())
-      if (arg != "--") run.args.push_back(arg);
+    std::vector<std::string> rest = run_cmd->remaining();
+    run.args.insert(run.args.end(), rest.begin(), rest.end());
+    run.args.insert(run.args.end(), guest_args.begin(), guest_args.end());
     return runCommand(run);
   }
   if (*validate_cmd) return validateCommand(validate_file);

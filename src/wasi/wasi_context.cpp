@@ -1,0 +1,89 @@
+#include "wasi/wasi_context.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/instance.h"
+
+namespace petrel::wasi {
+
+WasiPreopen parsePreopen(std::string_view spec) {
+  size_t sep = spec.find("::");
+  if (sep == std::string_view::npos) return {std::string(spec), std::string(spec)};
+  return {std::string(spec.substr(0, sep)), std::string(spec.substr(sep + 2))};
+}
+
+bool parseEnvOption(std::string_view spec, std::vector<std::string>& env) {
+  size_t eq = spec.find('=');
+  std::string name(spec.substr(0, eq));
+  if (name.empty()) return false;
+  std::string entry;
+  if (eq != std::string_view::npos) {
+    entry = std::string(spec);
+  } else {
+    const char* value = std::getenv(name.c_str());
+    if (!value) return true;
+    entry = name + "=" + value;
+  }
+  // A later setting of the same name replaces the earlier one.
+  for (std::string& e : env) {
+    if (e.compare(0, name.size() + 1, name + "=") == 0) {
+      e = std::move(entry);
+      return true;
+    }
+  }
+  env.push_back(std::move(entry));
+  return true;
+}
+
+Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& config) {
+  std::unique_ptr<WasiContext> ctx(new WasiContext());
+  ctx->args_ = config.args;
+  ctx->env_ = config.env;
+  const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
+  for (uint32_t i = 0; i < 3; ++i) {
+    ctx->stdio_fds_[i] = stdio[i];
+    ctx->stdio_flags_[i] = ::fcntl(stdio[i], F_GETFL);
+    ctx->fds_.insertAt(i, describeHostFd(stdio[i], /*owns=*/false));
+  }
+  uint32_t next = 3;
+  for (const WasiPreopen& p : config.preopens) {
+    int fd = ::open(p.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+      return Error::make(ErrorKind::Io, "cannot open directory \"" + p.host_path + "\" for --dir: " +
+                                            std::strerror(errno));
+    auto entry = describeHostFd(fd, /*owns=*/true);
+    entry->is_preopen = true;
+    entry->preopen_name = p.guest_path;
+    entry->rights_base = rights::directory_base;
+    entry->rights_inheriting = rights::directory_inheriting;
+    ctx->fds_.insertAt(next++, std::move(entry));
+  }
+  return ctx;
+}
+
+WasiContext::~WasiContext() {
+  for (int i = 0; i < 3; ++i) {
+    if (stdio_flags_[i] < 0) continue;
+    int now = ::fcntl(stdio_fds_[i], F_GETFL);
+    if (now >= 0 && now != stdio_flags_[i]) ::fcntl(stdio_fds_[i], F_SETFL, stdio_flags_[i]);
+  }
+}
+
+GuestMemory WasiContext::memoryOf(Instance* caller) {
+  if (caller != memory_owner_) {
+    memory_owner_ = caller;
+    memory_ = nullptr;
+    if (caller) {
+      if (auto ext = caller->exportByName("memory")) memory_ = ext->memory();
+    }
+  }
+  if (!memory_) return GuestMemory();
+  return GuestMemory(memory_->data, memory_->size_bytes);
+}
+
+}  // namespace petrel::wasi

@@ -1,0 +1,75 @@
+// What a WASI program sees of the host: its arguments, the environment it
+// was given, its descriptor table (stdio and the preopened directories)
+// and, per call, the memory of the instance that called.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "wasi/fd_table.h"
+#include "wasi/guest_memory.h"
+
+namespace petrel {
+class Instance;
+struct MemoryInstance;
+}  // namespace petrel
+
+namespace petrel::wasi {
+
+// A host directory granted to the guest under a guest name.
+struct WasiPreopen {
+  std::string host_path;
+  std::string guest_path;
+};
+
+struct WasiConfig {
+  std::vector<std::string> args;  // args[0] is the program name
+  std::vector<std::string> env;   // NAME=VALUE; nothing of the host's environment unless listed
+  std::vector<WasiPreopen> preopens;
+  // Host descriptors for guest fds 0, 1, 2 (not closed by the guest's fd_close).
+  int stdin_fd = 0;
+  int stdout_fd = 1;
+  int stderr_fd = 2;
+};
+
+// `HOST[::GUEST]` (wasmtime's --dir syntax); the guest name defaults to HOST.
+WasiPreopen parsePreopen(std::string_view spec);
+// `NAME=VALUE`, or `NAME` alone for the host's value of NAME (left out when
+// unset). False when NAME is empty.
+bool parseEnvOption(std::string_view spec, std::vector<std::string>& env);
+
+class WasiContext {
+ public:
+  // Opens the preopened directories: fds 3, 4, ... in order. An Io error
+  // names a directory that cannot be opened.
+  static Result<std::unique_ptr<WasiContext>> create(const WasiConfig& config);
+  // Gives the host's stdio back its file status flags: fd_fdstat_set_flags
+  // on fds 0-2 changes descriptions shared with the shell.
+  ~WasiContext();
+  WasiContext(const WasiContext&) = delete;
+  WasiContext& operator=(const WasiContext&) = delete;
+
+  const std::vector<std::string>& args() const { return args_; }
+  const std::vector<std::string>& env() const { return env_; }
+  FdTable& fds() { return fds_; }
+
+  // The calling instance's exported "memory" (preview1 modules export it);
+  // an empty memory, where every access faults, when there is none.
+  GuestMemory memoryOf(Instance* caller);
+
+ private:
+  WasiContext() = default;
+  std::vector<std::string> args_;
+  std::vector<std::string> env_;
+  FdTable fds_;
+  int stdio_fds_[3] = {-1, -1, -1};
+  int stdio_flags_[3] = {-1, -1, -1};  // F_GETFL at creation
+  Instance* memory_owner_ = nullptr;  // cache: the last caller and its memory
+  MemoryInstance* memory_ = nullptr;
+};
+
+}  // namespace petrel::wasi

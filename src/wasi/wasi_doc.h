@@ -1,0 +1,12 @@
+// The tables of docs/WASI.md, generated from wasi_functions.def and
+// wasi_errno.def (a unit test keeps the document in step).
+#pragma once
+
+#include <string>
+
+namespace petrel::wasi {
+
+std::string wasiFunctionTableMarkdown();
+std::string wasiErrnoTableMarkdown();
+
+}  // namespace petrel::wasi

@@ -1,0 +1,139 @@
+// Reading, writing and positioning through descriptors.
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+
+#include "wasi/host_errno.h"
+#include "wasi/wasi_call.h"
+
+namespace petrel::wasi {
+
+namespace {
+
+constexpr uint64_t kMaxOffset = INT64_MAX;
+
+template <class Op>
+Errno retryingIo(Op op, ssize_t& n) {
+  do {
+    n = op();
+  } while (n < 0 && errno == EINTR);
+  return n < 0 ? lastHostError() : esuccess;
+}
+
+}  // namespace
+
+Errno wasi_fd_read(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_read, f)) return e;
+  IovecList iov;
+  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
+  ssize_t n;
+  if (Errno e = retryingIo([&] { return ::readv(f->host_fd, iov.data(), iov.count()); }, n)) return e;
+  return call.store<uint32_t>(call.u32(3), static_cast<uint32_t>(n));
+}
+
+Errno wasi_fd_write(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_write, f)) return e;
+  IovecList iov;
+  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
+  ssize_t n;
+  if (Errno e = retryingIo([&] { return ::writev(f->host_fd, iov.data(), iov.count()); }, n)) return e;
+  return call.store<uint32_t>(call.u32(3), static_cast<uint32_t>(n));
+}
+
+Errno wasi_fd_pread(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_read | rights::fd_seek, f)) return e;
+  uint64_t offset = call.u64(3);
+  if (offset > kMaxOffset) return einval;
+  IovecList iov;
+  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
+  ssize_t n;
+  if (Errno e = retryingIo(
+          [&] { return ::preadv(f->host_fd, iov.data(), iov.count(), static_cast<off_t>(offset)); }, n))
+    return e;
+  return call.store<uint32_t>(call.u32(4), static_cast<uint32_t>(n));
+}
+
+Errno wasi_fd_pwrite(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_write | rights::fd_seek, f)) return e;
+  uint64_t offset = call.u64(3);
+  if (offset > kMaxOffset) return einval;
+  IovecList iov;
+  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
+  ssize_t n;
+  if (Errno e = retryingIo(
+          [&] { return ::pwritev(f->host_fd, iov.data(), iov.count(), static_cast<off_t>(offset)); }, n))
+    return e;
+  return call.store<uint32_t>(call.u32(4), static_cast<uint32_t>(n));
+}
+
+Errno wasi_fd_seek(WasiCall& call) {
+  int64_t offset = static_cast<int64_t>(call.u64(1));
+  uint32_t whence = call.u32(2);
+  if (whence > kWhenceEnd) return einval;
+  // Asking for the position only needs fd_tell (witx, $rights).
+  uint64_t right = (offset == 0 && whence == kWhenceCur) ? rights::fd_tell : rights::fd_seek;
+  FdEntry* f;
+  Errno e = call.fileFd(call.u32(0), 0, f);
+  if (e) return e;
+  if (f->is_tty) return espipe;
+  if ((f->rights_base & right) != right) return enotcapable;
+  static constexpr int kHostWhence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  off_t pos = ::lseek(f->host_fd, static_cast<off_t>(offset), kHostWhence[whence]);
+  if (pos < 0) return lastHostError();
+  return call.store<uint64_t>(call.u32(3), static_cast<uint64_t>(pos));
+}
+
+Errno wasi_fd_tell(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), 0, f)) return e;
+  if (f->is_tty) return espipe;
+  if (!(f->rights_base & rights::fd_tell)) return enotcapable;
+  off_t pos = ::lseek(f->host_fd, 0, SEEK_CUR);
+  if (pos < 0) return lastHostError();
+  return call.store<uint64_t>(call.u32(1), static_cast<uint64_t>(pos));
+}
+
+Errno wasi_fd_sync(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_sync, f)) return e;
+  return ::fsync(f->host_fd) == 0 ? esuccess : lastHostError();
+}
+
+Errno wasi_fd_datasync(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_datasync, f)) return e;
+  return ::fdatasync(f->host_fd) == 0 ? esuccess : lastHostError();
+}
+
+Errno wasi_fd_advise(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_advise, f)) return e;
+  uint64_t offset = call.u64(1), len = call.u64(2);
+  uint32_t advice = call.u32(3);
+  if (advice > kAdviceMax) return einval;
+  if (offset > kMaxOffset || len > kMaxOffset) return einval;
+  static constexpr int kHostAdvice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                                        POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
+  int r = ::posix_fadvise(f->host_fd, static_cast<off_t>(offset), static_cast<off_t>(len), kHostAdvice[advice]);
+  return r == 0 ? esuccess : fromHostErrno(r);  // returns the error, errno untouched
+}
+
+Errno wasi_fd_allocate(WasiCall& call) {
+  FdEntry* f;
+  if (Errno e = call.fileFd(call.u32(0), rights::fd_allocate, f)) return e;
+  uint64_t offset = call.u64(1), len = call.u64(2);
+  if (offset > kMaxOffset || len > kMaxOffset) return einval;
+  if (offset + len > kMaxOffset) return efbig;
+  if (len == 0) return einval;  // as posix_fallocate
+  int r = ::posix_fallocate(f->host_fd, static_cast<off_t>(offset), static_cast<off_t>(len));
+  return r == 0 ? esuccess : fromHostErrno(r);
+}
+
+}  // namespace petrel::wasi

@@ -1,0 +1,115 @@
+#include "wasi/wasi_linker.h"
+
+#include "runtime/store.h"
+#include "wasi/wasi_call.h"
+
+namespace petrel::wasi {
+
+namespace {
+
+// Every WASI function goes through here: the implementation returns an
+// errno, or fails the call (proc_exit, traps) with an Error that the
+// interpreter passes up unchanged. `args` and `results` are the same slots,
+// so the result is written only after the implementation read its arguments.
+Status callWasi(void* env, HostCallContext& host, const Slot* args, Slot* results) {
+  const auto* e = static_cast<const WasiBinding*>(env);
+  WasiCall call(*e->ctx, host, args);
+  Errno errno_value = e->info->impl(call);
+  if (call.error()) return std::move(*call.error());
+  if (!e->info->noreturn) {
+    results[0].bits = 0;
+    results[0].i32 = errno_value;
+  }
+  return Status::success();
+}
+
+Error unlinkable(const Import& im, const std::string& why) {
+  return Error::make(ErrorKind::Unlinkable, "import \"" + im.module + "\" \"" + im.name + "\": " + why);
+}
+
+}  // namespace
+
+FuncType WasiFunctionInfo::type() const {
+  FuncType t;
+  t.params = params;
+  if (!noreturn) t.results = {ValType::i32()};
+  return t;
+}
+
+const std::vector<WasiFunctionInfo>& wasiFunctions() {
+#define I32(name) ValType::i32()
+#define I64(name) ValType::i64()
+#define ERRNO false
+#define NORETURN true
+#define WASI_FUNCTION(name, result, summary, ...) {#name, {__VA_ARGS__}, result, summary, {}, &wasi_##name},
+  static std::vector<WasiFunctionInfo> functions = {
+#include "wasi/wasi_functions.def"
+  };
+#undef WASI_FUNCTION
+#undef I32
+#undef I64
+  // The parameter names, from the same list.
+#define I32(name) #name
+#define I64(name) #name
+#define WASI_FUNCTION(name, result, summary, ...) {__VA_ARGS__},
+  static const std::vector<std::vector<const char*>> names = {
+#include "wasi/wasi_functions.def"
+  };
+#undef WASI_FUNCTION
+#undef I32
+#undef I64
+#undef ERRNO
+#undef NORETURN
+  static bool named = [] {
+    for (size_t i = 0; i < functions.size(); ++i) functions[i].param_names = names[i];
+    return true;
+  }();
+  (void)named;
+  return functions;
+}
+
+std::string describeFuncType(const FuncType& type) {
+  auto list = [](const std::vector<ValType>& types) {
+    std::string s = "(";
+    for (size_t i = 0; i < types.size(); ++i) s += (i ? ", " : "") + toString(types[i]);
+    return s + ")";
+  };
+  return list(type.params) + " -> " + list(type.results);
+}
+
+WasiHost::WasiHost(Store& store, WasiContext& ctx) {
+  const std::vector<WasiFunctionInfo>& fns = wasiFunctions();
+  bindings_.reserve(fns.size());
+  for (const WasiFunctionInfo& info : fns) {
+    bindings_.push_back({&ctx, &info});
+    functions_[info.name] = store.createHostFunction(info.type(), callWasi, &bindings_.back(),
+                                                     std::string(kWasiModule) + "." + info.name);
+  }
+}
+
+FunctionInstance* WasiHost::function(std::string_view name) const {
+  auto it = functions_.find(std::string(name));
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const {
+  std::vector<Extern> externs;
+  externs.reserve(module.imports.size());
+  for (const Import& im : module.imports) {
+    if (im.module != kWasiModule)
+      return unlinkable(im, std::string("unknown import (") + externKindName(im.kind) + "): only \"" + kWasiModule +
+                                "\" is provided");
+    FunctionInstance* f = function(im.name);
+    if (!f) return unlinkable(im, "unknown import: no such WASI preview1 function");
+    if (im.kind != ExternKind::Func)
+      return unlinkable(im, std::string("is a ") + externKindName(im.kind) + ", but WASI defines a function");
+    const FuncType& declared = module.types[im.type_index].func;
+    if (!(declared == *f->type))
+      return unlinkable(im, "has type " + describeFuncType(declared) + ", but WASI preview1 defines " +
+                                describeFuncType(*f->type));
+    externs.push_back(Extern{ExternKind::Func, f});
+  }
+  return externs;
+}
+
+}  // namespace petrel::wasi
