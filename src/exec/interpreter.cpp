@@ -125,6 +125,9 @@ inline void zeroLocals(Slot* p, uint32_t n) {
 std::string functionLabel(const CompiledFunction* fn, const Instance* inst) {
   std::string_view name = inst->module().functionName(fn->func_index);
   if (!name.empty()) return std::string(name);
+  // Without a name section, an export name still says which function it is.
+  for (const Export& e : inst->module().exports)
+    if (e.kind == ExternKind::Func && e.index == fn->func_index) return "<export \"" + e.name + "\">";
   char buf[24];
   std::snprintf(buf, sizeof buf, "#%" PRIu32, fn->func_index);
   return buf;

@@ -100,7 +100,7 @@ CASES = [
     Case("exit_exit", "exit.wasm", args=["exit", "7"]),
     Case("exit_zero", "exit.wasm", args=["exit", "0"]),
     Case("exit_proc_exit", "exit.wasm", args=["proc_exit", "3"]),
-    Case("trap", "trap.wasm", stderr_contains=["unreachable"], node_expected=True),
+    Case("trap", "trap.wasm", stderr_contains=["unreachable", "wasm backtrace:"], node_expected=True),
     Case("stdin", "stdin.wasm", stdin=b"Hello\nWorld\nlast line, no newline"),
     Case("files", "files.wasm", node_expected=True),
     Case("dirs", "dirs.wasm", node_expected=True),

@@ -39,6 +39,8 @@ int reportError(std::string_view file, const Error& error) {
   std::string what = error.kind == ErrorKind::Other ? std::string() : std::string(errorKindName(error.kind)) + ": ";
   std::fprintf(stderr, "petrel: error: %.*s: %s%s\n", static_cast<int>(file.size()), file.data(), what.c_str(),
                oneLine(error.describe()).c_str());
+  // A trap is followed by the wasm call stack, innermost frame first.
+  if (!error.backtrace.empty()) std::fprintf(stderr, "wasm backtrace:\n%s", error.backtrace.c_str());
   return exitStatusFor(error.kind);
 }
 
