@@ -17,7 +17,7 @@ struct RunOptions {
 };
 int runCommand(const RunOptions& options);
 
-int validateCommand(const std::string& file);
+int validateCommand(const std::string& file, bool stats);
 
 int wat2wasmCommand(const std::string& input, const std::string& output);
 

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   std::string validate_file;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Decode and validate a module; print \"ok\" or the error");
   validate_cmd->add_option("file", validate_file, "Module (.wasm binary or .wat text)")->required();
+  bool validate_stats = false;
+  validate_cmd->add_flag("--stats", validate_stats, "Also print the size of the translated code against the wasm");
 
   WastOptions wast;
   CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
@@ -99,7 +101,7 @@ int main(int argc, char** argv) {
     run.args.insert(run.args.end(), guest_args.begin(), guest_args.end());
     return runCommand(run);
   }
-  if (*validate_cmd) return validateCommand(validate_file);
+  if (*validate_cmd) return validateCommand(validate_file, validate_stats);
   if (*wast_cmd) return wastCommand(wast);
   if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out);
   return kExitUsage;
