@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds Petrel (Release, into BUILD/) and runs the
-# bundled example: recursive fib(30) and 20! through `petrel run --invoke`.
+# bundled examples: a WASI hello world, then recursive fib(30) and 20!
+# through `petrel run --invoke`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ source scripts/common.sh
 bash scripts/setup.sh
 build_dir BUILD "-DCMAKE_BUILD_TYPE=Release" petrel
 
+echo "\$ BUILD/petrel run examples/hello.wat"
+BUILD/petrel run examples/hello.wat
 echo "\$ BUILD/petrel run examples/fib.wat --invoke fib 30"
 BUILD/petrel run examples/fib.wat --invoke fib 30
 echo "\$ BUILD/petrel run examples/fib.wat --invoke factorial 20"
