@@ -792,7 +792,6 @@ trap_exit : {
 #undef RELOAD_MEMORY
 }
 
-#if PETREL_COMPUTED_GOTO
 // Words taken by each internal instruction's operands.
 uint32_t operandWords(IOp op) {
   switch (op) {
@@ -803,6 +802,16 @@ uint32_t operandWords(IOp op) {
   }
   return 0;
 }
+
+#if PETREL_COMPUTED_GOTO
+const void* const* dispatchTable() {
+  static const void* const* table = [] {
+    const void* const* t = nullptr;
+    (void)interpret(nullptr, nullptr, nullptr, &t);
+    return t;
+  }();
+  return table;
+}
 #endif
 
 }  // namespace
@@ -811,11 +820,7 @@ Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) { return i
 
 void threadCode(CompiledFunction& fn) {
 #if PETREL_COMPUTED_GOTO
-  static const void* const* table = [] {
-    const void* const* t = nullptr;
-    (void)interpret(nullptr, nullptr, nullptr, &t);
-    return t;
-  }();
+  const void* const* table = dispatchTable();
   const char* base = static_cast<const char*>(table[0]);
   std::vector<CodeWord>& code = fn.code;
   for (size_t pos = 0; pos < code.size();) {
@@ -827,6 +832,25 @@ void threadCode(CompiledFunction& fn) {
   }
 #else
   (void)fn;
+#endif
+}
+
+uint32_t instructionWords(IOp op, const CodeWord* at) {
+  uint32_t words = 1 + operandWords(op);
+  if (op == IOp::BrTable) words += at[2] + 1;
+  return words;
+}
+
+IOp opcodeAt(const CodeWord* at) {
+#if PETREL_COMPUTED_GOTO
+  // Threaded code holds handler offsets: find the handler with that offset.
+  const void* const* table = dispatchTable();
+  const char* base = static_cast<const char*>(table[0]);
+  for (uint32_t op = 0; op < static_cast<uint32_t>(IOp::Count); ++op)
+    if (static_cast<const char*>(table[op]) - base == static_cast<int32_t>(*at)) return static_cast<IOp>(op);
+  return IOp::Count;
+#else
+  return static_cast<IOp>(*at);
 #endif
 }
 

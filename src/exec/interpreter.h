@@ -44,4 +44,10 @@ Status invokeFunction(Store& store, FunctionInstance* func, Slot* io);
 // ("direct threading"). A no-op with the portable switch dispatch.
 void threadCode(CompiledFunction& fn);
 
+enum class IOp : uint32_t;
+// For tools: the internal opcode of the instruction at `at` (threaded or
+// not), and how many words the instruction takes with its operands.
+IOp opcodeAt(const CodeWord* at);
+uint32_t instructionWords(IOp op, const CodeWord* at);
+
 }  // namespace petrel

@@ -276,3 +276,30 @@ TEST_F(Exec, WideConstantComparisonsAreNotTruncated) {
 
 }  // namespace
 }  // namespace petrel
+
+#include "exec/disassembler.h"
+
+namespace petrel {
+namespace {
+
+// The translator's fast paths show in the listing: constants become
+// immediates, a comparison feeding br_if becomes one branch, a local.get
+// produces no copy, and the result of the add is written straight to the local.
+TEST(Translator, FusesConstantsComparisonsAndLocalWrites) {
+  Result<std::vector<uint8_t>> bin = watToBinary(R"((module
+    (func (export "count") (param i32) (result i32) (local i32)
+      (loop (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+            (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+      (local.get 1))))");
+  ASSERT_TRUE(bin.ok());
+  auto compiled = compileModule(bin->data(), bin->size());
+  ASSERT_TRUE(compiled.ok());
+  std::string listing = disassemble(compiled.value()->functions[0]);
+  EXPECT_NE(listing.find("NumI32AddImm         1 1 3"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("BrIfI32LtU           1 0"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("Const32"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("NumI32LtU "), std::string::npos) << listing;
+}
+
+}  // namespace
+}  // namespace petrel

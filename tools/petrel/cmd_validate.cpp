@@ -3,12 +3,13 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "exec/disassembler.h"
 #include "diagnostics.h"
 #include "module_loader.h"
 
 namespace petrel::cli {
 
-int validateCommand(const std::string& file, bool stats) {
+int validateCommand(const std::string& file, bool stats, bool dump_code) {
   auto compiled = loadModule(file);
   if (!compiled.ok()) return reportError(file, compiled.error());
   std::printf("ok\n");
@@ -29,6 +30,8 @@ int validateCommand(const std::string& file, bool stats) {
     std::printf("trap source map: %zu bytes\n", map_bytes);
     std::printf("largest frame: %zu slots\n", frame_slots);
   }
+  if (dump_code)
+    for (const CompiledFunction& fn : compiled.value()->functions) std::fputs(disassemble(fn).c_str(), stdout);
   return kExitOk;
 }
 

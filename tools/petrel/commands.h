@@ -17,7 +17,7 @@ struct RunOptions {
 };
 int runCommand(const RunOptions& options);
 
-int validateCommand(const std::string& file, bool stats);
+int validateCommand(const std::string& file, bool stats, bool dump_code);
 
 int wat2wasmCommand(const std::string& input, const std::string& output);
 

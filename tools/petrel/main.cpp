@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("file", validate_file, "Module (.wasm binary or .wat text)")->required();
   bool validate_stats = false;
   validate_cmd->add_flag("--stats", validate_stats, "Also print the size of the translated code against the wasm");
+  bool validate_dump = false;
+  validate_cmd->add_flag("--dump-code", validate_dump, "Also print every function's internal code");
 
   WastOptions wast;
   CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
@@ -101,7 +103,7 @@ int main(int argc, char** argv) {
     run.args.insert(run.args.end(), guest_args.begin(), guest_args.end());
     return runCommand(run);
   }
-  if (*validate_cmd) return validateCommand(validate_file, validate_stats);
+  if (*validate_cmd) return validateCommand(validate_file, validate_stats, validate_dump);
   if (*wast_cmd) return wastCommand(wast);
   if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out);
   return kExitUsage;
