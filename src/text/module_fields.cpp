@@ -117,22 +117,34 @@ bool ModuleParser::parseConstExpr(ByteWriter& out) {
   return true;
 }
 
-bool ModuleParser::parseFunc() {
+// `(KIND $id? (export "n")* (import "m" "n")?` of a func, table, memory,
+// global or tag field (spec 6.6.x abbreviations): binds the index, encodes
+// the inline exports and, for an inline import, the head of its import
+// entry (module, name, kind). The caller parses the rest of the field.
+bool ModuleParser::parseFieldHead(Space space, uint8_t kind, uint32_t& index, bool& imported) {
   cur_.next();
   cur_.next();
   if (cur_.is(TokenKind::Id)) cur_.next();
-  uint32_t index = nextIndex(Space::Func);
-  if (!parseInlineExports(kKindFunc, index)) return false;
+  index = nextIndex(space);
+  if (!parseInlineExports(kind, index)) return false;
+  imported = cur_.atField("import");
+  if (!imported) return true;
   std::string module, name;
-  bool imported = cur_.atField("import");
-  if (imported && !parseInlineImport(module, name)) return false;
+  if (!parseInlineImport(module, name)) return false;
+  imports_.body.name(module);
+  imports_.body.name(name);
+  imports_.body.u8(kind);
+  return true;
+}
+
+bool ModuleParser::parseFunc() {
+  bool imported;
+  uint32_t index;
+  if (!parseFieldHead(Space::Func, kKindFunc, index, imported)) return false;
   TypeUse use;
   uint32_t type = 0;
   if (!parseTypeUse(cur_, ctx_, use, true) || !resolveTypeUse(cur_, ctx_, use, type)) return false;
   if (imported) {
-    imports_.body.name(module);
-    imports_.body.name(name);
-    imports_.body.u8(kKindFunc);
     imports_.body.u32(type);
     ++imports_.count;
     return cur_.expect(TokenKind::RParen);
@@ -200,17 +212,10 @@ bool ModuleParser::parseFuncBody(const std::vector<std::string>& param_names, ui
 }
 
 bool ModuleParser::parseTable() {
-  cur_.next();
-  cur_.next();
-  if (cur_.is(TokenKind::Id)) cur_.next();
-  uint32_t index = nextIndex(Space::Table);
-  if (!parseInlineExports(kKindTable, index)) return false;
-  if (cur_.atField("import")) {
-    std::string module, name;
-    if (!parseInlineImport(module, name)) return false;
-    imports_.body.name(module);
-    imports_.body.name(name);
-    imports_.body.u8(kKindTable);
+  bool imported;
+  uint32_t index;
+  if (!parseFieldHead(Space::Table, kKindTable, index, imported)) return false;
+  if (imported) {
     if (!parseTableType(imports_.body)) return false;
     ++imports_.count;
     return cur_.expect(TokenKind::RParen);
@@ -249,17 +254,10 @@ bool ModuleParser::parseTable() {
 }
 
 bool ModuleParser::parseMemory() {
-  cur_.next();
-  cur_.next();
-  if (cur_.is(TokenKind::Id)) cur_.next();
-  uint32_t index = nextIndex(Space::Memory);
-  if (!parseInlineExports(kKindMemory, index)) return false;
-  if (cur_.atField("import")) {
-    std::string module, name;
-    if (!parseInlineImport(module, name)) return false;
-    imports_.body.name(module);
-    imports_.body.name(name);
-    imports_.body.u8(kKindMemory);
+  bool imported;
+  uint32_t index;
+  if (!parseFieldHead(Space::Memory, kKindMemory, index, imported)) return false;
+  if (imported) {
     if (!parseMemoryType(imports_.body)) return false;
     ++imports_.count;
     return cur_.expect(TokenKind::RParen);
@@ -283,17 +281,10 @@ bool ModuleParser::parseMemory() {
 }
 
 bool ModuleParser::parseGlobal() {
-  cur_.next();
-  cur_.next();
-  if (cur_.is(TokenKind::Id)) cur_.next();
-  uint32_t index = nextIndex(Space::Global);
-  if (!parseInlineExports(kKindGlobal, index)) return false;
-  if (cur_.atField("import")) {
-    std::string module, name;
-    if (!parseInlineImport(module, name)) return false;
-    imports_.body.name(module);
-    imports_.body.name(name);
-    imports_.body.u8(kKindGlobal);
+  bool imported;
+  uint32_t index;
+  if (!parseFieldHead(Space::Global, kKindGlobal, index, imported)) return false;
+  if (imported) {
     if (!parseGlobalType(imports_.body)) return false;
     ++imports_.count;
     return cur_.expect(TokenKind::RParen);
@@ -305,23 +296,13 @@ bool ModuleParser::parseGlobal() {
 
 // tag (exception handling): attribute 0 (exception) and a function type.
 bool ModuleParser::parseTag() {
-  cur_.next();
-  cur_.next();
-  if (cur_.is(TokenKind::Id)) cur_.next();
-  uint32_t index = nextIndex(Space::Tag);
-  if (!parseInlineExports(kKindTag, index)) return false;
-  std::string module, name;
-  bool imported = cur_.atField("import");
-  if (imported && !parseInlineImport(module, name)) return false;
+  bool imported;
+  uint32_t index;
+  if (!parseFieldHead(Space::Tag, kKindTag, index, imported)) return false;
   TypeUse use;
   uint32_t type = 0;
   if (!parseTypeUse(cur_, ctx_, use, true) || !resolveTypeUse(cur_, ctx_, use, type)) return false;
   VecSection& section = imported ? imports_ : tags_;
-  if (imported) {
-    section.body.name(module);
-    section.body.name(name);
-    section.body.u8(kKindTag);
-  }
   section.body.u8(0x00);
   section.body.u32(type);
   ++section.count;

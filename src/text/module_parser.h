@@ -39,6 +39,7 @@ class ModuleParser {
 
   // Pass 3 (module_fields.cpp).
   bool parseField();
+  bool parseFieldHead(Space space, uint8_t kind, uint32_t& index, bool& imported);
   bool parseFunc();
   bool parseTable();
   bool parseMemory();
