@@ -25,52 +25,48 @@ Errno retryingIo(Op op, ssize_t& n) {
 
 }  // namespace
 
-Errno wasi_fd_read(WasiCall& call) {
+namespace {
+
+// fd_read, fd_write, fd_pread and fd_pwrite share one shape: check the
+// descriptor's rights (then the file offset of pread/pwrite, if `offset`),
+// load the iovecs (arguments 1 and 2), do the scatter/gather call and store
+// the byte count where argument `count_arg` points.
+template <class Io>
+Errno vectoredIo(WasiCall& call, uint64_t needed_rights, const uint64_t* offset, int count_arg, Io io) {
   FdEntry* f;
-  if (Errno e = call.fileFd(call.u32(0), rights::fd_read, f)) return e;
+  if (Errno e = call.fileFd(call.u32(0), needed_rights, f)) return e;
+  if (offset && *offset > kMaxOffset) return einval;
   IovecList iov;
   if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
   ssize_t n;
-  if (Errno e = retryingIo([&] { return ::readv(f->host_fd, iov.data(), iov.count()); }, n)) return e;
-  return call.store<uint32_t>(call.u32(3), static_cast<uint32_t>(n));
+  if (Errno e = retryingIo([&] { return io(f->host_fd, iov); }, n)) return e;
+  return call.store<uint32_t>(call.u32(count_arg), static_cast<uint32_t>(n));
+}
+
+}  // namespace
+
+Errno wasi_fd_read(WasiCall& call) {
+  return vectoredIo(call, rights::fd_read, nullptr, 3,
+                    [](int fd, IovecList& iov) { return ::readv(fd, iov.data(), iov.count()); });
 }
 
 Errno wasi_fd_write(WasiCall& call) {
-  FdEntry* f;
-  if (Errno e = call.fileFd(call.u32(0), rights::fd_write, f)) return e;
-  IovecList iov;
-  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
-  ssize_t n;
-  if (Errno e = retryingIo([&] { return ::writev(f->host_fd, iov.data(), iov.count()); }, n)) return e;
-  return call.store<uint32_t>(call.u32(3), static_cast<uint32_t>(n));
+  return vectoredIo(call, rights::fd_write, nullptr, 3,
+                    [](int fd, IovecList& iov) { return ::writev(fd, iov.data(), iov.count()); });
 }
 
 Errno wasi_fd_pread(WasiCall& call) {
-  FdEntry* f;
-  if (Errno e = call.fileFd(call.u32(0), rights::fd_read | rights::fd_seek, f)) return e;
   uint64_t offset = call.u64(3);
-  if (offset > kMaxOffset) return einval;
-  IovecList iov;
-  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
-  ssize_t n;
-  if (Errno e = retryingIo(
-          [&] { return ::preadv(f->host_fd, iov.data(), iov.count(), static_cast<off_t>(offset)); }, n))
-    return e;
-  return call.store<uint32_t>(call.u32(4), static_cast<uint32_t>(n));
+  return vectoredIo(call, rights::fd_read | rights::fd_seek, &offset, 4, [offset](int fd, IovecList& iov) {
+    return ::preadv(fd, iov.data(), iov.count(), static_cast<off_t>(offset));
+  });
 }
 
 Errno wasi_fd_pwrite(WasiCall& call) {
-  FdEntry* f;
-  if (Errno e = call.fileFd(call.u32(0), rights::fd_write | rights::fd_seek, f)) return e;
   uint64_t offset = call.u64(3);
-  if (offset > kMaxOffset) return einval;
-  IovecList iov;
-  if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
-  ssize_t n;
-  if (Errno e = retryingIo(
-          [&] { return ::pwritev(f->host_fd, iov.data(), iov.count(), static_cast<off_t>(offset)); }, n))
-    return e;
-  return call.store<uint32_t>(call.u32(4), static_cast<uint32_t>(n));
+  return vectoredIo(call, rights::fd_write | rights::fd_seek, &offset, 4, [offset](int fd, IovecList& iov) {
+    return ::pwritev(fd, iov.data(), iov.count(), static_cast<off_t>(offset));
+  });
 }
 
 Errno wasi_fd_seek(WasiCall& call) {
