@@ -336,47 +336,48 @@ dispatch:
 #undef BINARY_IMM64
 #undef COMPARE_BRANCH
 
-  // ---- Memory 0, 32-bit addresses ----
-#define LOAD(name, T, put)                                     \
-  CASE(name) {                                                 \
-    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];             \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
-    put(fp[pc[1]], loadLE<T>(mem_base + ea));                  \
-    pc += 4;                                                   \
-    NEXT();                                                    \
+  // ---- Memory 0, 32-bit addresses, generated from memory_ops.def ----
+  // A 32-bit address plus a 32-bit offset cannot overflow 64 bits, so one
+  // compare against the memory size checks the whole access.
+#define LOAD(name, T, put)                                                  \
+  CASE(name) {                                                              \
+    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
+    pc += 4;                                                                \
+    NEXT();                                                                 \
+  }                                                                         \
+  CASE(name##AddImm) {                                                      \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[3])} + pc[4]; \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
+    pc += 5;                                                                \
+    NEXT();                                                                 \
   }
-  LOAD(I32Load, uint32_t, put_u32)
-  LOAD(I64Load, uint64_t, put_u64)
-  LOAD(F32Load, uint32_t, put_u32)
-  LOAD(F64Load, uint64_t, put_u64)
-  LOAD(I32Load8S, int8_t, put_i32)
-  LOAD(I32Load8U, uint8_t, put_u32)
-  LOAD(I32Load16S, int16_t, put_i32)
-  LOAD(I32Load16U, uint16_t, put_u32)
-  LOAD(I64Load8S, int8_t, put_i64)
-  LOAD(I64Load8U, uint8_t, put_u64)
-  LOAD(I64Load16S, int16_t, put_i64)
-  LOAD(I64Load16U, uint16_t, put_u64)
-  LOAD(I64Load32S, int32_t, put_i64)
-  LOAD(I64Load32U, uint32_t, put_u64)
+#define STORE(name, T, field)                                               \
+  CASE(name) {                                                              \
+    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];                          \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
+    pc += 4;                                                                \
+    NEXT();                                                                 \
+  }                                                                         \
+  CASE(name##AddImm) {                                                      \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[1]].i32 + pc[3])} + pc[4]; \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
+    pc += 5;                                                                \
+    NEXT();                                                                 \
+  }                                                                         \
+  CASE(name##Imm) {                                                         \
+    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[4];                          \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    storeLE<T>(mem_base + ea, static_cast<T>(uint64_t{pc[2]} | (uint64_t{pc[3]} << 32))); \
+    pc += 5;                                                                \
+    NEXT();                                                                 \
+  }
+#include "exec/memory_ops.def"
 #undef LOAD
-#define STORE(name, T, field)                                  \
-  CASE(name) {                                                 \
-    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];             \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
-    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field)); \
-    pc += 4;                                                   \
-    NEXT();                                                    \
-  }
-  STORE(I32Store, uint32_t, i32)
-  STORE(I64Store, uint64_t, i64)
-  STORE(F32Store, uint32_t, i32)
-  STORE(F64Store, uint64_t, i64)
-  STORE(I32Store8, uint8_t, i32)
-  STORE(I32Store16, uint16_t, i32)
-  STORE(I64Store8, uint8_t, i64)
-  STORE(I64Store16, uint16_t, i64)
-  STORE(I64Store32, uint32_t, i64)
 #undef STORE
 
   CASE(LoadAny) {

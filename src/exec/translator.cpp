@@ -37,6 +37,14 @@ struct LazyConst {
   bool wide;  // i64/f64
 };
 
+// The last instruction emitted, when it was `i32.add` of a constant that a
+// memory access could absorb into its address computation.
+struct PendingAddImm {
+  uint32_t pos = kUnresolved;  // code position of the NumI32AddImm
+  uint32_t a = 0;              // its slot operand
+  uint32_t imm = 0;
+};
+
 // The last instruction emitted, when it was a test a branch could absorb.
 struct PendingTest {
   uint32_t pos = kUnresolved;  // code position of the instruction
@@ -91,13 +99,18 @@ class FunctionTranslator {
     code_.push_back(static_cast<CodeWord>(o));
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
+    add_imm_.pos = kUnresolved;
+  }
+  // Removes the last instruction (at `at`), which a fused one replaces.
+  void dropLastInstruction(uint32_t at) {
+    code_.resize(at);
+    while (!out_.source_map.empty() && out_.source_map.back().first >= at) out_.source_map.pop_back();
+    last_dst_pos_ = kUnresolved;
+    test_.pos = kUnresolved;
+    add_imm_.pos = kUnresolved;
   }
   // Removes the pending test instruction so a branch can take its place.
-  void dropPendingTest() {
-    code_.resize(test_.pos);
-    while (!out_.source_map.empty() && out_.source_map.back().first >= test_.pos) out_.source_map.pop_back();
-    test_.pos = kUnresolved;
-  }
+  void dropPendingTest() { dropLastInstruction(test_.pos); }
   // Can the condition at stack index `i` be fused into the branch consuming it?
   bool condIsPendingTest(uint32_t i) const {
     return test_.pos != kUnresolved && loc_[i] == code_[test_.pos + 1] && loc_[i] >= num_locals_ && !isConst(loc_[i]);
@@ -152,6 +165,7 @@ class FunctionTranslator {
   void markLabelBound() {
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
+    add_imm_.pos = kUnresolved;
   }
 
   void materialize(uint32_t i) {
@@ -243,6 +257,7 @@ class FunctionTranslator {
   bool metering_ = false;
   std::vector<LazyConst> consts_;
   PendingTest test_;
+  PendingAddImm add_imm_;
 };
 
 void FunctionTranslator::emitMoves(const std::vector<Move>& all_moves) {
@@ -373,6 +388,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
       bool fits32 = !wide || static_cast<int64_t>(c.bits) == static_cast<int32_t>(c.bits);
       if (fits32 && comparisonOf(with_imm, cmp))
         test_ = {pos() - (wide ? 5 : 4), false, cmp, a, static_cast<uint32_t>(c.bits), true};
+      if (with_imm == IOp::NumI32AddImm) add_imm_ = {pos() - 4, a, static_cast<uint32_t>(c.bits)};
       pushResult(n);
       return Status::success();
     }
@@ -420,6 +436,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
           code_[patch_pos] = x;  // the producer writes the local directly
           last_dst_pos_ = kUnresolved;
           test_.pos = kUnresolved;
+          add_imm_.pos = kUnresolved;
         } else {
           op(IOp::Copy);
           word(x);
@@ -754,16 +771,22 @@ Status FunctionTranslator::translateCall(const Instruction& in) {
   return Status::success();
 }
 
-static bool fastMemoryOp(Opcode op, IOp& out) {
+// The fast-path opcodes (memory 0 of a 32-bit memory) of a load or store:
+// plain, with an added immediate, and (stores) with an immediate value.
+struct FastMemoryOps {
+  IOp plain = IOp::Unsupported;
+  IOp add_imm = IOp::Unsupported;
+  IOp value_imm = IOp::Unsupported;
+};
+
+static FastMemoryOps fastMemoryOps(Opcode op) {
   switch (op) {
-#define MEMOP(name) case Opcode::name: out = IOp::name; return true;
-    MEMOP(I32Load) MEMOP(I64Load) MEMOP(F32Load) MEMOP(F64Load) MEMOP(I32Load8S) MEMOP(I32Load8U)
-    MEMOP(I32Load16S) MEMOP(I32Load16U) MEMOP(I64Load8S) MEMOP(I64Load8U) MEMOP(I64Load16S)
-    MEMOP(I64Load16U) MEMOP(I64Load32S) MEMOP(I64Load32U) MEMOP(I32Store) MEMOP(I64Store)
-    MEMOP(F32Store) MEMOP(F64Store) MEMOP(I32Store8) MEMOP(I32Store16) MEMOP(I64Store8)
-    MEMOP(I64Store16) MEMOP(I64Store32)
-#undef MEMOP
-    default: return false;
+#define LOAD(name, T, put) case Opcode::name: return {IOp::name, IOp::name##AddImm, IOp::Unsupported};
+#define STORE(name, T, field) case Opcode::name: return {IOp::name, IOp::name##AddImm, IOp::name##Imm};
+#include "exec/memory_ops.def"
+#undef LOAD
+#undef STORE
+    default: return {};
   }
 }
 
@@ -772,24 +795,12 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   bool is_store = in.op >= Opcode::I32Store && in.op <= Opcode::I64Store32;
   uint32_t operands = is_store ? 2 : 1;
   if (h < operands) return v_.apply(in);
-  uint32_t addr = use(h - operands);
-  uint32_t value = is_store ? use(h - 1) : 0;
-  PETREL_TRY(v_.apply(in));
   const MemArg& ma = in.memarg;
-  bool fast = ma.memory == 0 && !mem64_[0] && ma.offset <= 0xffffffffu;
-  IOp fast_op = IOp::Unsupported;
-  fastMemoryOp(in.op, fast_op);
-  if (fast) {
-    op(fast_op);
-    if (is_store) {
-      word(addr);
-      word(value);
-    } else {
-      dstWord(temp(h - 1));
-      word(addr);
-    }
-    word(static_cast<uint32_t>(ma.offset));
-  } else {
+  bool fast = ma.memory == 0 && !mem64_.empty() && !mem64_[0] && ma.offset <= 0xffffffffu;
+  if (!fast) {
+    uint32_t addr = use(h - operands);
+    uint32_t value = is_store ? use(h - 1) : 0;
+    PETREL_TRY(v_.apply(in));
     op(is_store ? IOp::StoreAny : IOp::LoadAny);
     word(accessCode(in.op));
     if (is_store) {
@@ -802,7 +813,46 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
     word(ma.memory);
     word(static_cast<uint32_t>(ma.offset));
     word(static_cast<uint32_t>(ma.offset >> 32));
+    if (is_store) loc_.resize(h - 2);
+    else pushResult(1);
+    return Status::success();
   }
+
+  FastMemoryOps ops = fastMemoryOps(in.op);
+  uint32_t offset = static_cast<uint32_t>(ma.offset);
+  // A stored constant goes into the instruction.
+  if (is_store && isConst(loc_[h - 1])) {
+    LazyConst value = constOf(loc_[h - 1]);
+    uint32_t addr = use(h - 2);
+    PETREL_TRY(v_.apply(in));
+    op(ops.value_imm);
+    word(addr);
+    word(static_cast<uint32_t>(value.bits));
+    word(static_cast<uint32_t>(value.bits >> 32));
+    word(offset);
+    loc_.resize(h - 2);
+    return Status::success();
+  }
+  // An address just computed as `x + constant` into a temporary: the access
+  // adds the constant itself (with the same 32-bit wrap-around).
+  uint32_t addr_loc = loc_[h - operands];
+  bool fuse_add = add_imm_.pos != kUnresolved && !isConst(addr_loc) && addr_loc >= num_locals_ &&
+                  addr_loc == code_[add_imm_.pos + 1];
+  PendingAddImm add = add_imm_;
+  uint32_t addr = fuse_add ? add.a : use(h - operands);
+  uint32_t value = is_store ? use(h - 1) : 0;
+  PETREL_TRY(v_.apply(in));
+  if (fuse_add) dropLastInstruction(add.pos);
+  op(fuse_add ? ops.add_imm : ops.plain);
+  if (is_store) {
+    word(addr);
+    word(value);
+  } else {
+    dstWord(temp(h - 1));
+    word(addr);
+  }
+  if (fuse_add) word(add.imm);
+  word(offset);
   if (is_store) loc_.resize(h - 2);
   else pushResult(1);
   return Status::success();

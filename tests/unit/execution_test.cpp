@@ -303,3 +303,56 @@ TEST(Translator, FusesConstantsComparisonsAndLocalWrites) {
 
 }  // namespace
 }  // namespace petrel
+
+namespace petrel {
+namespace {
+
+// A constant added to an address is folded into the access, but must still
+// wrap around at 2^32 as the separate i32.add would.
+TEST_F(Exec, FoldedAddressConstantsWrapAround) {
+  Instance* inst = load(R"((module
+    (memory 1)
+    (data (i32.const 16) "\2a\00\00\00")
+    (func (export "load") (param i32) (result i32) (i32.load (i32.add (local.get 0) (i32.const 32))))
+    (func (export "store") (param i32 i32) (i32.store8 offset=1 (i32.add (local.get 0) (i32.const 7)) (local.get 1)))
+    (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
+    (func (export "store64") (param i32) (i64.store (local.get 0) (i64.const 0x1122334455667788)))
+    (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  EXPECT_EQ(i32(inst, "load", {Value::i32(0xfffffff0u)}), 42u);  // (-16 + 32) mod 2^32 = 16
+  auto oob = call(inst, "load", {Value::i32(65536 - 32)});
+  ASSERT_FALSE(oob.ok());
+  EXPECT_NE(oob.error().message.find("out of bounds memory access"), std::string::npos);
+  ASSERT_TRUE(call(inst, "store", {Value::i32(100), Value::i32(0x1ff)}).ok());
+  EXPECT_EQ(i32(inst, "byte", {Value::i32(108)}), 0xffu);
+  ASSERT_TRUE(call(inst, "store64", {Value::i32(200)}).ok());
+  auto r = call(inst, "load64", {Value::i32(200)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value()[0].asI64(), 0x1122334455667788ull);
+  auto bad = call(inst, "store64", {Value::i32(65536 - 4)});
+  ASSERT_FALSE(bad.ok());
+}
+
+TEST(Translator, FoldsAddressConstantsAndStoredConstants) {
+  Result<std::vector<uint8_t>> bin = watToBinary(R"((module (memory 1)
+    (func (export "f") (param i32)
+      (i32.store8 (i32.add (local.get 0) (i32.const 1040)) (i32.const 1)))))");
+  ASSERT_TRUE(bin.ok());
+  auto compiled = compileModule(bin->data(), bin->size());
+  ASSERT_TRUE(compiled.ok());
+  std::string listing = disassemble(compiled.value()->functions[0]);
+  // The constant value wins over the address constant (one immediate each).
+  EXPECT_NE(listing.find("I32Store8Imm"), std::string::npos) << listing;
+  Result<std::vector<uint8_t>> bin2 = watToBinary(R"((module (memory 1)
+    (func (export "f") (param i32) (result i32)
+      (i32.load8_u offset=3 (i32.add (local.get 0) (i32.const 1040))))))");
+  ASSERT_TRUE(bin2.ok());
+  auto compiled2 = compileModule(bin2->data(), bin2->size());
+  ASSERT_TRUE(compiled2.ok());
+  std::string listing2 = disassemble(compiled2.value()->functions[0]);
+  EXPECT_NE(listing2.find("I32Load8UAddImm      0 0 1040 3"), std::string::npos) << listing2;
+  EXPECT_EQ(listing2.find("NumI32AddImm"), std::string::npos) << listing2;
+}
+
+}  // namespace
+}  // namespace petrel
