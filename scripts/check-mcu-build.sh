@@ -13,7 +13,7 @@ if ! command -v arm-none-eabi-g++ >/dev/null; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-flags=(-std=c++20 -mcpu=cortex-m4 -mthumb -Os -fno-exceptions -fno-rtti -fno-threadsafe-statics
+flags=(-std=c++20 -mcpu=cortex-m4 -mthumb -Os -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffp-contract=off
        -DPETREL_NO_THREADS --specs=picolibc.specs -Isrc -Wall -Wextra -Werror -Wno-psabi)
 status=0
 objects=()

@@ -508,6 +508,25 @@ dispatch:
     NEXT();
   }
 
+  // ---- Multiply feeding add/subtract ----
+#define MULTIPLY_ADD(name, t, expr)          \
+  CASE(name) {                               \
+    auto a = get_##t(fp[pc[2]]);             \
+    auto b = get_##t(fp[pc[3]]);             \
+    auto c = get_##t(fp[pc[4]]);             \
+    auto product = a * b;                    \
+    put_##t(fp[pc[1]], expr);                \
+    pc += 5;                                 \
+    NEXT();                                  \
+  }
+  MULTIPLY_ADD(F32MulAdd, f32, product + c)
+  MULTIPLY_ADD(F32MulSub, f32, product - c)
+  MULTIPLY_ADD(F32SubMul, f32, c - product)
+  MULTIPLY_ADD(F64MulAdd, f64, product + c)
+  MULTIPLY_ADD(F64MulSub, f64, product - c)
+  MULTIPLY_ADD(F64SubMul, f64, c - product)
+#undef MULTIPLY_ADD
+
   // ---- Data movement ----
   CASE(Copy) {
     fp[pc[1]] = fp[pc[2]];

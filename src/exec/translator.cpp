@@ -45,6 +45,14 @@ struct PendingAddImm {
   uint32_t imm = 0;
 };
 
+// The last instruction emitted, when it was a float multiply that a
+// following add or subtract could absorb.
+struct PendingMultiply {
+  uint32_t pos = kUnresolved;
+  uint32_t a = 0, b = 0;
+  bool is64 = false;
+};
+
 // The last instruction emitted, when it was a test a branch could absorb.
 struct PendingTest {
   uint32_t pos = kUnresolved;  // code position of the instruction
@@ -100,6 +108,7 @@ class FunctionTranslator {
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
     add_imm_.pos = kUnresolved;
+    mul_.pos = kUnresolved;
   }
   // Removes the last instruction (at `at`), which a fused one replaces.
   void dropLastInstruction(uint32_t at) {
@@ -108,6 +117,7 @@ class FunctionTranslator {
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
     add_imm_.pos = kUnresolved;
+    mul_.pos = kUnresolved;
   }
   // Removes the pending test instruction so a branch can take its place.
   void dropPendingTest() { dropLastInstruction(test_.pos); }
@@ -166,7 +176,9 @@ class FunctionTranslator {
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
     add_imm_.pos = kUnresolved;
+    mul_.pos = kUnresolved;
   }
+  bool fuseMultiply(const Instruction& in, uint32_t h);
 
   void materialize(uint32_t i) {
     if (isConst(loc_[i])) {
@@ -258,7 +270,36 @@ class FunctionTranslator {
   std::vector<LazyConst> consts_;
   PendingTest test_;
   PendingAddImm add_imm_;
+  PendingMultiply mul_;
 };
+
+// f32/f64 add or subtract consuming the product just computed by the last
+// instruction: replace both by one multiply-add/subtract instruction.
+bool FunctionTranslator::fuseMultiply(const Instruction& in, uint32_t h) {
+  bool is64 = in.op == Opcode::F64Add || in.op == Opcode::F64Sub;
+  bool is_add = in.op == Opcode::F64Add || in.op == Opcode::F32Add;
+  if (mul_.pos == kUnresolved || mul_.is64 != is64) return false;
+  uint32_t product = code_[mul_.pos + 1];
+  if (product < num_locals_) return false;
+  bool product_first = loc_[h - 2] == product;
+  bool product_second = loc_[h - 1] == product;
+  if (product_first == product_second) return false;
+  uint32_t other = loc_[product_first ? h - 1 : h - 2];
+  if (isConst(other)) return false;
+  IOp fused;
+  if (is_add) fused = is64 ? IOp::F64MulAdd : IOp::F32MulAdd;
+  else if (product_first) fused = is64 ? IOp::F64MulSub : IOp::F32MulSub;
+  else fused = is64 ? IOp::F64SubMul : IOp::F32SubMul;
+  PendingMultiply m = mul_;
+  dropLastInstruction(m.pos);
+  op(fused);
+  dstWord(temp(h - 2));
+  word(m.a);
+  word(m.b);
+  word(other);
+  pushResult(2);
+  return true;
+}
 
 void FunctionTranslator::emitMoves(const std::vector<Move>& all_moves) {
   // Constants are written last: they read no slot, so no move can clobber them.
@@ -392,6 +433,10 @@ Status FunctionTranslator::translate(const Instruction& in) {
       pushResult(n);
       return Status::success();
     }
+    if ((in.op == Opcode::F64Add || in.op == Opcode::F64Sub || in.op == Opcode::F32Add ||
+         in.op == Opcode::F32Sub) &&
+        fuseMultiply(in, h))
+      return Status::success();
     uint32_t a = use(h - n);
     uint32_t b = n == 2 ? use(h - 1) : 0;
     op(num);
@@ -400,6 +445,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
     word(a);
     if (n == 2) word(b);
     Opcode cmp;
+    if (num == IOp::NumF64Mul || num == IOp::NumF32Mul) mul_ = {at, a, b, num == IOp::NumF64Mul};
     if (num == IOp::NumI32Eqz) test_ = {at, true, Opcode::I32Eqz, a, 0, false};
     else if (comparisonOf(num, cmp)) test_ = {at, false, cmp, a, b, false};
     pushResult(n);
@@ -437,6 +483,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
           last_dst_pos_ = kUnresolved;
           test_.pos = kUnresolved;
           add_imm_.pos = kUnresolved;
+          mul_.pos = kUnresolved;
         } else {
           op(IOp::Copy);
           word(x);

@@ -356,3 +356,33 @@ TEST(Translator, FoldsAddressConstantsAndStoredConstants) {
 
 }  // namespace
 }  // namespace petrel
+
+namespace petrel {
+namespace {
+
+// Multiply feeding add/subtract runs as one instruction; both operand orders
+// of the subtraction and the double rounding must match the separate ops.
+TEST_F(Exec, MultiplyAddKeepsSeparateRounding) {
+  Instance* inst = load(R"((module
+    (func (export "madd") (param f64 f64 f64) (result f64) (f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "msub") (param f64 f64 f64) (result f64) (f64.sub (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "submul") (param f64 f64 f64) (result f64) (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "madd32") (param f32 f32 f32) (result f32) (f32.add (f32.mul (local.get 0) (local.get 1)) (local.get 2)))))");
+  ASSERT_TRUE(inst);
+  auto f64 = [&](const char* name, double a, double b, double c) {
+    auto r = call(inst, name, {Value::f64(a), Value::f64(b), Value::f64(c)});
+    EXPECT_TRUE(r.ok());
+    return r ? r.value()[0].slot.f64 : 0.0;
+  };
+  // (1 + 2^-52)^2 - 1 - 2^-51 is 0 with two roundings and 2^-104 with one.
+  double x = 1.0 + 0x1p-52;
+  EXPECT_EQ(f64("msub", x, x, 1.0 + 0x1p-51), 0.0);
+  EXPECT_EQ(f64("madd", 3.0, 4.0, 0.5), 12.5);
+  EXPECT_EQ(f64("submul", 3.0, 4.0, 0.5), -11.5);
+  auto r = call(inst, "madd32", {Value::f32(1.5f), Value::f32(2.0f), Value::f32(-1.0f)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value()[0].slot.f32, 2.0f);
+}
+
+}  // namespace
+}  // namespace petrel
