@@ -53,12 +53,10 @@ ValType canonicalize(const std::vector<uint32_t>& ids, ValType t) {
 }
 
 uint32_t TypeRegistry::internGroup(const std::vector<uint8_t>& key, const std::vector<CanonicalTypeInfo>& group) {
-  for (const Entry& e : groups_)
-    if (e.key == key) return e.first_id;
-  uint32_t first = static_cast<uint32_t>(infos_.size());
-  for (const CanonicalTypeInfo& info : group) infos_.push_back(info);
-  groups_.push_back({key, first});
-  return first;
+  auto [it, inserted] = groups_.try_emplace(std::string(key.begin(), key.end()), static_cast<uint32_t>(infos_.size()));
+  if (inserted)
+    for (const CanonicalTypeInfo& info : group) infos_.push_back(info);
+  return it->second;
 }
 
 std::vector<uint32_t> TypeRegistry::canonicalizeModule(const Module& m) {
@@ -91,8 +89,8 @@ std::vector<uint32_t> TypeRegistry::canonicalizeModule(const Module& m) {
     // Provisional ids for the group members are only known after interning;
     // compute the info with in-group references resolved to those ids.
     uint32_t first_id = kNoCanonicalType;
-    for (const Entry& e : groups_)
-      if (e.key == key) first_id = e.first_id;
+    auto found = groups_.find(std::string(key.begin(), key.end()));
+    if (found != groups_.end()) first_id = found->second;
     bool fresh = first_id == kNoCanonicalType;
     if (fresh) first_id = static_cast<uint32_t>(infos_.size());
     for (uint32_t i = 0; i < g.count; ++i) ids[g.first + i] = first_id + i;

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -42,11 +44,8 @@ class TypeRegistry {
   TypeRegistry() = default;
   uint32_t internGroup(const std::vector<uint8_t>& key, const std::vector<CanonicalTypeInfo>& group);
 
-  struct Entry {
-    std::vector<uint8_t> key;
-    uint32_t first_id;
-  };
-  std::vector<Entry> groups_;  // small numbers of groups: linear search is fine
+  // Recursion group structure (see GroupEncoder) -> canonical id of its first type.
+  std::unordered_map<std::string, uint32_t> groups_;
   std::deque<CanonicalTypeInfo> infos_;  // deque: references stay valid as it grows
 };
 

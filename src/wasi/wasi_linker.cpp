@@ -77,19 +77,25 @@ std::string describeFuncType(const FuncType& type) {
   return list(type.params) + " -> " + list(type.results);
 }
 
-WasiHost::WasiHost(Store& store, WasiContext& ctx) {
+WasiHost::WasiHost(Store& store, WasiContext& ctx) : store_(store) {
   const std::vector<WasiFunctionInfo>& fns = wasiFunctions();
   bindings_.reserve(fns.size());
-  for (const WasiFunctionInfo& info : fns) {
-    bindings_.push_back({&ctx, &info});
-    functions_[info.name] = store.createHostFunction(info.type(), callWasi, &bindings_.back(),
-                                                     std::string(kWasiModule) + "." + info.name);
-  }
+  for (const WasiFunctionInfo& info : fns) bindings_.push_back({&ctx, &info});
 }
 
+// Host functions are created on first use: a program imports a handful of
+// the 46, and creating them all was most of `petrel run`'s start-up work.
 FunctionInstance* WasiHost::function(std::string_view name) const {
   auto it = functions_.find(std::string(name));
-  return it == functions_.end() ? nullptr : it->second;
+  if (it != functions_.end()) return it->second;
+  for (const WasiBinding& binding : bindings_) {
+    if (name != binding.info->name) continue;
+    FunctionInstance* f = store_.createHostFunction(binding.info->type(), callWasi, const_cast<WasiBinding*>(&binding),
+                                                    std::string(kWasiModule) + "." + binding.info->name);
+    functions_.emplace(std::string(name), f);
+    return f;
+  }
+  return nullptr;
 }
 
 Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const {

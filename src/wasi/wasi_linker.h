@@ -63,8 +63,9 @@ class WasiHost {
   FunctionInstance* function(std::string_view name) const;
 
  private:
+  Store& store_;
   std::vector<WasiBinding> bindings_;  // sized once: host functions keep pointers into it
-  std::unordered_map<std::string, FunctionInstance*> functions_;
+  mutable std::unordered_map<std::string, FunctionInstance*> functions_;  // created on first use
 };
 
 }  // namespace petrel::wasi
