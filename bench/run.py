@@ -2,11 +2,17 @@
 """Petrel benchmark harness: the same C programs as native code, on Petrel, on
 Node's V8 and on wabt's wasm-interp (plus optional peers), side by side; then
 process start-up and peak RSS on a small and a large generated module next to
-a native hello world, and the code-section size of every module.
+a native hello world, and the code size of every module, wasm and translated.
+
+The programs come from the CMake build (BUILD/bench, target bench_programs):
+WASI command modules, `prog.wasm N`, and native executables of the same main.
+Runtimes with WASI run those; wabt's wasm-interp (no WASI in Debian's) runs a
+freestanding module built here into bench/out. Without the CMake outputs every
+runtime runs the freestanding modules, and native code is built here too.
 
     python3 bench/run.py [--runs K] [--programs a,b|none] [--runtimes a,b]
                          [--scale RUNTIME=F]... [--size F] [--metric wall|cpu]
-                         [--startup-runs K] [--rss-runs K]
+                         [--startup-runs K] [--rss-runs K] [--build DIR]
                          [--petrel PATH] [--csv FILE] [--json FILE]
 
 See docs/PERFORMANCE.md for what is measured and how to read the table.
@@ -34,6 +40,14 @@ ROOT = os.path.dirname(BENCH_DIR)
 PROGRAMS_DIR = os.path.join(BENCH_DIR, "programs")
 OUT_DIR = os.path.join(BENCH_DIR, "out")
 NODE_RUNNER = os.path.join(BENCH_DIR, "node_runner.mjs")
+NODE_WASI_RUNNER = os.path.join(BENCH_DIR, "node_wasi_runner.mjs")
+# The sources of the CMake-built programs (bench/CMakeLists.txt), for the staleness check.
+CMAKE_BENCH_SOURCES = [os.path.join(BENCH_DIR, "native_main.c"), os.path.join(PROGRAMS_DIR, "bench.h")]
+
+# BUILD/bench when the CMake build holds the WASI module and the native
+# executable of every selected program (set by main()); None: the freestanding
+# modules and native executables in bench/out are used.
+CMAKE_BENCH = None
 
 # Program -> base n (units of work), picked so that native code takes roughly
 # 0.2-1 s on a 2020s x86-64 core. Each runtime runs round(n * its scale) units.
@@ -81,6 +95,12 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+def show(path):
+    """A path for messages: relative to the current directory when it is below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 # ---------------------------------------------------------------------------
 # Building
 
@@ -92,9 +112,10 @@ def run_checked(cmd, what):
     return proc.stdout
 
 
-def build(cc, programs, noarg_sizes):
-    """Builds bench/out/NAME (native), NAME.wasm (export `run`) and, for
-    runtimes that cannot pass arguments, NAME.nN.wasm (export `bench`)."""
+def build(cc, programs, noarg_sizes, native=True):
+    """Builds bench/out/NAME.wasm (freestanding, export `run`), NAME (native,
+    unless `native` is false: the CMake build provides it) and, for runtimes
+    that cannot pass arguments, NAME.nN.wasm (export `bench`)."""
     os.makedirs(OUT_DIR, exist_ok=True)
     header = os.path.join(PROGRAMS_DIR, "bench.h")
     native_main = os.path.join(BENCH_DIR, "native_main.c")
@@ -110,7 +131,7 @@ def build(cc, programs, noarg_sizes):
         return os.path.join(OUT_DIR, name)
 
     main_obj = out("native_main.o")
-    if stale(main_obj, native_main):
+    if native and stale(main_obj, native_main):
         run_checked([cc, "-O2", "-c", "-o", main_obj, native_main], "compiling native_main.c")
     for name in programs:
         src = os.path.join(PROGRAMS_DIR, name + ".c")
@@ -126,9 +147,9 @@ def build(cc, programs, noarg_sizes):
                              wasm_obj], f"linking {name}.wasm")
             except BenchError as e:
                 raise BenchError(f"{e}\n(wasm-ld missing? `apt-get install lld-14`, or scripts/setup.sh)")
-        if stale(native_obj, src, header):
+        if native and stale(native_obj, src, header):
             run_checked([cc, *NATIVE_CFLAGS, "-c", "-o", native_obj, src], f"compiling {name}.c natively")
-        if stale(out(name), native_obj, main_obj):
+        if native and stale(out(name), native_obj, main_obj):
             run_checked([cc, "-O2", "-o", out(name), main_obj, native_obj], f"linking native {name}")
         for n in sorted(noarg_sizes.get(name, ())):
             target = out(f"{name}.n{n}.wasm")
@@ -145,14 +166,38 @@ def build(cc, programs, noarg_sizes):
 
 
 class Runtime:
-    """name, how to run `run(n)` of a program, and whether it needs the
-    argument baked into the module (NAME.nN.wasm exporting `bench()`)."""
+    """A runtime and its two ways of running a program: `invoke(name, n)`, the
+    argv that calls run(n) (or bench(), when `noarg`: the argument is baked
+    into NAME.nN.wasm) of a freestanding module in bench/out, for the start-up
+    modules and when there is no CMake build; and `wasi(path, n)`, the argv that
+    runs a WASI command module with argv[1] = n, or None for a runtime without
+    WASI. Either may be None, not both."""
 
-    def __init__(self, name, command, noarg=False, version=""):
+    def __init__(self, name, invoke, wasi=None, noarg=False, version=""):
         self.name = name
-        self.command = command  # (program, n) -> argv
+        self.invoke = invoke
+        self.wasi = wasi
         self.noarg = noarg
         self.version = version
+
+    def uses_wasi(self):
+        return CMAKE_BENCH is not None and self.wasi is not None
+
+    def command(self, program, n):
+        """The argv that runs benchmark `program` with n units of work."""
+        if self.uses_wasi():
+            return self.wasi(wasi_wasm(program), n)
+        if self.invoke is None:
+            raise BenchError(f"{self.name} runs only WASI command modules, and there is no CMake build of them "
+                             "(--build DIR; ninja -C DIR bench_programs)")
+        return self.invoke(program, n)
+
+    def module_kind(self):
+        if self.name == "native":
+            return "native " + show(native_exe("PROG"))
+        if self.uses_wasi():
+            return "WASI " + show(wasi_wasm("PROG"))
+        return "freestanding " + show(noarg_wasm("PROG", "N") if self.noarg else wasm("PROG"))
 
 
 def tool_version(cmd):
@@ -171,8 +216,16 @@ def noarg_wasm(name, n):
     return os.path.join(OUT_DIR, f"{name}.n{n}.wasm")
 
 
+def wasi_wasm(name):
+    return os.path.join(CMAKE_BENCH, name + ".wasm")
+
+
+def native_exe(name):
+    return os.path.join(CMAKE_BENCH or OUT_DIR, name)
+
+
 def make_native():
-    return Runtime("native", lambda p, n: [os.path.join(OUT_DIR, p), str(n)])
+    return Runtime("native", lambda p, n: [native_exe(p), str(n)])
 
 
 def make_petrel(path):
@@ -186,15 +239,18 @@ def make_petrel(path):
     except OSError:
         pass
     return Runtime("petrel", lambda p, n: [path, "run", wasm(p), "--invoke", "run", str(n)],
+                   wasi=lambda f, n: [path, "run", f, "--", str(n)],
                    version=f"petrel @ {rev}" if rev else "petrel")
 
 
 def make_node(node):
     return Runtime("node", lambda p, n: [node, NODE_RUNNER, wasm(p), "run", str(n)],
+                   wasi=lambda f, n: [node, "--no-warnings", NODE_WASI_RUNNER, f, str(n)],
                    version="node " + tool_version([node, "--version"]))
 
 
 def make_wasm_interp(path):
+    # Always the freestanding module: Debian's wabt has no WASI.
     help_text = subprocess.run([path, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True).stdout
     version = "wasm-interp " + tool_version([path, "--version"])
@@ -207,44 +263,52 @@ def make_wasm_interp(path):
                    version=version)
 
 
-# Assumed command lines of known peers, by name (or the binary's basename).
+# Assumed command lines of known peers, by name (or the binary's basename):
+# (call run(N) of a freestanding module, run a WASI command module with argv[1] = N).
 PEER_TEMPLATES = {
-    "wasm3": "{bin} --func run {wasm} {n}",
-    "iwasm": "{bin} -f run {wasm} {n}",
-    "wasmtime": "{bin} run --invoke run {wasm} {n}",
-    "wasmer": "{bin} run {wasm} --invoke run {n}",
-    "wasm-interp": "{bin} --run-export=run --argument=i32:{n} {wasm}",
+    "wasm3": ("{bin} --func run {wasm} {n}", "{bin} {wasi} {n}"),
+    "iwasm": ("{bin} -f run {wasm} {n}", "{bin} {wasi} {n}"),
+    "wasmtime": ("{bin} run --invoke run {wasm} {n}", "{bin} run {wasi} {n}"),
+    "wasmer": ("{bin} run {wasm} --invoke run {n}", "{bin} run {wasi} -- {n}"),
+    "wasm-interp": ("{bin} --run-export=run --argument=i32:{n} {wasm}", None),
 }
 
 
 def parse_peers(spec):
     """PETREL_BENCH_PEERS="name=/path/to/binary name2='cmd ... {wasm} {n}'".
-    A value with {wasm} (or {wasm_noarg}) is a command template; otherwise it is
-    a binary whose command line is looked up by name, then by basename."""
+    A value with {wasm}, {wasm_noarg} or {wasi} is a command template;
+    otherwise it is a binary whose command lines are looked up by name, then by
+    basename. A template with {wasi} runs the WASI command modules only (no
+    start-up row); one with {wasm} or {wasm_noarg} the freestanding ones."""
     peers = []
     for item in shlex.split(spec or ""):
         if "=" not in item:
             raise BenchError(f"PETREL_BENCH_PEERS: '{item}' is not name=/path or name='template'")
         name, value = item.split("=", 1)
-        if "{wasm" in value:
-            template = value
+        if "{wasm" in value or "{wasi}" in value:
+            invoke_t, wasi_t = (None, value) if "{wasi}" in value else (value, None)
         else:
             key = name if name in PEER_TEMPLATES else os.path.basename(value)
             if key not in PEER_TEMPLATES:
                 raise BenchError(f"PETREL_BENCH_PEERS: no known command line for '{name}' ({value}); "
-                                 f"known: {', '.join(PEER_TEMPLATES)}; or give a template with {{wasm}} and {{n}}")
-            template = PEER_TEMPLATES[key].replace("{bin}", shlex.quote(value))
-        words = shlex.split(template)
-        binary = words[0]
+                                 f"known: {', '.join(PEER_TEMPLATES)}; or give a template with {{wasm}} (or "
+                                 f"{{wasi}}) and {{n}}")
+            invoke_t, wasi_t = (t and t.replace("{bin}", shlex.quote(value)) for t in PEER_TEMPLATES[key])
+        template = invoke_t or wasi_t
+        binary = shlex.split(template)[0]
         if not (shutil.which(binary) or os.access(binary, os.X_OK)):
             raise BenchError(f"PETREL_BENCH_PEERS: '{name}': {binary} is not an executable")
-        noarg = "{wasm_noarg}" in template
+        noarg = "{wasm_noarg}" in (invoke_t or "")
 
-        def command(p, n, words=words):
+        def invoke(p, n, words=shlex.split(invoke_t or "")):
             return [w.replace("{wasm_noarg}", noarg_wasm(p, n)).replace("{wasm}", wasm(p)).replace("{n}", str(n))
                     for w in words]
 
-        peers.append(Runtime(name, command, noarg=noarg, version=f"{name}: {template}"))
+        def wasi(f, n, words=shlex.split(wasi_t or "")):
+            return [w.replace("{wasi}", f).replace("{n}", str(n)) for w in words]
+
+        peers.append(Runtime(name, invoke if invoke_t else None, wasi if wasi_t else None, noarg=noarg,
+                             version=f"{name}: " + " | ".join(t for t in (invoke_t, wasi_t) if t)))
     return peers
 
 
@@ -590,10 +654,10 @@ def measure_startup(runtimes, hello, runs, rss_runs, timeout):
     Returns {(runtime, module): {"wall": [...], "cpu": [...], "rss_kib": [...], "error": ...}}."""
     entries = [("native", "hello", lambda: [hello])]
     for r in runtimes:
-        if r.name == "native":
+        if r.name == "native" or r.invoke is None:
             continue
         for m in STARTUP_MODULES:
-            entries.append((r.name, m, lambda r=r, m=m: r.command(m, STARTUP_N)))
+            entries.append((r.name, m, lambda r=r, m=m: r.invoke(m, STARTUP_N)))
     res = {(rt, m): {"wall": [], "cpu": [], "rss_kib": [], "error": None} for rt, m, _ in entries}
     for rnd in range(runs):
         for rt, m, argv in entries:
@@ -656,7 +720,7 @@ def startup_table(res, runtimes, metric, stat):
               "peak RSS small MiB (x hello)", "peak RSS large MiB"]
     rows = [["native hello", ms(hello_t, None), "-", "-", mib(hello_rss), "-"]]
     for r in runtimes:
-        if r.name == "native":
+        if r.name == "native" or r.invoke is None:
             continue
         s, l = t(r.name, "startup_small"), t(r.name, "startup_large")
         rows.append([r.name, ms(s, hello_t), ms(l, hello_t), f"{(l - s) * 1000:.1f}" if s and l else "-",
@@ -674,10 +738,39 @@ def markdown(header, rows):
     return "\n".join(lines)
 
 
+INTERNAL_CODE_RE = re.compile(r"internal code:\s*(\d+) bytes \(([0-9.]+)x the bodies\)")
+
+
+def petrel_code_size(petrel, path):
+    """Petrel's translated (internal) code size of a module, and its ratio to
+    the wasm function bodies, from `petrel validate --stats`; None if unknown."""
+    if not petrel:
+        return None
+    try:
+        proc = subprocess.run([petrel, "validate", "--stats", path], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as e:
+        log(f"note: petrel validate --stats {path}: {e}")
+        return None
+    m = INTERNAL_CODE_RE.search(proc.stdout)
+    if proc.returncode != 0 or not m:
+        log(f"note: no translated code size from `petrel validate --stats {path}` (exit status "
+            f"{proc.returncode}): {proc.stdout.strip()[:200]}")
+        return None
+    return {"translated_code_bytes": int(m.group(1)), "translated_x_bodies": float(m.group(2))}
+
+
+def module_sizes(path, petrel):
+    sizes = wasm_sizes(path)
+    sizes.update(petrel_code_size(petrel, path) or {"translated_code_bytes": None, "translated_x_bodies": None})
+    return sizes
+
+
 def size_table(sizes):
-    header = ["module", "file bytes", "functions", "code section bytes", "translated code bytes"]
+    header = ["module", "file bytes", "functions", "code section bytes", "translated code bytes (x bodies)"]
     rows = [[name, str(s["file_bytes"]), str(s["functions"]), str(s["code_section_bytes"]),
-             "n/a (needs petrel stats)"] for name, s in sizes.items()]
+             "n/a" if s["translated_code_bytes"] is None
+             else f"{s['translated_code_bytes']} ({s['translated_x_bodies']:.2f}x)"] for name, s in sizes.items()]
     return markdown(header, rows)
 
 
@@ -702,8 +795,12 @@ def main():
     ap.add_argument("--stat", choices=("median", "min"), default="median",
                     help="summary of the K runs (default median)")
     ap.add_argument("--size", type=float, default=1.0, help="multiply every base n by F (e.g. 0.1 for a smoke run)")
-    ap.add_argument("--petrel", default=os.environ.get("PETREL", os.path.join(ROOT, "BUILD", "petrel")),
-                    help="Petrel's CLI (default $PETREL or BUILD/petrel)")
+    ap.add_argument("--build", default=os.path.join(ROOT, "BUILD"), metavar="DIR",
+                    help="the CMake build directory: the programs' WASI modules and native executables in "
+                         "DIR/bench (target bench_programs), and Petrel's CLI DIR/petrel (default BUILD); "
+                         "without DIR/bench the freestanding modules are built and run instead")
+    ap.add_argument("--petrel", default=None,
+                    help="Petrel's CLI (default $PETREL, else DIR/petrel of --build)")
     ap.add_argument("--node", default=shutil.which("node") or "node")
     ap.add_argument("--wasm-interp", default=shutil.which("wasm-interp") or "wasm-interp")
     ap.add_argument("--cc", default=os.environ.get("CC_WASM", "clang"),
@@ -719,6 +816,8 @@ def main():
     args = ap.parse_args()
 
     Result.metric, Result.stat = args.metric, args.stat
+    if args.petrel is None:
+        args.petrel = os.environ.get("PETREL") or os.path.join(args.build, "petrel")
     programs = [p for p in args.programs.split(",") if p and p != "none"]
     for p in programs:
         if p not in PROGRAMS:
@@ -769,13 +868,35 @@ def main():
         base = max(1, round(PROGRAMS[program] * args.size))
         return base, max(1, round(base * scales.get(runtime.name, DEFAULT_PEER_SCALE)))
 
+    # The CMake build of the programs, if it has all of them.
+    global CMAKE_BENCH
+    cmake_dir = os.path.abspath(os.path.join(args.build, "bench"))
+    missing = [p for p in programs if not (os.access(os.path.join(cmake_dir, p), os.X_OK)
+                                           and os.path.exists(os.path.join(cmake_dir, p + ".wasm")))]
+    if programs and not missing:
+        CMAKE_BENCH = cmake_dir
+        stale = [p for p in programs
+                 if min(os.path.getmtime(native_exe(p)), os.path.getmtime(wasi_wasm(p))) <
+                 max(os.path.getmtime(f) for f in CMAKE_BENCH_SOURCES + [os.path.join(PROGRAMS_DIR, p + ".c")])]
+        if stale:
+            log(f"WARNING: {show(cmake_dir)} is older than the sources of {', '.join(stale)}: "
+                f"rebuild it (ninja -C {show(args.build)} bench_programs)")
+        log(f"programs: WASI modules and native executables from {show(cmake_dir)}")
+    elif programs:
+        log(f"note: {show(cmake_dir)} lacks {', '.join(missing)} (cmake -S . -B "
+            f"{show(args.build)} && ninja -C {show(args.build)} bench_programs); "
+            "every runtime runs the freestanding modules built here")
+    for r in runtimes:
+        if r.invoke is None and not r.uses_wasi() and programs:
+            raise BenchError(f"{r.name} runs only WASI command modules, and there is no CMake build of them")
+
     noarg_sizes = {}
     for r in runtimes:
-        if r.noarg:
+        if r.noarg and not r.uses_wasi():
             for p in programs:
                 noarg_sizes.setdefault(p, set()).add(n_for(r, p)[1])
-    log(f"building into {os.path.relpath(OUT_DIR)} ...")
-    build(args.cc, programs, noarg_sizes)
+    log(f"building into {show(OUT_DIR)} ...")
+    build(args.cc, programs, noarg_sizes, native=CMAKE_BENCH is None)
     hello = build_startup(args.cc) if args.startup_runs else None
 
     native = runtimes[0]
@@ -835,9 +956,11 @@ def main():
         for (rt, m), cell in startup.items():
             if cell["error"]:
                 failures.append(f"start-up {rt} {m}: {cell['error']}")
-    sizes = {p: wasm_sizes(wasm(p)) for p in programs}
+    petrel_cli = os.path.abspath(args.petrel) if os.access(args.petrel, os.X_OK) else None
+    sizes = {p: module_sizes(wasm(p), petrel_cli) for p in programs}
     if hello:
-        sizes.update({m: wasm_sizes(wasm(m)) for m in STARTUP_MODULES})
+        sizes.update({m: module_sizes(wasm(m), petrel_cli) for m in STARTUP_MODULES})
+    wasi_sizes = {p: module_sizes(wasi_wasm(p), petrel_cli) for p in programs} if CMAKE_BENCH else {}
 
     info = machine_info()
     date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -847,6 +970,7 @@ def main():
         print(f"{date}; {info['nproc']} x {info['cpu']}; {args.stat} of {args.runs} run(s); {what} of the whole "
               f"process, in seconds for the base n (runs with a smaller n scaled up).")
         print(", ".join(f"{r.name}: n x {scales.get(r.name, DEFAULT_PEER_SCALE):g}" for r in runtimes))
+        print("Modules: " + "; ".join(f"{r.name}: {r.module_kind()}" for r in runtimes))
         print()
         print(table(results, programs, runtimes))
         print()
@@ -866,11 +990,20 @@ def main():
         print(startup_table(startup, runtimes, args.metric, args.stat))
     if sizes:
         print()
-        print("Module sizes (from the section headers). Petrel cannot report its translated code size yet.")
+        print("Module sizes, freestanding modules (bench/out): file, function bodies and code section from the "
+              "section headers; translated code = Petrel's internal code (`petrel validate --stats`), and its "
+              "size over the function bodies" + ("" if petrel_cli else " (n/a: no petrel CLI)") + ".")
         print()
         print(size_table(sizes))
+    if wasi_sizes:
+        print()
+        print(f"Module sizes, WASI command modules ({show(CMAKE_BENCH)}; run() plus main, printf "
+              "and the rest of wasi-libc that they pull in):")
+        print()
+        print(size_table(wasi_sizes))
     print()
-    print("Host-call cost: not measured (Petrel's CLI exposes no host functions to call yet).")
+    print("Host-call cost: not measured here; see bench/wasi_hostcalls.py (WASI calls, Petrel vs Node) and "
+          "bench/micro (the embedding API).")
 
     records = []
     for r in runtimes:
@@ -884,7 +1017,7 @@ def main():
                 "wall_median_s": statistics.median(res.wall) if res.wall else None,
                 "cpu_median_s": statistics.median(res.cpu) if res.cpu else None,
                 "normalised_s": res.norm_s, "inproc_normalised_s": res.inproc_s,
-                "x_native": ratio, "checksum": res.checksum, "error": res.error,
+                "x_native": ratio, "checksum": res.checksum, "error": res.error, "module": r.module_kind(),
             })
     if args.csv:
         with open(args.csv, "w", newline="") as f:
@@ -905,7 +1038,8 @@ def main():
                 "results": records,
                 "startup": {"n": STARTUP_N, "large_functions": LARGE_FUNCS, "results": [
                     {"runtime": rt, "module": m, **cell} for (rt, m), cell in startup.items()]},
-                "module_sizes": sizes,
+                "module_sizes": sizes, "wasi_module_sizes": wasi_sizes,
+                "cmake_bench_dir": CMAKE_BENCH,
             }, f, indent=2)
             f.write("\n")
 
