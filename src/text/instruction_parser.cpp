@@ -295,22 +295,7 @@ bool InstructionParser::parseIntImmediate(unsigned bits, uint64_t& value) {
   return true;
 }
 
-bool InstructionParser::parseFloatImmediate(bool f64, uint64_t& bits) {
-  const Token& t = cur_.peek();
-  if (!isNumberToken(t)) return cur_.unexpected();
-  LiteralStatus st;
-  if (f64) {
-    st = parseF64(t.text, bits);
-  } else {
-    uint32_t b = 0;
-    st = parseF32(t.text, b);
-    bits = b;
-  }
-  if (st == LiteralStatus::OutOfRange) return cur_.fail(t, "constant out of range");
-  if (st != LiteralStatus::Ok) return cur_.unexpected();
-  cur_.next();
-  return true;
-}
+bool InstructionParser::parseFloatImmediate(bool f64, uint64_t& bits) { return parseFloatLiteral(cur_, f64, bits); }
 
 // `v128.const shape lane*` (spec 6.5.8): lanes little-endian.
 bool InstructionParser::parseV128Const(ByteWriter& imm) {

@@ -59,4 +59,21 @@ bool bindOptionalId(TokenCursor& cur, NameMap& names, uint32_t index, const char
   return true;
 }
 
+bool parseFloatLiteral(TokenCursor& cur, bool f64, uint64_t& bits) {
+  const Token& t = cur.peek();
+  if (t.kind != TokenKind::Nat && t.kind != TokenKind::Int && t.kind != TokenKind::Float) return cur.unexpected();
+  LiteralStatus st;
+  if (f64) {
+    st = parseF64(t.text, bits);
+  } else {
+    uint32_t b = 0;
+    st = parseF32(t.text, b);
+    bits = b;
+  }
+  if (st == LiteralStatus::OutOfRange) return cur.fail(t, "constant out of range");
+  if (st != LiteralStatus::Ok) return cur.unexpected();
+  cur.next();
+  return true;
+}
+
 }  // namespace petrel::text

@@ -13,6 +13,9 @@ namespace petrel::text {
 // A Nat literal that fits in `max` ("constant out of range" otherwise).
 bool parseNat(TokenCursor& cur, uint64_t max, uint64_t& out);
 bool parseU32(TokenCursor& cur, uint32_t& out);
+// An f32 (f64 = false) or f64 literal as raw bits; "constant out of range"
+// when it rounds to infinity.
+bool parseFloatLiteral(TokenCursor& cur, bool f64, uint64_t& bits);
 
 // An index in `space`: a Nat, or an Id bound in `names` (else "unknown ...").
 bool parseIndex(TokenCursor& cur, const NameMap& names, const char* unknown, uint32_t& out);

@@ -2,6 +2,7 @@
 
 #include "text/module_context.h"
 #include "text/number_literal.h"
+#include "text/parse_util.h"
 #include "text/type_parser.h"
 
 namespace petrel::text {
@@ -20,22 +21,6 @@ bool parseInt(TokenCursor& cur, unsigned bits, uint64_t& out) {
   return true;
 }
 
-bool parseFloat(TokenCursor& cur, bool f64, uint64_t& out) {
-  const Token& t = cur.peek();
-  if (t.kind != TokenKind::Nat && t.kind != TokenKind::Int && t.kind != TokenKind::Float) return cur.unexpected();
-  LiteralStatus st;
-  if (f64) {
-    st = parseF64(t.text, out);
-  } else {
-    uint32_t b = 0;
-    st = parseF32(t.text, b);
-    out = b;
-  }
-  if (st == LiteralStatus::OutOfRange) return cur.fail(t, "constant out of range");
-  if (st != LiteralStatus::Ok) return cur.unexpected();
-  cur.next();
-  return true;
-}
 
 // 0 for a number, 1 for nan:canonical, 2 for nan:arithmetic.
 int nanPattern(const TokenCursor& cur) {
@@ -64,7 +49,7 @@ bool parseV128(TokenCursor& cur, ScriptValue& out, bool result) {
     if (nan) {
       out.lane_nan[i] = static_cast<uint8_t>(nan);
       cur.next();
-    } else if (is_float ? !parseFloat(cur, bits == 64, v) : !parseInt(cur, bits, v)) {
+    } else if (is_float ? !parseFloatLiteral(cur, bits == 64, v) : !parseInt(cur, bits, v)) {
       return false;
     }
     for (unsigned b = 0; b < bits / 8; ++b) out.v128[i * (bits / 8) + b] = static_cast<uint8_t>(v >> (8 * b));
@@ -103,7 +88,7 @@ bool parseScriptValue(TokenCursor& cur, ScriptValue& out, bool result) {
       out.kind = nan == 1 ? ScriptValue::Kind::NanCanonical : ScriptValue::Kind::NanArithmetic;
       out.nan_type = f64 ? ValKind::F64 : ValKind::F32;
       cur.next();
-    } else if (!parseFloat(cur, f64, out.bits)) {
+    } else if (!parseFloatLiteral(cur, f64, out.bits)) {
       return false;
     }
   } else if (k == "v128.const") {
