@@ -299,18 +299,9 @@ bool InstructionParser::parseFloatImmediate(bool f64, uint64_t& bits) { return p
 
 // `v128.const shape lane*` (spec 6.5.8): lanes little-endian.
 bool InstructionParser::parseV128Const(ByteWriter& imm) {
-  const Token& shape = cur_.peek();
   unsigned lanes = 0, bits = 0;
   bool is_float = false;
-  if (shape.kind != TokenKind::Keyword) return cur_.unexpected();
-  if (shape.text == "i8x16") lanes = 16, bits = 8;
-  else if (shape.text == "i16x8") lanes = 8, bits = 16;
-  else if (shape.text == "i32x4") lanes = 4, bits = 32;
-  else if (shape.text == "i64x2") lanes = 2, bits = 64;
-  else if (shape.text == "f32x4") lanes = 4, bits = 32, is_float = true;
-  else if (shape.text == "f64x2") lanes = 2, bits = 64, is_float = true;
-  else return cur_.unexpected();
-  cur_.next();
+  if (!parseV128Shape(cur_, lanes, bits, is_float)) return false;
   // The lane count is checked before any lane's value, as the reference
   // interpreter does.
   unsigned written = 0;

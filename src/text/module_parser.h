@@ -63,6 +63,7 @@ class ModuleParser {
   bool parseElem();
   bool parseData();
   bool parseElemList(ElemList& list, bool allow_bare_indices);
+  bool parseElemExprs(ElemList& list);
   bool parseOffset(ByteWriter& out);
   bool parseInlineElem(uint32_t table, bool is64, const ValType& type, uint32_t& count);
   bool parseInlineData(uint32_t memory, bool is64, uint64_t& size);

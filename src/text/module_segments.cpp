@@ -41,7 +41,11 @@ bool ModuleParser::parseElemList(ElemList& list, bool allow_bare_indices) {
     return true;
   }
   if (!parseRefType(cur_, ctx_, list.type)) return false;
-  // Items: `(item instr*)` or a single folded instruction.
+  return parseElemExprs(list);
+}
+
+// Element expressions: `(item instr*)` or a single folded instruction each.
+bool ModuleParser::parseElemExprs(ElemList& list) {
   while (cur_.is(TokenKind::LParen)) {
     ByteWriter expr;
     if (cur_.atField("item")) {
@@ -155,20 +159,8 @@ bool ModuleParser::parseInlineElem(uint32_t table, bool is64, const ValType& typ
   list.type = type;
   if (cur_.atIndex() || cur_.is(TokenKind::RParen) || cur_.isKeyword("func")) {
     if (!parseElemList(list, true)) return false;
-  } else {
-    while (cur_.is(TokenKind::LParen)) {
-      ByteWriter expr;
-      if (cur_.atField("item")) {
-        cur_.next();
-        cur_.next();
-        if (!parseConstExpr(expr) || !cur_.expect(TokenKind::RParen)) return false;
-      } else {
-        InstructionParser ip(cur_, ctx_, nullptr);
-        if (!ip.parseOneFolded(expr)) return false;
-        writeOpcode(expr, Opcode::End);
-      }
-      list.exprs.push_back(std::move(expr));
-    }
+  } else if (!parseElemExprs(list)) {
+    return false;
   }
   if (!cur_.expect(TokenKind::RParen)) return false;
   // The inline segment has the table's element type. The compact function

@@ -76,4 +76,19 @@ bool parseFloatLiteral(TokenCursor& cur, bool f64, uint64_t& bits) {
   return true;
 }
 
+bool parseV128Shape(TokenCursor& cur, unsigned& lanes, unsigned& bits, bool& is_float) {
+  const Token& shape = cur.peek();
+  is_float = false;
+  if (shape.kind != TokenKind::Keyword) return cur.unexpected();
+  if (shape.text == "i8x16") lanes = 16, bits = 8;
+  else if (shape.text == "i16x8") lanes = 8, bits = 16;
+  else if (shape.text == "i32x4") lanes = 4, bits = 32;
+  else if (shape.text == "i64x2") lanes = 2, bits = 64;
+  else if (shape.text == "f32x4") lanes = 4, bits = 32, is_float = true;
+  else if (shape.text == "f64x2") lanes = 2, bits = 64, is_float = true;
+  else return cur.unexpected();
+  cur.next();
+  return true;
+}
+
 }  // namespace petrel::text

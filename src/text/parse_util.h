@@ -16,6 +16,8 @@ bool parseU32(TokenCursor& cur, uint32_t& out);
 // An f32 (f64 = false) or f64 literal as raw bits; "constant out of range"
 // when it rounds to infinity.
 bool parseFloatLiteral(TokenCursor& cur, bool f64, uint64_t& bits);
+// The lane shape after `v128.const` (i8x16 ... f64x2), consumed.
+bool parseV128Shape(TokenCursor& cur, unsigned& lanes, unsigned& bits, bool& is_float);
 
 // An index in `space`: a Nat, or an Id bound in `names` (else "unknown ...").
 bool parseIndex(TokenCursor& cur, const NameMap& names, const char* unknown, uint32_t& out);

@@ -31,17 +31,9 @@ int nanPattern(const TokenCursor& cur) {
 
 bool parseV128(TokenCursor& cur, ScriptValue& out, bool result) {
   out.kind = ScriptValue::Kind::V128;
-  const Token& shape = cur.peek();
   unsigned lanes = 0, bits = 0;
   bool is_float = false;
-  if (shape.text == "i8x16") lanes = 16, bits = 8;
-  else if (shape.text == "i16x8") lanes = 8, bits = 16;
-  else if (shape.text == "i32x4") lanes = 4, bits = 32;
-  else if (shape.text == "i64x2") lanes = 2, bits = 64;
-  else if (shape.text == "f32x4") lanes = 4, bits = 32, is_float = true;
-  else if (shape.text == "f64x2") lanes = 2, bits = 64, is_float = true;
-  else return cur.unexpected();
-  cur.next();
+  if (!parseV128Shape(cur, lanes, bits, is_float)) return false;
   if (is_float) out.lane_shape = static_cast<uint8_t>(bits / 8);
   for (unsigned i = 0; i < lanes; ++i) {
     uint64_t v = 0;
