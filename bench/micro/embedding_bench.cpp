@@ -8,7 +8,7 @@
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 std::vector<uint8_t> encode(const std::string& wat) {
@@ -112,6 +112,6 @@ BENCHMARK(BM_CallIntoWasm);
 BENCHMARK(BM_HostCall);
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal
 
 BENCHMARK_MAIN();

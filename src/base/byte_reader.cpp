@@ -1,6 +1,6 @@
 #include "base/byte_reader.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // The reference interpreter's wording for running out of input anywhere
 // (module, section, function body); spec tests match on it.
@@ -141,4 +141,4 @@ bool isValidUtf8(const uint8_t* s, size_t n) {
   return true;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -12,7 +12,7 @@
 
 #include "base/result.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 class ByteReader {
  public:
@@ -61,4 +61,4 @@ class ByteReader {
 
 bool isValidUtf8(const uint8_t* data, size_t size);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-namespace petrel {
+namespace petrel::internal {
 
 // What kind of failure: the spec test runner distinguishes a module that is
 // malformed (cannot be decoded/parsed) from one that is invalid (decodes but
@@ -85,7 +85,7 @@ class [[nodiscard]] Status {
   Error error_;
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal
 
 #define PETREL_TRY(expr)                         \
   do {                                           \

@@ -20,7 +20,7 @@
 #include "binary/instruction_reader.h"
 #include "binary/type_reader.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 
@@ -175,7 +175,7 @@ bool readValTypeFrom(ByteReader& r, ValType& t) {
   return noContinuation(r) && readValType(r, t);
 }
 
-bool Decoder::noContinuation() { return petrel::noContinuation(r_); }
+bool Decoder::noContinuation() { return internal::noContinuation(r_); }
 
 // ---------------------------------------------------------------------------
 // Types
@@ -184,7 +184,7 @@ bool Decoder::readValType(ValType& t) { return readValTypeFrom(r_, t); }
 
 bool Decoder::readRefType(ValType& t) {
   if (!noContinuation()) return false;
-  return petrel::readRefType(r_, t);
+  return internal::readRefType(r_, t);
 }
 
 // storagetype ::= valtype | packtype. The reference tries valtype first and
@@ -202,7 +202,7 @@ bool Decoder::readStorageType(FieldType& f) {
     return r_.ok();
   }
   ByteReader attempt = r_;
-  if (!petrel::readValType(attempt, f.type)) return failAt(start, "malformed storage type");
+  if (!internal::readValType(attempt, f.type)) return failAt(start, "malformed storage type");
   r_ = attempt;
   return true;
 }
@@ -830,4 +830,4 @@ Result<Module> decodeModule(const uint8_t* data, size_t size) {
   return m;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -10,8 +10,8 @@
 #include "base/result.h"
 #include "ir/module.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 Result<Module> decodeModule(const uint8_t* data, size_t size);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace petrel {
+namespace petrel::internal {
 
 bool InstructionReader::readMemArg(MemArg& m) {
   uint64_t start = r_.offset();
@@ -154,4 +154,4 @@ bool InstructionReader::read(Instruction& in) {
   return r_.ok();
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -9,7 +9,7 @@
 #include "binary/type_reader.h"
 #include "ir/opcodes.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 struct MemArg {
   uint32_t align_log2 = 0;
@@ -64,4 +64,4 @@ class InstructionReader {
   std::vector<CatchClause> catches_;
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -1,6 +1,6 @@
 #include "binary/type_reader.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 bool readHeapType(ByteReader& r, HeapType& out) {
   uint64_t start = r.offset();
@@ -82,4 +82,4 @@ bool readBlockType(ByteReader& r, BlockType& out) {
   return true;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

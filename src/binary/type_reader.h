@@ -5,7 +5,7 @@
 #include "base/byte_reader.h"
 #include "ir/types.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // Reads a heap type (s33: abstract code or type index).
 bool readHeapType(ByteReader& r, HeapType& out);
@@ -21,4 +21,4 @@ struct BlockType {
 };
 bool readBlockType(ByteReader& r, BlockType& out);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -9,7 +9,7 @@
 
 #include "ir/module.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // Internal code is a stream of 32-bit words: an operation code followed by
 // its operands (frame slot indices, immediates, branch targets as word
@@ -41,4 +41,4 @@ struct CompiledModule {
   }
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

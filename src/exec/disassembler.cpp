@@ -6,7 +6,7 @@
 #include "exec/internal_code.h"
 #include "exec/interpreter.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 const char* const kOpNames[] = {
@@ -48,4 +48,4 @@ std::string disassemble(const CompiledFunction& fn) {
   return out;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

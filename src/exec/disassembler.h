@@ -6,10 +6,10 @@
 
 #include "exec/compiled_code.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // One instruction per line: code position, opcode name, operand words; the
 // wasm offset it came from where it changes.
 std::string disassemble(const CompiledFunction& fn);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -1,6 +1,6 @@
 #include "exec/internal_code.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count) {
   switch (op) {
@@ -69,4 +69,4 @@ bool comparisonOf(IOp op, Opcode& out) {
   return true;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

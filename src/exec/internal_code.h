@@ -6,7 +6,7 @@
 
 #include "ir/opcodes.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 enum class IOp : uint32_t {
 #define PETREL_INTERNAL_OP(name, words) name,
@@ -31,4 +31,4 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count);
 // Load/store kinds for LoadAny/StoreAny: the wasm opcode's value.
 inline uint32_t accessCode(Opcode op) { return static_cast<uint32_t>(op); }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -20,7 +20,7 @@
 #define PETREL_COMPUTED_GOTO 0
 #endif
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 constexpr uint32_t kMaxActivations = 256;  // host -> wasm -> host ... nesting
@@ -874,4 +874,4 @@ IOp opcodeAt(const CodeWord* at) {
 #endif
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -10,7 +10,7 @@
 #include "exec/compiled_code.h"
 #include "runtime/objects.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 struct CallFrame {
   const CodeWord* return_pc;
@@ -50,4 +50,4 @@ enum class IOp : uint32_t;
 IOp opcodeAt(const CodeWord* at);
 uint32_t instructionWords(IOp op, const CodeWord* at);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -12,7 +12,7 @@
 
 #include "exec/trap.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 inline uint32_t clz32(uint32_t a) { return static_cast<uint32_t>(std::countl_zero(a)); }
 inline uint32_t ctz32(uint32_t a) { return static_cast<uint32_t>(std::countr_zero(a)); }
@@ -125,4 +125,4 @@ inline I truncSat(F a) {
   return static_cast<I>(std::trunc(a));
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -9,7 +9,7 @@
 #include "validate/function_validator.h"
 #include "validate/module_validator.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 
@@ -1003,4 +1003,4 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -9,7 +9,7 @@
 #include "base/result.h"
 #include "exec/compiled_code.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 struct CompileOptions {
   // Count executed loop iterations and function entries against the store's
@@ -22,4 +22,4 @@ struct CompileOptions {
 // every function. Consumes the decoded module.
 Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options = {});
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -1,6 +1,6 @@
 #include "exec/trap.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 const char* trapMessage(TrapKind kind) {
   switch (kind) {
@@ -24,4 +24,4 @@ const char* trapMessage(TrapKind kind) {
   return "trap";
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

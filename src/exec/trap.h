@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-namespace petrel {
+namespace petrel::internal {
 
 enum class TrapKind : uint8_t {
   None,
@@ -27,4 +27,4 @@ enum class TrapKind : uint8_t {
 
 const char* trapMessage(TrapKind kind);
 
-}  // namespace petrel
+}  // namespace petrel::internal

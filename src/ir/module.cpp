@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace petrel {
+namespace petrel::internal {
 
 const char* externKindName(ExternKind k) {
   switch (k) {
@@ -22,4 +22,4 @@ std::string_view Module::functionName(uint32_t func_index) const {
   return {};
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

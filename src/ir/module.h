@@ -12,7 +12,7 @@
 
 #include "ir/types.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 struct FuncType {
   std::vector<ValType> params;
@@ -191,4 +191,4 @@ struct Module {
   std::string_view functionName(uint32_t func_index) const;
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

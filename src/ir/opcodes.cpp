@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 constexpr OpcodeInfo kInfo[] = {
@@ -94,4 +94,4 @@ unsigned naturalAlignmentLog2(Opcode op) {
   }
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

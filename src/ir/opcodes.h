@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace petrel {
+namespace petrel::internal {
 
 // How the operands after an opcode are encoded (binary) / written (text).
 enum class ImmKind : uint8_t {
@@ -73,4 +73,4 @@ bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out);
 // Natural alignment (log2 of access size in bytes) of a load/store.
 unsigned naturalAlignmentLog2(Opcode op);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -1,6 +1,6 @@
 #include "ir/types.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 bool isAbstractHeapCode(uint8_t code) { return code >= 0x69 && code <= 0x74; }
 
@@ -43,4 +43,4 @@ std::string toString(ValType t) {
   return "?";
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-namespace petrel {
+namespace petrel::internal {
 
 enum class ValKind : uint8_t { I32, I64, F32, F64, V128, Ref, Bot };
 
@@ -91,4 +91,4 @@ std::string toString(ValType t);
 std::string toString(HeapType h);
 const char* absHeapName(AbsHeap h);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace petrel::platform {
+namespace petrel::internal::platform {
 
 namespace {
 void* heapAllocateZeroed(size_t size) { return std::calloc(size ? size : 1, 1); }
@@ -20,4 +20,4 @@ Allocator g_allocator{heapAllocateZeroed, heapReallocateZeroed, heapRelease};
 const Allocator& allocator() { return g_allocator; }
 void setAllocator(const Allocator& custom) { g_allocator = custom; }
 
-}  // namespace petrel::platform
+}  // namespace petrel::internal::platform

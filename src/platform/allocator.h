@@ -5,7 +5,7 @@
 
 #include <cstddef>
 
-namespace petrel::platform {
+namespace petrel::internal::platform {
 
 struct Allocator {
   // Returns zero-filled memory of `size` bytes, or null.
@@ -19,4 +19,4 @@ struct Allocator {
 const Allocator& allocator();
 void setAllocator(const Allocator& custom);
 
-}  // namespace petrel::platform
+}  // namespace petrel::internal::platform

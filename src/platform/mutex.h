@@ -6,7 +6,7 @@
 #include <mutex>
 #endif
 
-namespace petrel::platform {
+namespace petrel::internal::platform {
 
 #ifndef PETREL_NO_THREADS
 using Mutex = std::mutex;
@@ -21,4 +21,4 @@ struct LockGuard {
 };
 #endif
 
-}  // namespace petrel::platform
+}  // namespace petrel::internal::platform

@@ -5,7 +5,7 @@
 
 #include "runtime/instance.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 TrapKind memoryInit(Instance& inst, uint32_t data_index, MemoryInstance& mem, uint64_t dst, uint64_t src, uint64_t len) {
   const DataSegment& seg = inst.module().datas[data_index];
@@ -48,4 +48,4 @@ TrapKind tableFill(TableInstance& table, uint64_t index, void* value, uint64_t l
   return TrapKind::None;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -7,7 +7,7 @@
 #include "exec/trap.h"
 #include "runtime/objects.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 TrapKind memoryInit(Instance& inst, uint32_t data_index, MemoryInstance& mem, uint64_t dst, uint64_t src, uint64_t len);
 TrapKind memoryCopy(MemoryInstance& dst_mem, MemoryInstance& src_mem, uint64_t dst, uint64_t src, uint64_t len);
@@ -19,4 +19,4 @@ TrapKind tableFill(TableInstance& table, uint64_t index, void* value, uint64_t l
 // Is [offset, offset + len) inside [0, size)? Written to avoid overflow.
 inline bool inBounds(uint64_t offset, uint64_t len, uint64_t size) { return offset <= size && len <= size - offset; }
 
-}  // namespace petrel
+}  // namespace petrel::internal

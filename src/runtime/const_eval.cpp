@@ -5,7 +5,7 @@
 #include "binary/instruction_reader.h"
 #include "runtime/instance.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 Result<Slot> evaluateConstExpr(const Instance& inst, const ConstExpr& expr) {
   ByteReader r(expr.code.data(), expr.code.size(), expr.offset);
@@ -43,4 +43,4 @@ Result<Slot> evaluateConstExpr(const Instance& inst, const ConstExpr& expr) {
   return r.takeError();
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -6,10 +6,10 @@
 #include "ir/module.h"
 #include "runtime/value.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 class Instance;
 
 Result<Slot> evaluateConstExpr(const Instance& inst, const ConstExpr& expr);
 
-}  // namespace petrel
+}  // namespace petrel::internal

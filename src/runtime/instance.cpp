@@ -1,6 +1,6 @@
 #include "runtime/instance.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 std::optional<Extern> Instance::exportByName(std::string_view name) const {
   for (const Export& e : module().exports) {
@@ -16,4 +16,4 @@ std::optional<Extern> Instance::exportByName(std::string_view name) const {
   return std::nullopt;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

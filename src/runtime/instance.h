@@ -11,7 +11,7 @@
 #include "exec/compiled_code.h"
 #include "runtime/objects.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 class Instance {
  public:
@@ -35,4 +35,4 @@ class Instance {
   std::optional<Extern> exportByName(std::string_view name) const;
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -4,7 +4,7 @@
 
 #include "validate/type_registry.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 
@@ -69,4 +69,4 @@ Status matchImport(const Module& m, uint32_t index, const Extern& ext) {
   return incompatible(im, "unknown kind");
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -6,10 +6,10 @@
 #include "ir/module.h"
 #include "runtime/objects.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // Checks `ext` against import `index` of `module`; the error (Unlinkable)
 // names the import.
 Status matchImport(const Module& module, uint32_t index, const Extern& ext);
 
-}  // namespace petrel
+}  // namespace petrel::internal

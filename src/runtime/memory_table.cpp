@@ -4,7 +4,7 @@
 #include "platform/allocator.h"
 #include "runtime/objects.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 MemoryInstance* noMemory() {
   static MemoryInstance empty;
@@ -35,4 +35,4 @@ int64_t TableInstance::grow(uint64_t delta, void* init) {
   return static_cast<int64_t>(old);
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -12,7 +12,7 @@
 #include "ir/module.h"
 #include "runtime/value.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 class Instance;
 class Store;
@@ -90,4 +90,4 @@ struct Extern {
   GlobalInstance* global() const { return kind == ExternKind::Global ? static_cast<GlobalInstance*>(object) : nullptr; }
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -12,7 +12,7 @@
 #include "runtime/linker.h"
 #include "validate/type_registry.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size,
                                                            const CompileOptions& options) {
@@ -258,4 +258,4 @@ Result<std::vector<Value>> Store::call(FunctionInstance* func, const std::vector
   return results;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

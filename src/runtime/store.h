@@ -15,7 +15,7 @@
 #include "runtime/objects.h"
 #include "runtime/value.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 struct ExecutionStack;  // exec/interpreter.h
 
@@ -79,4 +79,4 @@ class Store {
   std::unique_ptr<ExecutionStack> stack_;
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

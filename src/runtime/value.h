@@ -7,7 +7,7 @@
 
 #include "ir/types.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // One 64-bit cell. References are pointers: a function reference is a
 // FunctionInstance*, an extern reference is the host's opaque pointer, and
@@ -47,4 +47,4 @@ inline Value defaultValue(ValType t) {
   return v;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

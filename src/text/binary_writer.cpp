@@ -1,6 +1,6 @@
 #include "text/binary_writer.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 void ByteWriter::u64(uint64_t v) {
   do {
@@ -49,4 +49,4 @@ void VecSection::writeTo(ByteWriter& out, uint8_t id) const {
   writeSection(out, id, content);
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

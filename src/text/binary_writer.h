@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 class ByteWriter {
  public:
@@ -43,4 +43,4 @@ struct VecSection {
   void writeTo(ByteWriter& out, uint8_t id) const;
 };
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -4,7 +4,7 @@
 #include "text/parse_util.h"
 #include "text/type_parser.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -548,4 +548,4 @@ bool InstructionParser::parseImmediates(Opcode& op, ByteWriter& imm) {
   return cur_.unexpected();
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

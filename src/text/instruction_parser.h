@@ -8,7 +8,7 @@
 #include "text/module_context.h"
 #include "text/token_cursor.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 class InstructionParser {
  public:
@@ -55,4 +55,4 @@ class InstructionParser {
 
 void writeOpcode(ByteWriter& w, Opcode op);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -2,7 +2,7 @@
 
 #include "text/number_literal.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -400,4 +400,4 @@ bool isValidUtf8(std::string_view bytes) {
 
 std::vector<Token> tokenize(std::string_view source) { return Lexer(source).run(); }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 enum class TokenKind : uint8_t {
   LParen,
@@ -47,4 +47,4 @@ std::vector<Token> tokenize(std::string_view source);
 // Is `bytes` well-formed UTF-8 (no overlongs, surrogates or values > 0x10ffff)?
 bool isValidUtf8(std::string_view bytes);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -1,6 +1,6 @@
 #include "text/module_context.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 const char* spaceDuplicateName(Space s) {
   switch (s) {
@@ -49,4 +49,4 @@ uint32_t ModuleContext::internFuncType(const std::vector<ValType>& params, const
   return index;
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -11,7 +11,7 @@
 
 #include "ir/types.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data, Count };
 
@@ -78,4 +78,4 @@ struct FuncContext {
   std::vector<std::string> labels;
 };
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -7,7 +7,7 @@
 #include "text/parse_util.h"
 #include "text/type_parser.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -395,4 +395,4 @@ bool ModuleParser::parseStart() {
   return cur_.expect(TokenKind::RParen);
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -18,7 +18,7 @@
 #include "text/module_context.h"
 #include "text/token_cursor.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 class ModuleParser {
  public:
@@ -83,4 +83,4 @@ class ModuleParser {
   uint32_t start_ = 0;
 };
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

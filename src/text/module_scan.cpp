@@ -5,7 +5,7 @@
 #include "text/module_parser.h"
 #include "text/type_parser.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -210,4 +210,4 @@ void ModuleParser::writeNameSection(ByteWriter& w) const {
   writeSection(w, 0, content);
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -5,7 +5,7 @@
 #include "text/parse_util.h"
 #include "text/type_parser.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 enum Mode { kActive = 0, kPassive = 1, kDeclarative = 2 };
@@ -246,4 +246,4 @@ bool ModuleParser::parseInlineData(uint32_t memory, bool is64, uint64_t& size) {
   return true;
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -3,7 +3,7 @@
 #include <initializer_list>
 #include <vector>
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -361,4 +361,4 @@ LiteralStatus parseF32(std::string_view text, uint32_t& bits) {
 
 LiteralStatus parseF64(std::string_view text, uint64_t& bits) { return parseFloat(text, kF64, bits); }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

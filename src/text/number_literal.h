@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 enum class NumberClass : uint8_t {
   None,   // not a number token
@@ -35,4 +35,4 @@ LiteralStatus parseIntN(std::string_view text, unsigned bits, uint64_t& out);
 LiteralStatus parseF32(std::string_view text, uint32_t& bits);
 LiteralStatus parseF64(std::string_view text, uint64_t& bits);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -2,7 +2,7 @@
 
 #include "text/number_literal.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 bool parseNat(TokenCursor& cur, uint64_t max, uint64_t& out) {
   const Token& t = cur.peek();
@@ -91,4 +91,4 @@ bool parseV128Shape(TokenCursor& cur, unsigned& lanes, unsigned& bits, bool& is_
   return true;
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

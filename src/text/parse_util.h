@@ -8,7 +8,7 @@
 #include "text/module_context.h"
 #include "text/token_cursor.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 // A Nat literal that fits in `max` ("constant out of range" otherwise).
 bool parseNat(TokenCursor& cur, uint64_t max, uint64_t& out);
@@ -33,4 +33,4 @@ bool parseName(TokenCursor& cur, std::string& out);
 // binding of the same name fails with `duplicate`.
 bool bindOptionalId(TokenCursor& cur, NameMap& names, uint32_t index, const char* duplicate);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -5,7 +5,7 @@
 #include "text/parse_util.h"
 #include "text/type_parser.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -126,4 +126,4 @@ bool parseScriptValue(TokenCursor& cur, ScriptValue& out, bool result) {
   return cur.expect(TokenKind::RParen);
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

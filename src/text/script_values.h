@@ -7,11 +7,11 @@
 #include "text/token_cursor.h"
 #include "text/wast_script.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 // Parses one parenthesised value at the cursor. `result` allows the
 // patterns that only make sense as expected results (NaN patterns,
 // `(ref.func)`, `(either ...)`, ...).
 bool parseScriptValue(TokenCursor& cur, wast::ScriptValue& out, bool result);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -6,7 +6,7 @@
 #include "ir/opcodes.h"
 #include "text/number_literal.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -90,4 +90,4 @@ bool TokenCursor::fail(const Token& at, std::string_view message) {
   return false;
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

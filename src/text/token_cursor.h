@@ -11,7 +11,7 @@
 #include "base/result.h"
 #include "text/lexer.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 class TokenCursor {
  public:
@@ -66,4 +66,4 @@ class TokenCursor {
 // operator" (a keyword that names nothing).
 bool isKnownKeyword(std::string_view text);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -2,7 +2,7 @@
 
 #include "text/parse_util.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 namespace {
 
@@ -354,4 +354,4 @@ void writeTypeSection(ByteWriter& out, const ModuleContext& ctx) {
   writeSection(out, 1, content);
 }
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

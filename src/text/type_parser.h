@@ -10,7 +10,7 @@
 #include "text/module_context.h"
 #include "text/token_cursor.h"
 
-namespace petrel::text {
+namespace petrel::internal::text {
 
 // Does a value type start at the cursor (a type keyword or `(ref`)?
 bool atValType(const TokenCursor& cur);
@@ -50,4 +50,4 @@ bool parseTypeField(TokenCursor& cur, ModuleContext& ctx, uint32_t first);
 // The type section content (spec 5.5.4): vec(rectype).
 void writeTypeSection(ByteWriter& out, const ModuleContext& ctx);
 
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -9,7 +9,7 @@
 #include "text/token_cursor.h"
 #include "text/wast_script.h"
 
-namespace petrel::wast {
+namespace petrel::internal::wast {
 
 namespace {
 
@@ -202,4 +202,4 @@ Result<Script> parseWastScript(std::string_view source, std::string_view filenam
   return script;
 }
 
-}  // namespace petrel::wast
+}  // namespace petrel::internal::wast

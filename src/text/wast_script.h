@@ -9,7 +9,7 @@
 #include "base/result.h"
 #include "ir/types.h"
 
-namespace petrel::wast {
+namespace petrel::internal::wast {
 
 // A module as written in a script. Text modules are encoded to the binary
 // format by the parser; `(module quote ...)` keeps its text, which is only
@@ -95,4 +95,4 @@ struct Script {
 // Parses a whole .wast file. Errors name file:line:column.
 Result<Script> parseWastScript(std::string_view source, std::string_view filename);
 
-}  // namespace petrel::wast
+}  // namespace petrel::internal::wast

@@ -8,7 +8,7 @@
 #include "text/parse_util.h"
 #include "text/token_cursor.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 Result<std::vector<uint8_t>> watToBinary(std::string_view source) {
   std::vector<text::Token> tokens = text::tokenize(source);
@@ -38,4 +38,4 @@ Result<std::vector<uint8_t>> watToBinary(std::string_view source) {
   return out;
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -9,10 +9,10 @@
 
 #include "base/result.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // Parses a `.wat` source: either one `(module ...)` or a bare list of module
 // fields. Errors are ErrorKind::Malformed with "line:col: message".
 Result<std::vector<uint8_t>> watToBinary(std::string_view source);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -4,7 +4,7 @@
 
 #include "validate/type_registry.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 ValType sigType(char c) {
@@ -566,4 +566,4 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
   }
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -12,7 +12,7 @@
 #include "binary/instruction_reader.h"
 #include "ir/module.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 struct ControlFrame {
   Opcode kind = Opcode::Block;  // Block (also the function body), Loop, If, Else, TryTable
@@ -86,4 +86,4 @@ class FunctionValidator {
   std::vector<ControlFrame> frames_;
 };
 
-}  // namespace petrel
+}  // namespace petrel::internal

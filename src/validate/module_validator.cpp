@@ -6,7 +6,7 @@
 #include "binary/instruction_reader.h"
 #include "validate/type_registry.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 
@@ -253,4 +253,4 @@ Status validateModuleStructure(Module& m) {
   return Status::success();
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

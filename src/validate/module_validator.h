@@ -6,7 +6,7 @@
 #include "base/result.h"
 #include "ir/module.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 // Validates everything but function bodies and fills the validation results
 // kept in the module (canonical type ids, declared function references).
@@ -16,4 +16,4 @@ Status validateModuleStructure(Module& module);
 // `visible_globals` is how many globals it may read (spec 3.3.10).
 Status validateConstExpr(const Module& module, const ConstExpr& expr, ValType expected, uint32_t visible_globals);
 
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -2,7 +2,7 @@
 
 #include "platform/mutex.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 namespace {
 platform::Mutex& registryMutex() {
@@ -188,4 +188,4 @@ bool isSubtypeCanonical(ValType a, ValType b) {
   return heapSubtypeCanonical(a.heap, b.heap);
 }
 
-}  // namespace petrel
+}  // namespace petrel::internal

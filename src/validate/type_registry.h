@@ -15,7 +15,7 @@
 #include "base/result.h"
 #include "ir/module.h"
 
-namespace petrel {
+namespace petrel::internal {
 
 constexpr uint32_t kNoCanonicalType = ~uint32_t{0};
 
@@ -58,4 +58,4 @@ ValType canonicalize(const std::vector<uint32_t>& canonical_ids, ValType t);
 bool isSubtypeCanonical(ValType sub, ValType super);
 bool heapSubtypeCanonical(HeapType sub, HeapType super);
 
-}  // namespace petrel
+}  // namespace petrel::internal

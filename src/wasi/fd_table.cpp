@@ -7,7 +7,7 @@
 
 #include "wasi/host_errno.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 FdEntry::~FdEntry() {
   if (owns_host_fd && host_fd >= 0) ::close(host_fd);
@@ -94,4 +94,4 @@ void FdTable::trim() {
   while (!slots_.empty() && !slots_.back()) slots_.pop_back();
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -10,7 +10,7 @@
 #include "wasi/unique_fd.h"
 #include "wasi/wasi_abi.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 // A directory read once by fd_readdir and served by cookie (the index of
 // the next entry), so a guest reading in small buffers sees one snapshot.
@@ -74,4 +74,4 @@ class FdTable {
   std::vector<std::unique_ptr<FdEntry>> slots_;
 };
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -4,7 +4,7 @@
 
 #include "wasi/host_errno.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 Errno storeFilestat(WasiCall& call, uint32_t ptr, const struct stat& st, Filetype type) {
   GuestMemory& mem = call.memory();
@@ -40,4 +40,4 @@ Errno hostTimes(uint64_t atim, uint64_t mtim, uint32_t fst_flags, timespec out[2
   return esuccess;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -9,7 +9,7 @@
 
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 // Writes a $filestat for `st` at `ptr`; `type` overrides the type from
 // st_mode when the caller knows better (datagram sockets).
@@ -19,4 +19,4 @@ Errno storeFilestat(WasiCall& call, uint32_t ptr, const struct stat& st, Filetyp
 // a time both given and `now` is `inval`, as are unknown flag bits.
 Errno hostTimes(uint64_t atim, uint64_t mtim, uint32_t fst_flags, timespec out[2]);
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

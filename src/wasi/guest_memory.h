@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 class GuestMemory {
  public:
@@ -78,4 +78,4 @@ class GuestMemory {
   static inline uint64_t empty_ = 0;
 };
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

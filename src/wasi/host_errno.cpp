@@ -2,7 +2,7 @@
 
 #include <cerrno>
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 const char* errnoName(uint32_t e) {
   switch (e) {
@@ -123,4 +123,4 @@ uint64_t timespecToNs(const timespec& ts) {
   return sec * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -8,7 +8,7 @@
 
 #include "wasi/wasi_abi.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 // The preview1 errno for a host errno value (EWOULDBLOCK and EAGAIN are
 // one, ENOTSUP and EOPNOTSUPP too); an unknown value becomes `io`.
@@ -21,4 +21,4 @@ Filetype filetypeFromMode(mode_t mode);
 // Nanoseconds since the epoch; times before it (or beyond 2554) saturate.
 uint64_t timespecToNs(const timespec& ts);
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -14,7 +14,7 @@
 
 #include "wasi/host_errno.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -289,4 +289,4 @@ Errno resolveBeneath(int base, std::string_view path, bool follow_final, Resolve
   return resolveByWalk(base, path, follow_final, out);
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

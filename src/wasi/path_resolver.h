@@ -29,7 +29,7 @@
 #include "wasi/unique_fd.h"
 #include "wasi/wasi_abi.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 struct ResolvedPath {
   UniqueFd owned;    // the directory holding `name`, when it is not the start directory
@@ -60,4 +60,4 @@ bool openat2Supported();
 // readlinkat into a string (any length).
 Errno readLinkAt(int dirfd, const std::string& name, std::string& target);
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

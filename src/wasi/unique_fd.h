@@ -5,7 +5,7 @@
 
 #include <utility>
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 class UniqueFd {
  public:
@@ -32,4 +32,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 enum Errno : uint16_t {
 #define WASI_ERRNO(name, value, description) e##name = value,
@@ -156,4 +156,4 @@ constexpr uint32_t event_size = 32, event_userdata = 0, event_error = 8, event_t
                    event_flags = 24;
 }  // namespace layout
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

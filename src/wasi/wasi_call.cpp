@@ -2,7 +2,7 @@
 
 #include <climits>
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 void IovecList::reset(uint32_t n) {
   count_ = static_cast<int>(n);
@@ -75,4 +75,4 @@ Errno WasiCall::loadIovecs(uint32_t iovs, uint32_t count, IovecList& out) {
   return esuccess;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -19,7 +19,7 @@
 #include "wasi/wasi_abi.h"
 #include "wasi/wasi_context.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 // Host iovecs for a guest (c)iovec array, held inline when there are few.
 class IovecList {
@@ -99,4 +99,4 @@ class WasiCall {
 #undef I32
 #undef I64
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

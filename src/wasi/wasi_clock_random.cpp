@@ -7,7 +7,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -56,4 +56,4 @@ Errno wasi_random_get(WasiCall& call) {
   return esuccess;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -9,7 +9,7 @@
 
 #include "runtime/instance.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 WasiPreopen parsePreopen(std::string_view spec) {
   size_t sep = spec.find("::");
@@ -86,4 +86,4 @@ GuestMemory WasiContext::memoryOf(Instance* caller) {
   return GuestMemory(memory_->data, memory_->size_bytes);
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -13,12 +13,12 @@
 #include "wasi/fd_table.h"
 #include "wasi/guest_memory.h"
 
-namespace petrel {
+namespace petrel::internal {
 class Instance;
 struct MemoryInstance;
-}  // namespace petrel
+}  // namespace petrel::internal
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 // A host directory granted to the guest under a guest name.
 struct WasiPreopen {
@@ -72,4 +72,4 @@ class WasiContext {
   MemoryInstance* memory_ = nullptr;
 };
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -3,7 +3,7 @@
 #include "wasi/wasi_abi.h"
 #include "wasi/wasi_linker.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 std::string wasiFunctionTableMarkdown() {
   std::string md = "| function | parameters (core wasm) | result | what Petrel does |\n| --- | --- | --- | --- |\n";
@@ -26,4 +26,4 @@ std::string wasiErrnoTableMarkdown() {
   return md;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

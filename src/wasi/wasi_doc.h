@@ -4,9 +4,9 @@
 
 #include <string>
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 std::string wasiFunctionTableMarkdown();
 std::string wasiErrnoTableMarkdown();
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -8,7 +8,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 Errno wasi_fd_close(WasiCall& call) { return call.ctx().fds().close(call.u32(0)); }
 
@@ -106,4 +106,4 @@ Errno wasi_fd_prestat_dir_name(WasiCall& call) {
   return call.memory().storeBytes(call.u32(1), name.data(), name.size()) ? esuccess : efault;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -9,7 +9,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -132,4 +132,4 @@ Errno wasi_fd_allocate(WasiCall& call) {
   return r == 0 ? esuccess : fromHostErrno(r);
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

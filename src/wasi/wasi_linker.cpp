@@ -3,7 +3,7 @@
 #include "runtime/store.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -118,4 +118,4 @@ Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const
   return externs;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

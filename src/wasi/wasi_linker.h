@@ -14,11 +14,11 @@
 #include "runtime/objects.h"
 #include "wasi/wasi_abi.h"
 
-namespace petrel {
+namespace petrel::internal {
 class Store;
 }
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 class WasiCall;
 class WasiContext;
@@ -68,4 +68,4 @@ class WasiHost {
   mutable std::unordered_map<std::string, FunctionInstance*> functions_;  // created on first use
 };
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -11,7 +11,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -193,4 +193,4 @@ Errno wasi_path_unlink_file(WasiCall& call) {
   return ::unlinkat(r.dirfd, r.nameForCreate().c_str(), 0) == 0 ? esuccess : lastHostError();
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -22,7 +22,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -218,4 +218,4 @@ Errno wasi_poll_oneoff(WasiCall& call) {
   return call.store<uint32_t>(nevents_out, count);
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

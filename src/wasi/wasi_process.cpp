@@ -7,7 +7,7 @@
 
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -67,4 +67,4 @@ Errno wasi_sched_yield(WasiCall&) {
   return esuccess;
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -18,7 +18,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -102,4 +102,4 @@ Errno wasi_fd_readdir(WasiCall& call) {
   return call.store<uint32_t>(call.u32(4), used);
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -9,7 +9,7 @@
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 
 namespace {
 
@@ -97,4 +97,4 @@ Errno wasi_sock_shutdown(WasiCall& call) {
   return ::shutdown(f->host_fd, host_how) == 0 ? esuccess : lastHostError();
 }
 
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -7,7 +7,7 @@
 
 #include "runtime/store.h"
 
-using namespace petrel;
+using namespace petrel::internal;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 
-using namespace petrel;
+using namespace petrel::internal;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto binary = watToBinary(std::string_view(reinterpret_cast<const char*>(data), size));

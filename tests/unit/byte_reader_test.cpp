@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 ByteReader readerOf(const std::vector<uint8_t>& bytes) { return ByteReader(bytes.data(), bytes.size()); }
@@ -93,4 +93,4 @@ TEST(Utf8, AcceptsValidAndRejectsOverlongAndSurrogates) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal

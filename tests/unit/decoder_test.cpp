@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -549,4 +549,4 @@ TEST(Decoder, MalformedNameSectionIsIgnored) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -8,7 +8,7 @@
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 class Exec : public ::testing::Test {
@@ -197,9 +197,9 @@ TEST_F(Exec, ImportTypeMismatchIsUnlinkable) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 TEST(Fuel, MeteredInfiniteLoopStopsWithExhaustion) {
@@ -234,9 +234,9 @@ TEST(Fuel, MeteredInfiniteLoopStopsWithExhaustion) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 TEST_F(Exec, DivisionByConstantsKeepsItsTraps) {
@@ -275,11 +275,11 @@ TEST_F(Exec, WideConstantComparisonsAreNotTruncated) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal
 
 #include "exec/disassembler.h"
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 // The translator's fast paths show in the listing: constants become
@@ -302,9 +302,9 @@ TEST(Translator, FusesConstantsComparisonsAndLocalWrites) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 // A constant added to an address is folded into the access, but must still
@@ -355,9 +355,9 @@ TEST(Translator, FoldsAddressConstantsAndStoredConstants) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 // Multiply feeding add/subtract runs as one instruction; both operand orders
@@ -385,4 +385,4 @@ TEST_F(Exec, MultiplyAddKeepsSeparateRounding) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 TEST(Numeric, SignedDivisionTrapsOnZeroAndOverflow) {
@@ -73,4 +73,4 @@ TEST(Numeric, BitCounts) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace petrel::text {
+namespace petrel::internal::text {
 namespace {
 
 std::vector<TokenKind> kinds(std::string_view src) {
@@ -80,4 +80,4 @@ TEST(TextLexer, Utf8Validation) {
 }
 
 }  // namespace
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-namespace petrel::text {
+namespace petrel::internal::text {
 namespace {
 
 uint32_t f32Bits(const char* s) {
@@ -175,4 +175,4 @@ TEST(TextNumber, MatchesStrtod) {
 }
 
 }  // namespace
-}  // namespace petrel::text
+}  // namespace petrel::internal::text

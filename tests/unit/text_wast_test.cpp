@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace petrel::wast {
+namespace petrel::internal::wast {
 namespace {
 
 Script parse(const char* text) {
@@ -131,4 +131,4 @@ TEST(TextWast, ErrorsNameTheFile) {
 }
 
 }  // namespace
-}  // namespace petrel::wast
+}  // namespace petrel::internal::wast

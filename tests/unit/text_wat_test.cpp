@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -228,4 +228,4 @@ TEST(TextWat, ErrorPositions) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace petrel {
+namespace petrel::internal {
 namespace {
 
 SubType funcType(std::vector<ValType> params, std::vector<ValType> results, bool final = true,
@@ -72,4 +72,4 @@ TEST(TypeRegistry, AbstractHeapHierarchy) {
 }
 
 }  // namespace
-}  // namespace petrel
+}  // namespace petrel::internal

@@ -21,7 +21,7 @@
 #include "wasi/wasi_doc.h"
 #include "wasi/wasi_linker.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 namespace {
 
 namespace fs = std::filesystem;
@@ -268,4 +268,4 @@ TEST(WasiDoc, TablesAreCurrent) {
 #endif
 
 }  // namespace
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

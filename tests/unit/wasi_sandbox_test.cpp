@@ -18,7 +18,7 @@
 
 #include "wasi/path_resolver.h"
 
-namespace petrel::wasi {
+namespace petrel::internal::wasi {
 namespace {
 
 namespace fs = std::filesystem;
@@ -200,4 +200,4 @@ INSTANTIATE_TEST_SUITE_P(Strategies, Sandbox, ::testing::Values(ResolveStrategy:
                          });
 
 }  // namespace
-}  // namespace petrel::wasi
+}  // namespace petrel::internal::wasi

@@ -18,7 +18,7 @@
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_linker.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 namespace {
 
@@ -111,4 +111,4 @@ int runCommand(const RunOptions& options) {
   return kExitOk;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -7,7 +7,7 @@
 #include "diagnostics.h"
 #include "module_loader.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 int validateCommand(const std::string& file, bool stats, bool dump_code) {
   auto compiled = loadModule(file);
@@ -35,4 +35,4 @@ int validateCommand(const std::string& file, bool stats, bool dump_code) {
   return kExitOk;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

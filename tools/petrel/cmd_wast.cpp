@@ -27,7 +27,7 @@
 #include "text/wast_script.h"
 #include "wast_runner.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 namespace {
 
@@ -291,4 +291,4 @@ int wastCommand(const WastOptions& options) {
   return total.failed ? 1 : kExitOk;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -4,7 +4,7 @@
 #include "module_loader.h"
 #include "text/wat_parser.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 int wat2wasmCommand(const std::string& input, const std::string& output) {
   auto text = readFile(input);
@@ -23,4 +23,4 @@ int wat2wasmCommand(const std::string& input, const std::string& output) {
   return kExitOk;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

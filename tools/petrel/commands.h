@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 struct RunOptions {
   std::string file;
@@ -32,4 +32,4 @@ struct WastOptions {
 };
 int wastCommand(const WastOptions& options);
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 const char* const kExitStatusHelp =
     "Exit status:\n"
@@ -49,4 +49,4 @@ int reportFailure(std::string_view message, int status) {
   return status;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -6,7 +6,7 @@
 
 #include "base/result.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 // Documented in README.md and `petrel --help` (kExitStatusHelp).
 enum ExitStatus : int {
@@ -26,4 +26,4 @@ int reportError(std::string_view file, const Error& error);
 // For failures not tied to a module error; returns `status`.
 int reportFailure(std::string_view message, int status = kExitUsage);
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "diagnostics.h"
 
-using namespace petrel::cli;
+using namespace petrel::internal::cli;
 
 int main(int argc, char** argv) {
   CLI::App app{"petrel: a WebAssembly runtime", "petrel"};

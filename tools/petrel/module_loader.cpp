@@ -8,7 +8,7 @@
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 Result<std::vector<uint8_t>> readFile(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -50,4 +50,4 @@ Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path
   return compileModule(binary->data(), binary->size());
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -11,7 +11,7 @@
 #include "base/result.h"
 #include "exec/compiled_code.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 // The whole file, or an Io error naming the OS failure.
 Result<std::vector<uint8_t>> readFile(const std::string& path);
@@ -28,4 +28,4 @@ Result<std::vector<uint8_t>> loadBinary(const std::string& path);
 // Reads, encodes if needed, and compiles (decode + validate + translate).
 Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path);
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

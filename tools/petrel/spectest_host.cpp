@@ -4,7 +4,7 @@
 
 #include "value_text.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 // Printing is not observable to the script; it only helps when debugging one.
 Status SpectestHost::print(void* env, HostCallContext&, const Slot* args, Slot*) {
@@ -71,4 +71,4 @@ std::optional<Extern> SpectestHost::lookup(const std::string& name) const {
   return it->second;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

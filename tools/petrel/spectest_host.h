@@ -10,7 +10,7 @@
 
 #include "runtime/store.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 class SpectestHost {
  public:
@@ -33,4 +33,4 @@ class SpectestHost {
   PrintEnv print_envs_[7];
 };
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

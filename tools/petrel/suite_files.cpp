@@ -6,7 +6,7 @@
 #include <fstream>
 #include <system_error>
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 namespace fs = std::filesystem;
 
@@ -124,4 +124,4 @@ Result<std::vector<SuiteFile>> collectSuiteFiles(const std::string& suite_root, 
   return files;
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

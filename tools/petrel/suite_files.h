@@ -10,7 +10,7 @@
 #include "base/result.h"
 #include "wast_runner.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 // The suite root (the folder holding core/): `explicit_dir` if given, else
 // $PETREL_TESTSUITE, else ../shared/testsuite beside the source tree or the
@@ -45,4 +45,4 @@ struct SuiteFile {
 // multi-memory,memory64}/*.wast.
 Result<std::vector<SuiteFile>> collectSuiteFiles(const std::string& suite_root, const std::vector<std::string>& args);
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

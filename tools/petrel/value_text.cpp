@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 namespace {
 
@@ -157,4 +157,4 @@ std::string describeValue(const Value& value) {
   return "?";
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

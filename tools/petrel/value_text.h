@@ -7,7 +7,7 @@
 
 #include "runtime/value.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 // An argument for a parameter of type `type`: integers in decimal (signed
 // or unsigned) or 0x hex; floats in decimal, hex float, inf, -inf or nan.
@@ -29,4 +29,4 @@ inline void* externRefFromIndex(uint64_t n) { return reinterpret_cast<void*>(sta
 inline uint64_t externRefIndex(void* p) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p)) - 1; }
 bool isExternRefType(ValType type);
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

@@ -9,7 +9,7 @@
 #include "text/wat_parser.h"
 #include "value_text.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 using wast::Action;
 using wast::Command;
@@ -447,4 +447,4 @@ void runScript(const wast::Script& script, const std::vector<LineRange>& skipped
   }
 }
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli

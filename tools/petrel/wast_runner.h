@@ -12,7 +12,7 @@
 
 #include "text/wast_script.h"
 
-namespace petrel::cli {
+namespace petrel::internal::cli {
 
 struct CommandOutcome {
   enum Kind : char { Pass = 'P', Fail = 'F', Skip = 'S' } kind = Pass;
@@ -36,4 +36,4 @@ void runScript(const wast::Script& script, const std::vector<LineRange>& skipped
 // The script keyword of a command: "assert_return", "module", ...
 const char* commandKeyword(wast::Command::Kind kind);
 
-}  // namespace petrel::cli
+}  // namespace petrel::internal::cli
