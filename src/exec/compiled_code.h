@@ -35,6 +35,7 @@ struct CompiledModule {
   Module module;
   std::vector<CompiledFunction> functions;  // one per defined function
   bool fuel_metering = false;
+  bool interruptible = false;
 
   const CompiledFunction& function(uint32_t func_index) const {
     return functions[func_index - module.num_imported_funcs];

@@ -23,7 +23,6 @@
 namespace petrel::internal {
 
 namespace {
-constexpr uint32_t kMaxActivations = 256;  // host -> wasm -> host ... nesting
 
 // Typed views of a slot, named as in numeric_ops.def.
 inline uint32_t get_u32(const Slot& s) { return s.i32; }
@@ -207,7 +206,11 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   }
 
   ExecutionStack& st = store.stack();
-  if (st.activations >= kMaxActivations) return Error::make(ErrorKind::Exhaustion, "call stack exhausted");
+  // Host -> wasm entries recurse on the host stack (this function's frame
+  // and the host function's): bounded separately from the wasm call depth.
+  if (st.activations >= store.limits().max_activations)
+    return Error::make(ErrorKind::Exhaustion, "call stack exhausted (host/wasm nesting exceeds " +
+                                                  std::to_string(store.limits().max_activations) + " activations)");
   const CompiledFunction* fn = func->code;
   Slot* fp = st.top;
   if (fp + std::max<uint32_t>(fn->frame_slots, fn->num_results) > st.slots_end || st.frame_top >= st.frames_end)
@@ -225,6 +228,8 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   CallFrame* frame_ptr = entry_frame;
   Slot* const stack_end = st.slots_end;
   CallFrame* const frames_end = st.frames_end;
+  const std::atomic<EpochTicks>* const epoch_ticks = &store.epochCounter().ticks();
+  const std::atomic<EpochTicks>* const epoch_deadline = &store.epochDeadline();
   uint8_t* mem_base = nullptr;
   uint64_t mem_size = 0;
   TrapKind trap = TrapKind::None;
@@ -592,8 +597,17 @@ dispatch:
   // ---- Control ----
   CASE(Unreachable) { TRAP(TrapKind::Unreachable); }
   CASE(FuelCheck) {
-    if (st.fuel == 0) TRAP(TrapKind::OutOfFuel);
-    --st.fuel;
+    // The block's whole cost up front: a block that does not fit does not
+    // start, so at most the budget ever executes.
+    uint64_t cost = pc[1];
+    if (st.fuel < cost) TRAP(TrapKind::OutOfFuel);
+    st.fuel -= cost;
+    pc += 2;
+    NEXT();
+  }
+  CASE(InterruptCheck) {
+    if (epoch_ticks->load(std::memory_order_relaxed) >= epoch_deadline->load(std::memory_order_relaxed))
+      TRAP(TrapKind::Interrupted);
     pc += 1;
     NEXT();
   }

@@ -85,7 +85,8 @@ static bool immediateIsSafe(Opcode op, uint64_t bits) {
 class FunctionTranslator {
  public:
   FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out, const CompileOptions& options)
-      : m_(m), v_(m, func_index), out_(out), code_(out.code), metering_(options.fuel_metering) {
+      : m_(m), v_(m, func_index), out_(out), code_(out.code), metering_(options.fuel_metering),
+        interruptible_(options.interruptible) {
     out_.func_index = func_index;
     out_.type_index = m.func_types[func_index];
     const FuncType& ft = m.funcType(func_index);
@@ -180,6 +181,31 @@ class FunctionTranslator {
   }
   bool fuseMultiply(const Instruction& in, uint32_t h);
 
+  // Fuel metering: a FuelCheck heads every straight-line block; its cost
+  // operand is patched in when the next block starts (or the function
+  // ends), once the block's wasm instructions have been counted. A block
+  // starts wherever control can arrive other than by falling through
+  // (function entry, loop head, a label that branches reach, an else arm)
+  // and after every conditional branch and call, so that the instructions a
+  // block is charged for are exactly the ones it executes unless it traps.
+  void startBlock() {
+    if (!metering_) return;
+    closeBlock();
+    op(IOp::FuelCheck);
+    block_cost_pos_ = pos();
+    word(0);
+    block_cost_ = 0;
+  }
+  void closeBlock() {
+    if (block_cost_pos_ != kUnresolved) code_[block_cost_pos_] = block_cost_;
+    block_cost_pos_ = kUnresolved;
+  }
+  // Interruptible code: at function entry and loop heads (every unbounded
+  // execution passes through one of them).
+  void interruptCheck() {
+    if (interruptible_) op(IOp::InterruptCheck);
+  }
+
   void materialize(uint32_t i) {
     if (isConst(loc_[i])) {
       emitConst(temp(i), constOf(loc_[i]));
@@ -267,6 +293,9 @@ class FunctionTranslator {
   uint32_t last_dst_pos_ = kUnresolved;
   uint32_t current_offset_ = 0;
   bool metering_ = false;
+  bool interruptible_ = false;
+  uint32_t block_cost_pos_ = kUnresolved;  // operand of the current block's FuelCheck
+  uint32_t block_cost_ = 0;                // wasm instructions in the current block so far
   std::vector<LazyConst> consts_;
   PendingTest test_;
   PendingAddImm add_imm_;
@@ -361,7 +390,8 @@ Status FunctionTranslator::run() {
   newLabel(v_.frameAt(0));
   labels_[0].is_function = true;
   current_offset_ = static_cast<uint32_t>(body.code_offset);
-  if (metering_) op(IOp::FuelCheck);
+  startBlock();
+  interruptCheck();
   Instruction in;
   while (!v_.done()) {
     if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
@@ -371,6 +401,7 @@ Status FunctionTranslator::run() {
     max_height_ = std::max(max_height_, v_.done() ? 0u : v_.height());
   }
   if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
+  closeBlock();
   out_.frame_slots = num_locals_ + max_height_ + 1;
   out_.frame_slots = std::max(out_.frame_slots, out_.num_results);
   code_.shrink_to_fit();
@@ -398,6 +429,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
         return applyAndSync(in);
     }
   }
+  if (!dead) ++block_cost_;  // every reachable wasm instruction costs one unit of fuel
 
   uint8_t prefix = opcodeInfo(in.op).prefix;
   if (prefix == 0xfd || prefix == 0xfb)
@@ -567,7 +599,8 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       if (in.op == Opcode::Loop) {
         labels_[l].target = pos();
         markLabelBound();
-        if (metering_) op(IOp::FuelCheck);  // every iteration passes here
+        startBlock();  // every iteration passes here
+        interruptCheck();
       }
       return Status::success();
     }
@@ -590,6 +623,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       word(0);
       uint32_t l = newLabel(v_.frameAt(0));
       labels_[l].else_fixup = fixup;
+      startBlock();  // the then-arm
       return Status::success();
     }
     case Opcode::Else: {
@@ -608,6 +642,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         labels_[l].else_fixup = kUnresolved;
       }
       markLabelBound();
+      startBlock();  // the else-arm
       resetLocsAbove(frame_height);
       return Status::success();
     }
@@ -640,11 +675,13 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       PETREL_TRY(v_.apply(in));
       Label& label = labels_[l];
       label.target = pos();
+      bool branched_to = !label.fixups.empty() || label.else_fixup != kUnresolved;
       for (uint32_t fix : label.fixups) code_[fix] = label.target;
       label.fixups.clear();
       if (label.else_fixup != kUnresolved) bindHere(label.else_fixup);
       label.else_fixup = kUnresolved;
       markLabelBound();
+      if (branched_to || !live) startBlock();
       resetLocsAbove(frame_height);
       return Status::success();
     }
@@ -686,6 +723,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         bindHere(skip);
         markLabelBound();
       }
+      startBlock();  // the fall-through path
       return Status::success();
     }
     case Opcode::BrTable: {
@@ -771,6 +809,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         bindHere(skip);
         markLabelBound();
       }
+      startBlock();  // the fall-through path
       if (!on_null) loc_.pop_back();
       return Status::success();
     }
@@ -815,6 +854,9 @@ Status FunctionTranslator::translateCall(const Instruction& in) {
   }
   loc_.resize(first);
   resetLocsAbove(first);
+  // After a call returns, a new block: the callee may run out of fuel, and
+  // the rest of this block must not have been charged by then.
+  if (in.op == Opcode::Call || in.op == Opcode::CallIndirect || in.op == Opcode::CallRef) startBlock();
   return Status::success();
 }
 
@@ -1000,6 +1042,7 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
   }
   compiled->module.validated = true;
   compiled->fuel_metering = options.fuel_metering;
+  compiled->interruptible = options.interruptible;
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

@@ -12,10 +12,15 @@
 namespace petrel::internal {
 
 struct CompileOptions {
-  // Count executed loop iterations and function entries against the store's
-  // fuel, so that a guest that never stops can be stopped (costs one
-  // instruction per loop iteration and call).
+  // Charge every executed wasm instruction against the store's fuel
+  // (Store::setFuel): each straight-line block starts with a FuelCheck of
+  // its instruction count, which traps with "all fuel consumed" when the
+  // remaining fuel is smaller. Costs one instruction per block executed.
   bool fuel_metering = false;
+  // Check the store's epoch deadline at every function entry and loop head
+  // (Store::interrupt, Store::setEpochDeadline), trapping with
+  // "interrupted". Costs one instruction per call and loop iteration.
+  bool interruptible = false;
 };
 
 // Validates the module (structure and every function body) and translates

@@ -18,6 +18,7 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::NullFunctionReference: return "null function reference";
     case TrapKind::NullReference: return "null reference";
     case TrapKind::OutOfFuel: return "all fuel consumed";
+    case TrapKind::Interrupted: return "interrupted";
     case TrapKind::Unsupported: return "unsupported instruction (feature not implemented)";
     case TrapKind::HostError: return "host function failed";
   }

@@ -22,6 +22,7 @@ enum class TrapKind : uint8_t {
   NullReference,
   Unsupported,
   OutOfFuel,
+  Interrupted,  // the store's epoch deadline passed (Store::interrupt)
   HostError,  // a host function returned an error; its message is kept separately
 };
 

@@ -22,6 +22,10 @@ class Instance {
   std::vector<MemoryInstance*> memories;
   std::vector<GlobalInstance*> globals;
   std::vector<TagInstance*> tags;
+  // What the memories and tables this instance defines take, against
+  // StoreLimits::max_instance_memory_bytes / max_instance_table_elements.
+  ResourceBudget memory_budget;
+  ResourceBudget table_budget;
   // Element segments as evaluated references (empty once dropped), and
   // whether each data segment was dropped (spec 4.2.12, 4.2.13).
   std::vector<std::vector<void*>> elem_segments;

@@ -43,14 +43,27 @@ struct FunctionInstance {
   std::string debug_name;
 };
 
+// A running total held against a limit: the linear-memory bytes or table
+// elements of one instance, or of one store (StoreLimits). Memories and
+// tables point at the budgets they count against; growing checks them all.
+struct ResourceBudget {
+  uint64_t used = 0;
+  uint64_t limit = ~uint64_t{0};
+
+  bool fits(uint64_t more) const { return used <= limit && more <= limit - used; }
+};
+
 struct MemoryInstance {
   MemoryType type;
   uint8_t* data = nullptr;
   uint64_t size_bytes = 0;
   uint64_t max_pages = 0;  // effective maximum (declared, or the address-space limit)
+  // The defining instance's and the store's byte budgets (null: none).
+  ResourceBudget* budgets[2] = {nullptr, nullptr};
 
   uint64_t pages() const { return size_bytes >> type.page_size_log2; }
-  // Grows by `delta` pages; returns the old size in pages, or -1 on failure.
+  // Grows by `delta` pages; returns the old size in pages, or -1 when that
+  // would pass the maximum or a budget, or the host has no memory for it.
   int64_t grow(uint64_t delta);
   ~MemoryInstance();
 };
@@ -63,9 +76,12 @@ struct TableInstance {
   TableType type;  // elem type in canonical form
   std::vector<void*> elements;
   uint64_t max = 0;  // effective maximum
+  // The defining instance's and the store's element budgets (null: none).
+  ResourceBudget* budgets[2] = {nullptr, nullptr};
 
   uint64_t size() const { return elements.size(); }
-  // Grows by `delta` filled with `init`; returns the old size or -1.
+  // Grows by `delta` filled with `init`; returns the old size or -1 (past the
+  // maximum or a budget, or the host has no memory for it).
   int64_t grow(uint64_t delta, void* init);
 };
 

@@ -1,6 +1,7 @@
 #include "runtime/store.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "binary/decoder.h"
@@ -21,10 +22,30 @@ Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data,
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
-void Store::setFuel(uint64_t fuel) { stack().fuel = fuel; }
+void Store::setFuel(uint64_t fuel) {
+  ExecutionStack& st = stack();
+  fuel_consumed_before_ += fuel_granted_ - st.fuel;
+  fuel_granted_ = fuel;
+  st.fuel = fuel;
+}
 uint64_t Store::fuel() { return stack().fuel; }
+uint64_t Store::fuelConsumed() { return fuel_consumed_before_ + (fuel_granted_ - stack().fuel); }
 
-Store::Store(StoreLimits limits) : limits_(limits) {}
+void Store::setEpochCounter(EpochCounter* counter) { epoch_ = counter ? counter : &EpochCounter::processDefault(); }
+
+void Store::setEpochDeadline(uint64_t ticks_from_now) {
+  uint64_t now = epoch_->current();
+  uint64_t never = kEpochNever;
+  uint64_t deadline = ticks_from_now >= never - now ? never : now + ticks_from_now;
+  epoch_deadline_.store(static_cast<EpochTicks>(deadline), std::memory_order_relaxed);
+}
+void Store::clearEpochDeadline() { epoch_deadline_.store(kEpochNever, std::memory_order_relaxed); }
+void Store::interrupt() { epoch_deadline_.store(0, std::memory_order_relaxed); }
+
+Store::Store(StoreLimits limits) : limits_(limits), epoch_(&EpochCounter::processDefault()) {
+  memory_budget_.limit = limits_.max_store_memory_bytes;
+  table_budget_.limit = limits_.max_store_table_elements;
+}
 Store::~Store() = default;
 
 ExecutionStack& Store::stack() {
@@ -48,7 +69,15 @@ TagInstance* Store::newTag() {
   return tags_.back().get();
 }
 
-MemoryInstance* Store::newMemory(const MemoryType& type, Status& status) {
+static Error overBudget(const char* what, uint32_t index, uint64_t amount, const char* unit, const char* scope,
+                        uint64_t limit) {
+  return Error::make(ErrorKind::Uninstantiable, std::string(what) + " " + std::to_string(index) + " of " +
+                                                    std::to_string(amount) + " " + unit + " exceeds the " + scope +
+                                                    " limit of " + std::to_string(limit) + " " + unit);
+}
+
+MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, ResourceBudget* instance_budget,
+                                 uint32_t index) {
   auto mem = std::make_unique<MemoryInstance>();
   mem->type = type;
   uint64_t page = uint64_t{1} << type.page_size_log2;
@@ -56,32 +85,64 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status) {
   uint64_t store_limit = limits_.max_memory_bytes / page;
   mem->max_pages = std::min({type.limits.max.value_or(address_limit), address_limit, store_limit});
   if (type.limits.min > mem->max_pages) {
-    status = Error::make(ErrorKind::Uninstantiable, "memory of " + std::to_string(type.limits.min) +
+    status = Error::make(ErrorKind::Uninstantiable, "memory " + std::to_string(index) + " of " +
+                                                        std::to_string(type.limits.min) +
                                                         " pages exceeds the limit of " + std::to_string(mem->max_pages));
     return nullptr;
   }
   uint64_t bytes = type.limits.min * page;
+  if (instance_budget && !instance_budget->fits(bytes)) {
+    status = overBudget("memory", index, bytes, "bytes", "per-instance memory", instance_budget->limit);
+    return nullptr;
+  }
+  if (!memory_budget_.fits(bytes)) {
+    status = overBudget("memory", index, bytes, "bytes", "per-store memory", memory_budget_.limit);
+    return nullptr;
+  }
+  if (bytes > std::numeric_limits<size_t>::max()) {
+    status = Error::make(ErrorKind::Uninstantiable, "memory " + std::to_string(index) + " of " +
+                                                        std::to_string(bytes) + " bytes does not fit the address space");
+    return nullptr;
+  }
   mem->data = static_cast<uint8_t*>(platform::allocator().allocate_zeroed(static_cast<size_t>(bytes)));
   if (!mem->data) {
     status = Error::make(ErrorKind::Uninstantiable, "out of memory allocating " + std::to_string(bytes) + " bytes");
     return nullptr;
   }
   mem->size_bytes = bytes;
+  mem->budgets[0] = instance_budget;
+  mem->budgets[1] = &memory_budget_;
+  for (ResourceBudget* b : mem->budgets)
+    if (b) b->used += bytes;
   memories_.push_back(std::move(mem));
   return memories_.back().get();
 }
 
-TableInstance* Store::newTable(const TableType& type, void* init, Status& status) {
+TableInstance* Store::newTable(const TableType& type, void* init, Status& status, ResourceBudget* instance_budget,
+                               uint32_t index) {
   auto table = std::make_unique<TableInstance>();
   table->type = type;
   uint64_t address_limit = type.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
   table->max = std::min({type.limits.max.value_or(address_limit), address_limit, limits_.max_table_elements});
-  if (type.limits.min > table->max) {
-    status = Error::make(ErrorKind::Uninstantiable, "table of " + std::to_string(type.limits.min) +
+  uint64_t n = type.limits.min;
+  if (n > table->max) {
+    status = Error::make(ErrorKind::Uninstantiable, "table " + std::to_string(index) + " of " + std::to_string(n) +
                                                         " elements exceeds the limit of " + std::to_string(table->max));
     return nullptr;
   }
-  table->elements.assign(type.limits.min, init);
+  if (instance_budget && !instance_budget->fits(n)) {
+    status = overBudget("table", index, n, "elements", "per-instance table", instance_budget->limit);
+    return nullptr;
+  }
+  if (!table_budget_.fits(n)) {
+    status = overBudget("table", index, n, "elements", "per-store table", table_budget_.limit);
+    return nullptr;
+  }
+  table->elements.assign(n, init);
+  table->budgets[0] = instance_budget;
+  table->budgets[1] = &table_budget_;
+  for (ResourceBudget* b : table->budgets)
+    if (b) b->used += n;
   tables_.push_back(std::move(table));
   return tables_.back().get();
 }
@@ -124,6 +185,23 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
 
   auto owned = std::make_unique<Instance>();
   Instance& inst = *owned;
+  inst.memory_budget.limit = limits_.max_instance_memory_bytes;
+  inst.table_budget.limit = limits_.max_instance_table_elements;
+  // Until the instance exists, a failure frees the memories and tables made
+  // for it, and gives their bytes and elements back to the store's budgets.
+  struct Rollback {
+    Store& store;
+    size_t memories, tables;
+    bool committed = false;
+    ~Rollback() {
+      if (committed) return;
+      for (size_t i = memories; i < store.memories_.size(); ++i)
+        store.memory_budget_.used -= store.memories_[i]->size_bytes;
+      for (size_t i = tables; i < store.tables_.size(); ++i) store.table_budget_.used -= store.tables_[i]->size();
+      store.memories_.resize(memories);
+      store.tables_.resize(tables);
+    }
+  } rollback{*this, memories_.size(), tables_.size()};
   inst.compiled = compiled;
   inst.store = this;
   inst.type_ids = m.canonical_type_ids.data();
@@ -177,13 +255,13 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     TableType tt = t.type;
     tt.elem = canonicalize(ids, tt.elem);
     Status status;
-    TableInstance* table = newTable(tt, init, status);
+    TableInstance* table = newTable(tt, init, status, &inst.table_budget, i);
     if (!table) return status.takeError();
     inst.tables.push_back(table);
   }
   for (uint32_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
     Status status;
-    MemoryInstance* mem = newMemory(m.memories[i], status);
+    MemoryInstance* mem = newMemory(m.memories[i], status, &inst.memory_budget, i);
     if (!mem) return status.takeError();
     inst.memories.push_back(mem);
   }
@@ -203,6 +281,7 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
 
   instances_.push_back(std::move(owned));
   Instance* result = instances_.back().get();
+  rollback.committed = true;
 
   // Active segments are applied in order; a failure leaves earlier writes
   // in place (visible through imported tables and memories), spec 4.5.4.

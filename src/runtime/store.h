@@ -11,6 +11,7 @@
 #include "base/result.h"
 #include "exec/compiled_code.h"
 #include "exec/translator.h"
+#include "runtime/epoch.h"
 #include "runtime/instance.h"
 #include "runtime/objects.h"
 #include "runtime/value.h"
@@ -19,12 +20,30 @@ namespace petrel::internal {
 
 struct ExecutionStack;  // exec/interpreter.h
 
-// Hard limits for what a guest may consume.
+// Hard limits for what a guest may consume (docs/ARCHITECTURE.md, "Resource
+// limits"). Memory and table totals count what instances define and what the
+// host creates (createMemory/createTable count against the store only), not
+// imports twice. Instantiation past a limit fails (Uninstantiable);
+// memory.grow/table.grow past one returns -1.
 struct StoreLimits {
   uint64_t max_memory_bytes = uint64_t{1} << 34;  // per memory (16 GiB; 32-bit memories stop at 4 GiB)
-  uint64_t max_table_elements = 10'000'000;
+  uint64_t max_instance_memory_bytes = ~uint64_t{0};  // all memories one instance defines
+  uint64_t max_store_memory_bytes = ~uint64_t{0};     // all memories of the store
+  uint64_t max_table_elements = 10'000'000;           // per table
+  uint64_t max_instance_table_elements = ~uint64_t{0};
+  uint64_t max_store_table_elements = ~uint64_t{0};
   uint32_t value_stack_slots = 1u << 20;          // 8 MiB of operand/local slots
-  uint32_t max_call_depth = 20'000;
+  uint32_t max_call_depth = 20'000;               // wasm frames
+  // Host -> wasm -> host -> wasm ... nesting: each level recurses on the host
+  // stack, so this bounds the host stack a store's guests can use.
+  uint32_t max_activations = 256;
+
+  static constexpr uint64_t kSlotBytes = 8;
+  uint64_t valueStackBytes() const { return uint64_t{value_stack_slots} * kSlotBytes; }
+  void setValueStackBytes(uint64_t bytes) {
+    uint64_t slots = bytes / kSlotBytes;
+    value_stack_slots = slots > 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(slots);
+  }
 };
 
 // Decodes and validates (and translates) a binary module.
@@ -53,22 +72,59 @@ class Store {
   GlobalInstance* createGlobal(const GlobalType& type, Value value);
 
   const StoreLimits& limits() const { return limits_; }
-  // Fuel for modules compiled with fuel metering: each loop iteration and
-  // function entry uses one unit; at zero the guest traps with "all fuel
-  // consumed" (ErrorKind::Exhaustion). Unlimited by default.
+  // Memory bytes and table elements in use, counted against the limits.
+  uint64_t memoryBytesUsed() const { return memory_budget_.used; }
+  uint64_t tableElementsUsed() const { return table_budget_.used; }
+
+  // Fuel for modules compiled with CompileOptions::fuel_metering: every wasm
+  // instruction executed costs one unit, charged per straight-line block
+  // before it runs; a block that costs more than what remains traps with
+  // "all fuel consumed" (ErrorKind::Exhaustion) without running, so at most
+  // the budget executes and at least the budget minus one block. Unlimited
+  // by default. The store stays usable after the trap: set fuel again.
   void setFuel(uint64_t fuel);
-  uint64_t fuel();
+  uint64_t fuel();          // remaining
+  uint64_t fuelConsumed();  // by all metered code this store ran, across setFuel calls
+
+  // Interruption of code compiled with CompileOptions::interruptible: at every
+  // function entry and loop head it traps with "interrupted" (ErrorKind::Trap)
+  // once the epoch counter has reached the store's deadline. The deadline is
+  // "never" by default. interrupt() and setEpochDeadline() may be called from
+  // any thread while the store runs. After an interrupt the deadline stays
+  // passed, so the store's next call traps at once: reset it first with
+  // setEpochDeadline() or clearEpochDeadline(); the store is then usable.
+  void setEpochCounter(EpochCounter* counter);  // default: EpochCounter::processDefault()
+  EpochCounter& epochCounter() const { return *epoch_; }
+  void setEpochDeadline(uint64_t ticks_from_now);  // saturates at "never"
+  void clearEpochDeadline();
+  void interrupt();  // deadline 0: the very next check traps
+  // Whether the deadline has passed; host functions called by a guest check
+  // this to give up early on long operations.
+  bool interrupted() const {
+    return epoch_->current() >= epoch_deadline_.load(std::memory_order_relaxed);
+  }
+  const std::atomic<EpochTicks>& epochDeadline() const { return epoch_deadline_; }
 
   // Internal: used by instantiation and the interpreter.
   FunctionInstance* newFunction();
-  MemoryInstance* newMemory(const MemoryType& type, Status& status);
-  TableInstance* newTable(const TableType& type, void* init, Status& status);
+  // `instance_budget` (may be null) is the defining instance's; `index`
+  // names the memory or table in error messages.
+  MemoryInstance* newMemory(const MemoryType& type, Status& status, ResourceBudget* instance_budget = nullptr,
+                            uint32_t index = 0);
+  TableInstance* newTable(const TableType& type, void* init, Status& status,
+                          ResourceBudget* instance_budget = nullptr, uint32_t index = 0);
   GlobalInstance* newGlobal();
   TagInstance* newTag();
   ExecutionStack& stack();
 
  private:
   StoreLimits limits_;
+  ResourceBudget memory_budget_;  // declared before the objects that point at them
+  ResourceBudget table_budget_;
+  EpochCounter* epoch_;
+  std::atomic<EpochTicks> epoch_deadline_{kEpochNever};
+  uint64_t fuel_granted_ = ~uint64_t{0};  // the last setFuel value
+  uint64_t fuel_consumed_before_ = 0;     // consumed under earlier setFuel values
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<FunctionInstance>> functions_;
   std::vector<std::unique_ptr<TableInstance>> tables_;
@@ -76,6 +132,9 @@ class Store {
   std::vector<std::unique_ptr<GlobalInstance>> globals_;
   std::vector<std::unique_ptr<TagInstance>> tags_;
   std::vector<std::unique_ptr<FuncType>> host_types_;
+  // Keeps the canonical ids of host function types valid while the
+  // FunctionInstances carrying them live (wasm functions' ids are held by
+  // their instance's module).
   std::unique_ptr<ExecutionStack> stack_;
 };
 

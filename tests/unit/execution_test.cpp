@@ -225,12 +225,13 @@ TEST(Fuel, MeteredInfiniteLoopStopsWithExhaustion) {
     EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
     EXPECT_NE(r.error().message.find("all fuel consumed"), std::string::npos);
   }
-  // 1000 iterations + 1 entry fit in 2000 units and use exactly 1001.
-  store.setFuel(2000);
+  // Every wasm instruction costs one: `loop` (1), 8 per iteration, then the
+  // loop's `end`, `local.get` and the function's `end` (3).
+  store.setFuel(10'000);
   auto r = store.call(inst.value()->exportByName("count")->func(), {Value::i32(1000)});
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r.value()[0].asI32(), 1000u);
-  EXPECT_EQ(store.fuel(), 2000u - 1001u);
+  EXPECT_EQ(store.fuel(), 10'000u - (1 + 8 * 1000 + 3));
 }
 
 }  // namespace

@@ -1,0 +1,10 @@
+#include "runtime/epoch.h"
+
+namespace petrel::internal {
+
+EpochCounter& EpochCounter::processDefault() {
+  static EpochCounter counter;
+  return counter;
+}
+
+}  // namespace petrel::internal
