@@ -14,7 +14,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 flags=(-std=c++20 -mcpu=cortex-m4 -mthumb -Os -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffp-contract=off
-       -DPETREL_NO_THREADS --specs=picolibc.specs -Isrc -Wall -Wextra -Werror -Wno-psabi)
+       -DPETREL_NO_THREADS --specs=picolibc.specs -Isrc -Iinclude -Wall -Wextra -Werror -Wno-psabi)
 status=0
 objects=()
 for f in src/{base,ir,binary,text,validate,exec,runtime,platform}/*.cpp; do

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace petrel::internal {
+namespace petrel {
 
 const char* errorKindName(ErrorKind kind) {
   switch (kind) {
@@ -27,4 +27,4 @@ std::string Error::describe() const {
   return message + buf;
 }
 
-}  // namespace petrel::internal
+}  // namespace petrel
