@@ -371,6 +371,41 @@ bool Decoder::readCustomSection(uint64_t end) {
   return true;
 }
 
+// namemap ::= vec(idx name). The spec asks for increasing indices; tolerate
+// disorder and keep the first name given for an index. False when the map
+// does not decode (the whole subsection is then ignored).
+bool readIndexNames(ByteReader& r, IndexNames& out) {
+  uint32_t n = r.readVarU32();
+  if (!r.ok() || n > r.remaining()) return false;
+  out.reserve(n);
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    uint32_t index = r.readVarU32();
+    std::string name;
+    if (r.ok() && r.readName(name)) out.emplace_back(index, std::move(name));
+  }
+  if (!r.ok()) return false;
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+            out.end());
+  return true;
+}
+
+// indirectnamemap ::= vec(idx namemap), for locals and struct fields.
+bool readIndirectNames(ByteReader& r, IndirectNames& out) {
+  uint32_t n = r.readVarU32();
+  if (!r.ok() || n > r.remaining()) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t index = r.readVarU32();
+    IndexNames names;
+    if (!r.ok() || !readIndexNames(r, names)) return false;
+    out.emplace_back(index, std::move(names));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+            out.end());
+  return true;
+}
+
 void Decoder::readNameSection(uint64_t start, uint64_t end) {
   ByteReader r(m_.bytes.data() + start, static_cast<size_t>(end - start), start);
   int last_id = -1;
@@ -385,25 +420,31 @@ void Decoder::readNameSection(uint64_t start, uint64_t end) {
     if (id == 0) {
       std::string name;
       if (sub.readName(name) && sub.atEnd()) m_.names.module_name = std::move(name);
-    } else if (id == 1) {
-      uint32_t n = sub.readVarU32();
-      if (!sub.ok() || n > sub.remaining()) continue;
-      std::vector<std::pair<uint32_t, std::string>> funcs;
-      funcs.reserve(n);
-      for (uint32_t i = 0; i < n && sub.ok(); ++i) {
-        uint32_t index = sub.readVarU32();
-        std::string name;
-        if (sub.ok() && sub.readName(name)) funcs.emplace_back(index, std::move(name));
-      }
-      if (!sub.ok() || !sub.atEnd()) continue;
-      // The spec asks for increasing indices; tolerate disorder, keep the
-      // first name given for an index.
-      std::stable_sort(funcs.begin(), funcs.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      funcs.erase(std::unique(funcs.begin(), funcs.end(),
-                              [](const auto& a, const auto& b) { return a.first == b.first; }),
-                  funcs.end());
-      m_.names.functions = std::move(funcs);
+      continue;
+    }
+    // Subsection ids of the name section (Wasm 3.0 appendix 7.4); 3
+    // (labels) is not kept: nothing reports labels by name.
+    IndexNames* map = nullptr;
+    IndirectNames* indirect = nullptr;
+    switch (id) {
+      case 1: map = &m_.names.functions; break;
+      case 2: indirect = &m_.names.locals; break;
+      case 4: map = &m_.names.types; break;
+      case 5: map = &m_.names.tables; break;
+      case 6: map = &m_.names.memories; break;
+      case 7: map = &m_.names.globals; break;
+      case 8: map = &m_.names.elems; break;
+      case 9: map = &m_.names.datas; break;
+      case 10: indirect = &m_.names.fields; break;
+      case 11: map = &m_.names.tags; break;
+      default: continue;
+    }
+    if (map) {
+      IndexNames names;
+      if (readIndexNames(sub, names) && sub.atEnd()) *map = std::move(names);
+    } else {
+      IndirectNames names;
+      if (readIndirectNames(sub, names) && sub.atEnd()) *indirect = std::move(names);
     }
   }
 }

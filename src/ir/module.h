@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 #include "ir/types.h"
 
 namespace petrel::internal {
+
+class CanonicalTypeRefs;  // validate/type_registry.h
 
 struct FuncType {
   std::vector<ValType> params;
@@ -183,6 +186,9 @@ struct Module {
   // Canonical id (type_registry.h) of every type index, so that equivalent
   // types compare equal within and across modules by one integer compare.
   std::vector<uint32_t> canonical_type_ids;
+  // The registry references that keep those ids valid: released when the
+  // last copy of this module goes (validate/type_registry.h).
+  std::shared_ptr<const CanonicalTypeRefs> canonical_type_refs;
   // Functions that may be referenced by ref.func in bodies (spec 3.4.10, C.refs).
   std::vector<bool> declared_func_refs;
   const FuncType& funcType(uint32_t func_index) const { return types[func_types[func_index]].func; }

@@ -152,7 +152,8 @@ FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback c
   FunctionInstance* f = newFunction();
   f->kind = FunctionInstance::Kind::Host;
   f->type = host_types_.back().get();
-  f->type_id = TypeRegistry::global().internFuncType(type);
+  host_type_refs_.push_back(TypeRegistry::global().internFuncType(type));
+  f->type_id = host_type_refs_.back().id();
   f->callback = callback;
   f->env = env;
   f->debug_name = std::move(name);

@@ -15,6 +15,7 @@
 #include "runtime/instance.h"
 #include "runtime/objects.h"
 #include "runtime/value.h"
+#include "validate/type_registry.h"
 
 namespace petrel::internal {
 
@@ -135,6 +136,7 @@ class Store {
   // Keeps the canonical ids of host function types valid while the
   // FunctionInstances carrying them live (wasm functions' ids are held by
   // their instance's module).
+  std::vector<TypeGroupRef> host_type_refs_;
   std::unique_ptr<ExecutionStack> stack_;
 };
 

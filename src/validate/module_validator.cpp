@@ -74,7 +74,9 @@ Status validateTypes(Module& m) {
         if (s >= i) return Error::invalid("unknown type");
     }
   }
-  m.canonical_type_ids = TypeRegistry::global().canonicalizeModule(m);
+  CanonicalTypes canonical = TypeRegistry::global().canonicalizeModule(m);
+  m.canonical_type_ids = std::move(canonical.ids);
+  m.canonical_type_refs = std::move(canonical.refs);
   // Declared supertypes must be open and structurally compatible.
   for (uint32_t i = 0; i < m.types.size(); ++i) {
     const SubType& st = m.types[i];

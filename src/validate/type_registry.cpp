@@ -1,49 +1,58 @@
 #include "validate/type_registry.h"
 
-#include "platform/mutex.h"
-
 namespace petrel::internal {
 
-namespace {
-platform::Mutex& registryMutex() {
-  static platform::Mutex m;
-  return m;
-}
+// One interned recursion group. Everything but `refs` is immutable once the
+// group is published, which is what lets lookups run without the lock.
+struct TypeGroup {
+  uint32_t refs = 1;                   // guarded by the registry lock
+  std::string key;                     // its structure (see GroupEncoder)
+  std::vector<uint32_t> ids;           // canonical id of each member
+  std::vector<CanonicalTypeInfo> infos;  // never resized: FunctionInstance::type points in here
+  std::vector<TypeGroup*> deps;        // groups the members refer to, one reference each
+};
 
+namespace {
 // Serialises a value type for the group key. References inside the group are
-// written relative to the group start, others by canonical id.
-void appendU32(std::vector<uint8_t>& key, uint32_t v) {
-  for (int i = 0; i < 4; ++i) key.push_back(static_cast<uint8_t>(v >> (8 * i)));
+// written relative to the group start, others by canonical id (and noted in
+// `referenced`, so the new group can hold on to what its key names).
+void appendU32(std::string& key, uint32_t v) {
+  for (int i = 0; i < 4; ++i) key.push_back(static_cast<char>(v >> (8 * i)));
 }
 
 struct GroupEncoder {
   const std::vector<uint32_t>& ids;
   uint32_t first, count;
+  std::vector<uint32_t>& referenced;
 
+  bool inGroup(HeapType h) const { return h.isIndex() && h.typeIndex() >= first && h.typeIndex() < first + count; }
   HeapType mapHeap(HeapType h) const {
     if (!h.isIndex()) return h;
     uint32_t i = h.typeIndex();
-    if (i >= first && i < first + count) return h;  // stays relative, marked below
     return HeapType::canonical(i < ids.size() ? ids[i] : 0);
   }
-  void value(std::vector<uint8_t>& key, ValType t) const {
-    key.push_back(static_cast<uint8_t>(t.kind));
+  void value(std::string& key, ValType t) const {
+    key.push_back(static_cast<char>(t.kind));
     if (t.kind != ValKind::Ref) return;
-    key.push_back(t.nullable);
-    if (t.heap.isIndex() && t.heap.typeIndex() >= first && t.heap.typeIndex() < first + count) {
+    key.push_back(static_cast<char>(t.nullable));
+    if (inGroup(t.heap)) {
       key.push_back('R');
       appendU32(key, t.heap.typeIndex() - first);
-    } else {
-      key.push_back('C');
-      appendU32(key, mapHeap(t.heap).bits);
+      return;
     }
+    HeapType h = mapHeap(t.heap);
+    if (h.isCanonical()) referenced.push_back(h.canonicalId());
+    key.push_back('C');
+    appendU32(key, h.bits);
   }
 };
 }  // namespace
 
 TypeRegistry& TypeRegistry::global() {
-  static TypeRegistry registry;
-  return registry;
+  // Never destroyed: modules held in static objects may be released after
+  // this function's statics would be, at exit.
+  static TypeRegistry* registry = new TypeRegistry();
+  return *registry;
 }
 
 ValType canonicalize(const std::vector<uint32_t>& ids, ValType t) {
@@ -52,24 +61,120 @@ ValType canonicalize(const std::vector<uint32_t>& ids, ValType t) {
   return t;
 }
 
-uint32_t TypeRegistry::internGroup(const std::vector<uint8_t>& key, const std::vector<CanonicalTypeInfo>& group) {
-  auto [it, inserted] = groups_.try_emplace(std::string(key.begin(), key.end()), static_cast<uint32_t>(infos_.size()));
-  if (inserted)
-    for (const CanonicalTypeInfo& info : group) infos_.push_back(info);
-  return it->second;
+// --- references ---------------------------------------------------------
+
+TypeGroupRef::TypeGroupRef(const TypeGroupRef& other) : group_(other.group_) {
+  if (!group_) return;
+  TypeRegistry& reg = TypeRegistry::global();
+  platform::LockGuard lock(reg.mutex_);
+  ++group_->refs;
 }
 
-std::vector<uint32_t> TypeRegistry::canonicalizeModule(const Module& m) {
-  platform::LockGuard lock(registryMutex());
-  std::vector<uint32_t> ids(m.types.size(), 0);
+void TypeGroupRef::reset() {
+  if (!group_) return;
+  TypeRegistry& reg = TypeRegistry::global();
+  platform::LockGuard lock(reg.mutex_);
+  reg.releaseLocked(group_);
+  group_ = nullptr;
+}
+
+uint32_t TypeGroupRef::id(uint32_t index) const { return group_->ids[index]; }
+
+CanonicalTypeRefs::~CanonicalTypeRefs() {
+  if (groups_.empty()) return;
+  TypeRegistry& reg = TypeRegistry::global();
+  platform::LockGuard lock(reg.mutex_);
+  for (TypeGroup* g : groups_) reg.releaseLocked(g);
+}
+
+// --- interning (all under mutex_) ----------------------------------------
+
+TypeGroup* TypeRegistry::findLocked(std::string_view key) {
+  auto found = groups_.find(key);
+  if (found == groups_.end()) return nullptr;
+  ++found->second->refs;
+  return found->second;
+}
+
+uint32_t TypeRegistry::allocateIdLocked() {
+  uint32_t id;
+  if (!free_ids_.empty()) {
+    id = free_ids_.back();
+    free_ids_.pop_back();
+  } else {
+    id = next_id_++;
+    owners_.push_back(nullptr);
+    uint32_t segment = segmentOf(id);
+    if (!segments_[segment]) segments_[segment] = new const CanonicalTypeInfo*[uint32_t{1} << (kSegmentBaseLog2 + segment)]();
+  }
+  return id;
+}
+
+TypeGroup* TypeRegistry::createLocked(std::string&& key, uint32_t count) {
+  auto* group = new TypeGroup();
+  group->key = std::move(key);
+  group->ids.resize(count);
+  for (uint32_t& id : group->ids) id = allocateIdLocked();
+  group->infos.resize(count);
+  return group;
+}
+
+void TypeRegistry::publishLocked(TypeGroup* group, const std::vector<uint32_t>& referenced_ids) {
+  for (uint32_t id : referenced_ids) {
+    TypeGroup* dep = id < owners_.size() ? owners_[id] : nullptr;
+    if (!dep || dep == group) continue;
+    bool seen = false;
+    for (TypeGroup* d : group->deps) seen = seen || d == dep;
+    if (seen) continue;
+    ++dep->refs;
+    group->deps.push_back(dep);
+  }
+  for (size_t i = 0; i < group->ids.size(); ++i) {
+    uint32_t id = group->ids[i];
+    owners_[id] = group;
+    segments_[segmentOf(id)][offsetIn(id)] = &group->infos[i];
+  }
+  live_types_ += group->ids.size();
+  groups_.emplace(std::string_view(group->key), group);
+}
+
+void TypeRegistry::releaseLocked(TypeGroup* group) {
+  if (--group->refs != 0) return;
+  // Freeing a group drops its references to others, which may free them in
+  // turn; a work list keeps long dependency chains off the call stack.
+  std::vector<TypeGroup*> dying{group};
+  while (!dying.empty()) {
+    TypeGroup* g = dying.back();
+    dying.pop_back();
+    groups_.erase(std::string_view(g->key));
+    for (uint32_t id : g->ids) {
+      segments_[segmentOf(id)][offsetIn(id)] = nullptr;  // a stale lookup faults instead of reading a stranger
+      owners_[id] = nullptr;
+      free_ids_.push_back(id);
+    }
+    live_types_ -= g->ids.size();
+    for (TypeGroup* dep : g->deps)
+      if (--dep->refs == 0) dying.push_back(dep);
+    delete g;
+  }
+}
+
+CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
+  CanonicalTypes out;
+  out.ids.assign(m.types.size(), 0);
+  auto refs = std::make_shared<CanonicalTypeRefs>();
+  refs->groups_.reserve(m.rec_groups.size());
+  std::vector<uint32_t> referenced;
+  platform::LockGuard lock(mutex_);
   for (const RecGroup& g : m.rec_groups) {
-    GroupEncoder enc{ids, g.first, g.count};
-    std::vector<uint8_t> key;
+    referenced.clear();
+    GroupEncoder enc{out.ids, g.first, g.count, referenced};
+    std::string key;
     appendU32(key, g.count);
     for (uint32_t i = g.first; i < g.first + g.count; ++i) {
       const SubType& st = m.types[i];
-      key.push_back(st.final);
-      key.push_back(static_cast<uint8_t>(st.kind));
+      key.push_back(static_cast<char>(st.final));
+      key.push_back(static_cast<char>(st.kind));
       appendU32(key, static_cast<uint32_t>(st.supers.size()));
       for (uint32_t s : st.supers) enc.value(key, ValType::ref(HeapType::index(s), false));
       if (st.kind == CompositeKind::Func) {
@@ -80,66 +185,90 @@ std::vector<uint32_t> TypeRegistry::canonicalizeModule(const Module& m) {
       } else {
         appendU32(key, static_cast<uint32_t>(st.fields.size()));
         for (const FieldType& f : st.fields) {
-          key.push_back(f.packed);
-          key.push_back(f.mutable_);
+          key.push_back(static_cast<char>(f.packed));
+          key.push_back(static_cast<char>(f.mutable_));
           enc.value(key, f.type);
         }
       }
     }
-    // Provisional ids for the group members are only known after interning;
-    // compute the info with in-group references resolved to those ids.
-    uint32_t first_id = kNoCanonicalType;
-    auto found = groups_.find(std::string(key.begin(), key.end()));
-    if (found != groups_.end()) first_id = found->second;
-    bool fresh = first_id == kNoCanonicalType;
-    if (fresh) first_id = static_cast<uint32_t>(infos_.size());
-    for (uint32_t i = 0; i < g.count; ++i) ids[g.first + i] = first_id + i;
-    if (!fresh) continue;
-    std::vector<CanonicalTypeInfo> infos(g.count);
-    for (uint32_t i = 0; i < g.count; ++i) {
-      const SubType& st = m.types[g.first + i];
-      CanonicalTypeInfo& info = infos[i];
-      info.kind = st.kind;
-      info.final = st.final;
-      if (!st.supers.empty() && st.supers[0] < ids.size()) {
-        info.super_id = ids[st.supers[0]];
-        uint32_t super_depth = info.super_id < infos_.size() ? infos_[info.super_id].depth
-                               : info.super_id >= first_id ? infos[info.super_id - first_id].depth : 0;
-        info.depth = super_depth + 1;
+    TypeGroup* group = findLocked(key);
+    if (!group) {
+      group = createLocked(std::move(key), g.count);
+      // The infos resolve in-group references to the new ids, so those go
+      // into `ids` first.
+      for (uint32_t i = 0; i < g.count; ++i) out.ids[g.first + i] = group->ids[i];
+      for (uint32_t i = 0; i < g.count; ++i) {
+        const SubType& st = m.types[g.first + i];
+        CanonicalTypeInfo& ti = group->infos[i];
+        ti.kind = st.kind;
+        ti.final = st.final;
+        if (!st.supers.empty() && st.supers[0] < out.ids.size()) {
+          uint32_t s = st.supers[0];
+          ti.super_id = out.ids[s];
+          // An earlier member of this group, or a type of an earlier group.
+          uint32_t super_depth = s >= g.first ? (s - g.first < i ? group->infos[s - g.first].depth : 0)
+                                              : info(ti.super_id).depth;
+          ti.depth = super_depth + 1;
+        }
+        for (ValType t : st.func.params) ti.func.params.push_back(canonicalize(out.ids, t));
+        for (ValType t : st.func.results) ti.func.results.push_back(canonicalize(out.ids, t));
       }
-      for (ValType t : st.func.params) info.func.params.push_back(canonicalize(ids, t));
-      for (ValType t : st.func.results) info.func.results.push_back(canonicalize(ids, t));
+      publishLocked(group, referenced);
     }
-    internGroup(key, infos);
+    for (uint32_t i = 0; i < g.count; ++i) out.ids[g.first + i] = group->ids[i];
+    refs->groups_.push_back(group);
   }
-  return ids;
+  out.refs = std::move(refs);
+  return out;
 }
 
-uint32_t TypeRegistry::internFuncType(const FuncType& type) {
-  platform::LockGuard lock(registryMutex());
-  std::vector<uint8_t> key;
-  GroupEncoder enc{{}, 0, 0};
+TypeGroupRef TypeRegistry::internFuncType(const FuncType& type) {
+  std::vector<uint32_t> referenced;
+  std::vector<uint32_t> no_ids;
+  GroupEncoder enc{no_ids, 0, 0, referenced};
+  std::string key;
   appendU32(key, 1);
   key.push_back(1);
-  key.push_back(static_cast<uint8_t>(CompositeKind::Func));
+  key.push_back(static_cast<char>(CompositeKind::Func));
   appendU32(key, 0);
   appendU32(key, static_cast<uint32_t>(type.params.size()));
   for (ValType t : type.params) enc.value(key, t);
   appendU32(key, static_cast<uint32_t>(type.results.size()));
   for (ValType t : type.results) enc.value(key, t);
-  CanonicalTypeInfo info;
-  info.func = type;
-  return internGroup(key, {info});
+  platform::LockGuard lock(mutex_);
+  TypeGroup* group = findLocked(key);
+  if (!group) {
+    group = createLocked(std::move(key), 1);
+    group->infos[0].func = type;
+    publishLocked(group, referenced);
+  }
+  return TypeGroupRef(group);
+}
+
+size_t TypeRegistry::liveGroupCount() const {
+  platform::LockGuard lock(mutex_);
+  return groups_.size();
+}
+
+size_t TypeRegistry::liveTypeCount() const {
+  platform::LockGuard lock(mutex_);
+  return live_types_;
+}
+
+uint32_t TypeRegistry::idLimit() const {
+  platform::LockGuard lock(mutex_);
+  return next_id_;
 }
 
 bool TypeRegistry::isSubtype(uint32_t sub, uint32_t super) const {
-  while (sub != kNoCanonicalType && sub < infos_.size()) {
+  // The chain is immutable while `sub` is alive (a group holds its
+  // supertypes' groups), so it is walked without the lock.
+  while (sub != kNoCanonicalType) {
     if (sub == super) return true;
-    sub = infos_[sub].super_id;
+    sub = info(sub).super_id;
   }
   return false;
 }
-
 // The abstract heap type at the top of a concrete type's hierarchy.
 static AbsHeap topOfKind(CompositeKind k) {
   switch (k) {

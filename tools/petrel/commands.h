@@ -21,6 +21,9 @@ int validateCommand(const std::string& file, bool stats, bool dump_code);
 
 int wat2wasmCommand(const std::string& input, const std::string& output);
 
+// `output` empty or "-": standard output.
+int wasm2watCommand(const std::string& input, const std::string& output);
+
 struct WastOptions {
   std::string testsuite;           // suite root; empty: search (see wast_files.h)
   std::vector<std::string> paths;  // files or directories; empty: the default set

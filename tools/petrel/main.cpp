@@ -74,6 +74,11 @@ int main(int argc, char** argv) {
   wat_cmd->add_option("input", wat_in, "Text module (.wat)")->required();
   wat_cmd->add_option("-o,--output", wat_out, "Output file (default: input with .wasm)");
 
+  std::string w2w_in, w2w_out;
+  CLI::App* w2w_cmd = app.add_subcommand("wasm2wat", "Print a module in the text format");
+  w2w_cmd->add_option("input", w2w_in, "Module (.wasm, or .wat)")->required();
+  w2w_cmd->add_option("-o,--output", w2w_out, "Output file (default: standard output)");
+
   // `petrel run ... -- ARGS`: the first `--` after `run` ends Petrel's
   // options; everything after it goes to the guest untouched.
   std::vector<std::string> guest_args;
@@ -106,5 +111,6 @@ int main(int argc, char** argv) {
   if (*validate_cmd) return validateCommand(validate_file, validate_stats, validate_dump);
   if (*wast_cmd) return wastCommand(wast);
   if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out);
+  if (*w2w_cmd) return wasm2watCommand(w2w_in, w2w_out);
   return kExitUsage;
 }
