@@ -146,9 +146,20 @@ struct CustomSection {
   uint64_t size = 0;
 };
 
+// Names from the `name` custom section (spec 7.4, with the Wasm 3.0
+// subsections for types, tables, memories, globals, segments, fields and
+// tags). Every map is sorted by index with one name per index.
+using IndexNames = std::vector<std::pair<uint32_t, std::string>>;
+// Names inside an entity (locals of a function, fields of a type), sorted by
+// the outer index.
+using IndirectNames = std::vector<std::pair<uint32_t, IndexNames>>;
+
 struct NameMap {
   std::string module_name;
-  std::vector<std::pair<uint32_t, std::string>> functions;  // sorted by index
+  IndexNames functions;
+  IndirectNames locals;  // by function index
+  IndexNames types, tables, memories, globals, elems, datas, tags;
+  IndirectNames fields;  // by type index
 };
 
 struct Module {
