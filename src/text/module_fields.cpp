@@ -154,6 +154,7 @@ bool ModuleParser::parseFunc() {
   // Without inline parameters the locals are numbered after the type's
   // parameters, which have no names.
   uint32_t param_count = use.params.empty() ? funcTypeParamCount(ctx_, type) : static_cast<uint32_t>(use.params.size());
+  current_func_ = index;
   return parseFuncBody(use.param_names, param_count);
 }
 
@@ -190,6 +191,7 @@ bool ModuleParser::parseFuncBody(const std::vector<std::string>& param_names, ui
     }
     if (!cur_.expect(TokenKind::RParen)) return false;
   }
+  if (!fc.local_names.empty()) local_names_.emplace_back(current_func_, fc.local_names);
   ByteWriter body;
   std::vector<std::pair<uint32_t, ValType>> runs;
   for (const ValType& t : locals) {

@@ -23,6 +23,11 @@ namespace petrel::internal::text {
 class ModuleParser {
  public:
   explicit ModuleParser(TokenCursor& cur) : cur_(cur) {}
+  // The module's `$id`, written as the name section's module name so that
+  // printed modules (wasm2wat) read back with it.
+  void setModuleName(std::string name) { module_name_ = std::move(name); }
+  // Write every kind of name (WatOptions::all_names), not only functions'.
+  void setAllNames(bool all) { all_names_ = all; }
 
   // Parses module fields from the cursor up to a token that cannot start a
   // field (normally the module's `)` or the end of input; not consumed) and
@@ -71,6 +76,7 @@ class ModuleParser {
 
   void assemble(std::vector<uint8_t>& out) const;
   void writeNameSection(ByteWriter& w) const;
+  void writeOtherNames(ByteWriter& content) const;  // subsections 2, 4-11
 
   TokenCursor& cur_;
   ModuleContext ctx_;
@@ -81,6 +87,11 @@ class ModuleParser {
   VecSection imports_, functions_, tables_, memories_, tags_, globals_, exports_, elems_, codes_, datas_;
   bool has_start_ = false;
   uint32_t start_ = 0;
+  // Names for the name section beyond the index spaces' own (ctx_.names).
+  std::string module_name_;
+  bool all_names_ = false;
+  uint32_t current_func_ = 0;                             // set by parseFunc for parseFuncBody
+  std::vector<std::pair<uint32_t, NameMap>> local_names_;  // by function index
 };
 
 }  // namespace petrel::internal::text

@@ -188,26 +188,96 @@ void ModuleParser::assemble(std::vector<uint8_t>& out) const {
   out = std::move(w.data());
 }
 
-// The `name` custom section (spec 7.4.1) with the $names of functions, so
-// that traps and backtraces of text modules name the functions.
-void ModuleParser::writeNameSection(ByteWriter& w) const {
-  const NameMap& funcs = ctx_.names[static_cast<size_t>(Space::Func)];
-  if (funcs.empty()) return;
+// The `name` custom section (spec 7.4): the $names of functions, so that
+// traps and backtraces of text modules name the functions. With all_names_
+// also the module's $id and the names of locals, types, tables, memories,
+// globals, segments, struct fields and tags (Wasm 3.0 subsection ids), so
+// that printed modules (wasm2wat) read back with all their names; by
+// default those leave the binary unchanged, as with wabt's wat2wasm.
+namespace {
+
+void writeNameMap(ByteWriter& out, const NameMap& names) {
   std::vector<std::pair<uint32_t, std::string_view>> sorted;
-  for (const auto& [name, index] : funcs) sorted.push_back({index, name});
+  for (const auto& [name, index] : names) sorted.push_back({index, name});
   std::sort(sorted.begin(), sorted.end());
-  ByteWriter map;
-  map.u32(static_cast<uint32_t>(sorted.size()));
+  out.u32(static_cast<uint32_t>(sorted.size()));
   for (const auto& [index, name] : sorted) {
-    map.u32(index);
-    map.name(name);
+    out.u32(index);
+    out.name(name);
   }
+}
+
+void writeSubsection(ByteWriter& out, uint8_t id, const ByteWriter& content) {
+  out.u8(id);
+  out.u32(static_cast<uint32_t>(content.size()));
+  out.append(content);
+}
+
+}  // namespace
+
+void ModuleParser::writeNameSection(ByteWriter& w) const {
   ByteWriter content;
-  content.name("name");
-  content.u8(1);  // function names subsection
-  content.u32(static_cast<uint32_t>(map.data().size()));
-  content.append(map);
-  writeSection(w, 0, content);
+  if (all_names_ && !module_name_.empty()) {
+    ByteWriter s;
+    s.name(module_name_);
+    writeSubsection(content, 0, s);
+  }
+  auto space = [&](uint8_t id, Space sp) {
+    const NameMap& names = ctx_.names[static_cast<size_t>(sp)];
+    if (names.empty()) return;
+    ByteWriter s;
+    writeNameMap(s, names);
+    writeSubsection(content, id, s);
+  };
+  space(1, Space::Func);
+  if (all_names_) writeOtherNames(content);
+  if (content.empty()) return;
+  ByteWriter section;
+  section.name("name");
+  section.append(content);
+  writeSection(w, 0, section);
+}
+
+void ModuleParser::writeOtherNames(ByteWriter& content) const {
+  auto space = [&](uint8_t id, Space sp) {
+    const NameMap& names = ctx_.names[static_cast<size_t>(sp)];
+    if (names.empty()) return;
+    ByteWriter s;
+    writeNameMap(s, names);
+    writeSubsection(content, id, s);
+  };
+  if (!local_names_.empty()) {
+    auto sorted = local_names_;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    ByteWriter s;
+    s.u32(static_cast<uint32_t>(sorted.size()));
+    for (const auto& [func, names] : sorted) {
+      s.u32(func);
+      writeNameMap(s, names);
+    }
+    writeSubsection(content, 2, s);
+  }
+  space(4, Space::Type);
+  space(5, Space::Table);
+  space(6, Space::Memory);
+  space(7, Space::Global);
+  space(8, Space::Elem);
+  space(9, Space::Data);
+  ByteWriter fields;
+  uint32_t typed = 0;
+  for (size_t i = 0; i < ctx_.types.size(); ++i) {
+    if (ctx_.types[i].field_names.empty()) continue;
+    fields.u32(static_cast<uint32_t>(i));
+    writeNameMap(fields, ctx_.types[i].field_names);
+    ++typed;
+  }
+  if (typed) {
+    ByteWriter s;
+    s.u32(typed);
+    s.append(fields);
+    writeSubsection(content, 10, s);
+  }
+  space(11, Space::Tag);
 }
 
 }  // namespace petrel::internal::text

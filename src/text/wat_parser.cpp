@@ -10,7 +10,7 @@
 
 namespace petrel::internal {
 
-Result<std::vector<uint8_t>> watToBinary(std::string_view source) {
+Result<std::vector<uint8_t>> watToBinary(std::string_view source, const WatOptions& options) {
   std::vector<text::Token> tokens = text::tokenize(source);
   text::TokenCursor cur(tokens);
   std::vector<uint8_t> out;
@@ -18,7 +18,8 @@ Result<std::vector<uint8_t>> watToBinary(std::string_view source) {
   if (cur.atField("module")) {
     cur.next();
     cur.next();
-    if (cur.is(text::TokenKind::Id)) cur.next();
+    std::string id;
+    if (cur.is(text::TokenKind::Id)) id = cur.next().value;
     if (cur.isKeyword("binary")) {
       cur.next();
       std::string bytes;
@@ -26,11 +27,14 @@ Result<std::vector<uint8_t>> watToBinary(std::string_view source) {
       out.assign(bytes.begin(), bytes.end());
     } else {
       text::ModuleParser parser(cur);
+      parser.setModuleName(std::move(id));
+      parser.setAllNames(options.all_names);
       ok = parser.parse(out);
     }
     ok = ok && cur.expect(text::TokenKind::RParen);
   } else {
     text::ModuleParser parser(cur);
+    parser.setAllNames(options.all_names);
     ok = parser.parse(out);
   }
   ok = ok && cur.expect(text::TokenKind::Eof);

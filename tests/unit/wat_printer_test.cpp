@@ -36,8 +36,11 @@ std::string printBinary(const Bytes& binary) {
   return *text;
 }
 
-std::string printText(const char* wat) {
-  auto binary = watToBinary(wat);
+// Text as wat2wasm --debug-names reads it: every name goes to the binary.
+const WatOptions kAllNames{true};
+
+std::string printText(const char* wat, const WatOptions& options = kAllNames) {
+  auto binary = watToBinary(wat, options);
   if (!binary.ok()) return "ERROR: parse: " + binary.error().message;
   return printBinary(*binary);
 }
@@ -81,7 +84,7 @@ TEST(WatPrinterTest, FunctionsLocalsAndIntegers) {
       "    i64.const 9223372036854775807\n"
       "  )\n"
       "  (export \"f\" (func $f)))\n";
-  EXPECT_EQ(printText(wat), expected);
+  EXPECT_EQ(printText(wat, WatOptions{}), expected);  // function names only
   expectFixedPoint(expected);
 }
 
@@ -122,7 +125,7 @@ TEST(WatPrinterTest, ControlIndentation) {
         unreachable)
       (i32.const 3) (select (result i32))))
   )";
-  EXPECT_EQ(printText(wat), expected);
+  EXPECT_EQ(printText(wat, WatOptions{}), expected);  // function names only
 }
 
 TEST(WatPrinterTest, FloatLiterals) {
@@ -183,7 +186,7 @@ TEST(WatPrinterTest, TypesRecGroupsAndSubtypes) {
       "  (type (;4;) (func (param (ref 1) anyref eqref i31ref) (result nullref nullfuncref nullexternref exnref "
       "nullexnref)))\n"
       "  (type (;5;) (sub (func))))\n";
-  EXPECT_EQ(printText(wat), expected);
+  EXPECT_EQ(printText(wat, WatOptions{}), expected);  // function names only
   expectFixedPoint(expected);
 }
 
@@ -292,7 +295,7 @@ TEST(WatPrinterTest, MemoriesTablesGlobalsAndSegments) {
       "  (elem (;2;) declare funcref (item ref.func $f))\n"
       "  (data (;0;) (memory 1) (offset i64.const 0) \"a\\\"\\\\\\0a\\7f\\80\")\n"
       "  (data (;1;) \"\"))\n";
-  EXPECT_EQ(printText(wat), expected);
+  EXPECT_EQ(printText(wat, WatOptions{}), expected);  // function names only
   expectFixedPoint(expected);
 }
 
@@ -407,6 +410,12 @@ TEST(WatPrinterTest, NameSectionSubsections) {
       "  (elem $el (;0;) (table $tab) (offset i32.const 0) func $f)\n"
       "  (data $dat (;0;) \"x\"))\n";
   EXPECT_EQ(printBinary(out.data()), expected);
+  // Every name survives the text: wat2wasm writes them all back.
+  expectFixedPoint(expected);
+  // Without all_names only the function names do.
+  std::string functions_only = printText(expected, WatOptions{});
+  EXPECT_NE(functions_only.find("(func $f.2 (;1;) (type 1)"), std::string::npos) << functions_only;
+  EXPECT_EQ(functions_only.find("$point"), std::string::npos) << functions_only;
 }
 
 TEST(WatPrinterTest, FunctionNamesRoundTripThroughText) {
@@ -578,7 +587,7 @@ TEST(WatPrinterTest, SpecSuiteRoundTrip) {
         continue;
       }
       ++printed;
-      auto binary2 = watToBinary(text1);
+      auto binary2 = watToBinary(text1, kAllNames);
       if (!binary2.ok()) {
         fail(file, cmd.line, "printed text does not parse: " + binary2.error().message + "\n" + text1);
         continue;

@@ -6,10 +6,12 @@
 
 namespace petrel::internal::cli {
 
-int wat2wasmCommand(const std::string& input, const std::string& output) {
+int wat2wasmCommand(const std::string& input, const std::string& output, bool debug_names) {
   auto text = readFile(input);
   if (!text.ok()) return reportError(input, text.error());
-  auto binary = watToBinary(std::string_view(reinterpret_cast<const char*>(text->data()), text->size()));
+  WatOptions options;
+  options.all_names = debug_names;
+  auto binary = watToBinary(std::string_view(reinterpret_cast<const char*>(text->data()), text->size()), options);
   if (!binary.ok()) return reportError(input, binary.error());
   std::string out = output;
   if (out.empty()) {

@@ -19,7 +19,9 @@ int runCommand(const RunOptions& options);
 
 int validateCommand(const std::string& file, bool stats, bool dump_code);
 
-int wat2wasmCommand(const std::string& input, const std::string& output);
+// debug_names: write every name of the text to the name section, not only
+// the functions' (WatOptions::all_names).
+int wat2wasmCommand(const std::string& input, const std::string& output, bool debug_names = false);
 
 // `output` empty or "-": standard output.
 int wasm2watCommand(const std::string& input, const std::string& output);

@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
   CLI::App* wat_cmd = app.add_subcommand("wat2wasm", "Translate a text module to the binary format");
   wat_cmd->add_option("input", wat_in, "Text module (.wat)")->required();
   wat_cmd->add_option("-o,--output", wat_out, "Output file (default: input with .wasm)");
+  bool wat_debug_names = false;
+  wat_cmd->add_flag("--debug-names", wat_debug_names,
+                    "Write all names (locals, types, ...) to the name section, not only functions'");
 
   std::string w2w_in, w2w_out;
   CLI::App* w2w_cmd = app.add_subcommand("wasm2wat", "Print a module in the text format");
@@ -110,7 +113,7 @@ int main(int argc, char** argv) {
   }
   if (*validate_cmd) return validateCommand(validate_file, validate_stats, validate_dump);
   if (*wast_cmd) return wastCommand(wast);
-  if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out);
+  if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out, wat_debug_names);
   if (*w2w_cmd) return wasm2watCommand(w2w_in, w2w_out);
   return kExitUsage;
 }
