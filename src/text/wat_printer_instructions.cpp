@@ -19,7 +19,7 @@ std::string laneHex(const uint8_t* bytes) {
     uint32_t v = 0;
     for (int b = 3; b >= 0; --b) v = (v << 8) | bytes[lane * 4 + b];
     char buf[16];
-    std::snprintf(buf, sizeof buf, " 0x%08x", v);
+    std::snprintf(buf, sizeof buf, " 0x%08x", static_cast<unsigned>(v));
     s += buf;
   }
   return s;
