@@ -117,6 +117,7 @@ class Memory {
   bool operator==(const Memory& o) const { return mem_ == o.mem_; }
   Memory(detail::StoreState* store, internal::MemoryInstance* mem) : store_(store), mem_(mem) {}
   internal::MemoryInstance* raw() const { return mem_; }
+  detail::StoreState* storeState() const { return store_; }
 
  private:
   detail::StoreState* store_;
@@ -138,6 +139,7 @@ class Table {
   bool operator==(const Table& o) const { return table_ == o.table_; }
   Table(detail::StoreState* store, internal::TableInstance* table) : store_(store), table_(table) {}
   internal::TableInstance* raw() const { return table_; }
+  detail::StoreState* storeState() const { return store_; }
 
  private:
   detail::StoreState* store_;
@@ -156,6 +158,7 @@ class Global {
   bool operator==(const Global& o) const { return global_ == o.global_; }
   Global(detail::StoreState* store, internal::GlobalInstance* global) : store_(store), global_(global) {}
   internal::GlobalInstance* raw() const { return global_; }
+  detail::StoreState* storeState() const { return store_; }
 
  private:
   detail::StoreState* store_;
@@ -169,6 +172,7 @@ class Tag {
   bool operator==(const Tag& o) const { return tag_ == o.tag_; }
   Tag(detail::StoreState* store, internal::TagInstance* tag) : store_(store), tag_(tag) {}
   internal::TagInstance* raw() const { return tag_; }
+  detail::StoreState* storeState() const { return store_; }
 
  private:
   detail::StoreState* store_;

@@ -1,0 +1,115 @@
+// Store: the public face of internal::Store, plus the host functions and the
+// WASI context made for it.
+#include <unistd.h>
+
+#include <cstring>
+
+#include "api/api_state.h"
+#include "wasi/wasi_context.h"
+#include "wasi/wasi_linker.h"
+
+extern char** environ;
+
+namespace petrel {
+
+namespace detail {
+
+namespace {
+
+internal::StoreLimits toInternal(const StoreLimits& l) {
+  internal::StoreLimits r;
+  r.max_memory_bytes = l.max_memory_bytes;
+  r.max_instance_memory_bytes = l.max_instance_memory_bytes;
+  r.max_store_memory_bytes = l.max_store_memory_bytes;
+  r.max_table_elements = l.max_table_elements;
+  r.max_instance_table_elements = l.max_instance_table_elements;
+  r.max_store_table_elements = l.max_store_table_elements;
+  r.max_call_depth = l.max_call_depth;
+  r.setValueStackBytes(l.max_stack_bytes);
+  return r;
+}
+
+// Every host function of the public API enters here. The interpreter passes
+// a guest call's arguments and results in the same cells; a call from the
+// host passes them separately, so they are brought together first.
+internal::Status callHost(void* env, internal::HostCallContext& ctx, const internal::Slot* args,
+                          internal::Slot* results) {
+  auto* record = static_cast<HostFuncRecord*>(env);
+  // results has room for max(params, results) cells (invokeFunction's contract).
+  if (args != results) std::memmove(results, args, record->num_params * sizeof(internal::Slot));
+  Caller caller(record->store, ctx.caller);
+  return record->fn(caller, reinterpret_cast<RawValue*>(results));
+}
+
+}  // namespace
+
+StoreState::StoreState(Store* owner_, Engine engine_, const StoreLimits& limits_)
+    : owner(owner_), engine(std::move(engine_)), limits(limits_), store(toInternal(limits_)) {
+  store.setEpochCounter(&engine.state()->epoch);
+}
+
+StoreState::~StoreState() = default;
+
+internal::FunctionInstance* StoreState::addHostFunction(const FuncType& type, RawHostFunction fn, std::string name) {
+  host_funcs.push_back(HostFuncRecord{std::move(fn), this, static_cast<uint32_t>(type.params.size())});
+  return store.createHostFunction(toInternal(type), &callHost, &host_funcs.back(), std::move(name));
+}
+
+Result<internal::wasi::WasiHost*> StoreState::wasiHost() {
+  if (wasi_host) return wasi_host.get();
+  internal::wasi::WasiConfig config;
+  config.args = wasi_config.args;
+  config.env = wasi_config.env;
+  if (wasi_config.inherit_env)
+    for (char** e = environ; e && *e; ++e) config.env.push_back(*e);
+  for (const WasiDir& d : wasi_config.dirs) config.preopens.push_back({d.host_path, d.guest_path});
+  config.stdin_fd = wasi_config.stdin_fd;
+  config.stdout_fd = wasi_config.stdout_fd;
+  config.stderr_fd = wasi_config.stderr_fd;
+  auto ctx = internal::wasi::WasiContext::create(config);
+  if (!ctx.ok()) return ctx.takeError();
+  wasi_ctx = std::move(ctx.value());
+  wasi_host = std::make_unique<internal::wasi::WasiHost>(store, *wasi_ctx);
+  return wasi_host.get();
+}
+
+}  // namespace detail
+
+Store::Store(const Engine& engine, const StoreLimits& limits)
+    : state_(std::make_unique<detail::StoreState>(this, engine, limits)) {}
+
+Store::~Store() = default;
+
+const Engine& Store::engine() const { return state_->engine; }
+const StoreLimits& Store::limits() const { return state_->limits; }
+
+Status Store::setFuel(uint64_t fuel) {
+  if (!state_->engine.config().consume_fuel)
+    return Error::make(ErrorKind::Other, "fuel is not enabled: create the engine with Config::consume_fuel");
+  state_->store.setFuel(fuel);
+  return Status::success();
+}
+
+uint64_t Store::fuel() const { return state_->store.fuel(); }
+uint64_t Store::fuelConsumed() const { return state_->store.fuelConsumed(); }
+
+void Store::setEpochDeadline(uint64_t ticks) { state_->store.setEpochDeadline(ticks); }
+void Store::interrupt() { state_->store.interrupt(); }
+bool Store::interrupted() const { return state_->store.interrupted(); }
+
+Status Store::configureWasi(const WasiConfig& config) {
+  state_->wasi_config = config;
+  // Functions already linked keep pointing at the old context: keep it.
+  if (state_->wasi_host) {
+    state_->retired_wasi.push_back(std::move(state_->wasi_host));
+    state_->retired_wasi_ctx.push_back(std::move(state_->wasi_ctx));
+  }
+  auto host = state_->wasiHost();  // opens the directories now, so errors show here
+  if (!host.ok()) return host.takeError();
+  return Status::success();
+}
+
+void Store::setData(void* data) { state_->data = data; }
+void* Store::data() const { return state_->data; }
+
+}  // namespace petrel
