@@ -4,6 +4,7 @@
 #   2. the spec test suite through `petrel wast`, same build
 #   2b. the WASI guest programs (tests/wasi/run.sh) under Petrel and Node
 #   3. the spec test suite and the WASI guests again under ASan+UBSan (BUILD-asan/)
+#   3b. the concurrency tests alone under ThreadSanitizer (BUILD-tsan/)
 #   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
 #      seeded with the modules of the spec suite
 # and ends with one line `N passed, N failed, N skipped` that adds up gtest
@@ -11,7 +12,7 @@
 # if anything failed, including a build.
 #
 # Knobs: PETREL_FUZZ_SECONDS (default 60 per harness), PETREL_TESTSUITE
-# (suite root, see `petrel wast --help`), PETREL_SKIP_ASAN=1, PETREL_SKIP_FUZZ=1.
+# (suite root, see `petrel wast --help`), PETREL_SKIP_ASAN=1, PETREL_SKIP_TSAN=1, PETREL_SKIP_FUZZ=1.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -41,6 +42,23 @@ add_tally() {
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
 }
 
+# Adds a GoogleTest run's counts from its log ($1), named $2 in messages.
+add_gtest_tally() {
+  # From gtest's summary: "[==========] 64 tests from 7 test suites ran.",
+  # "[  PASSED  ] 63 tests.", "[  SKIPPED ] 1 test, ..."; the rest failed.
+  local ran gp gs gf
+  ran=$(sed -nE 's/^\[=+\] ([0-9]+) tests? from .* ran\..*/\1/p' "$1" | tail -n 1)
+  if [ -z "$ran" ]; then
+    broken "$2 printed no summary (crashed?)"
+    return
+  fi
+  gp=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) tests?\..*/\1/p' "$1" | tail -n 1)
+  gs=$(sed -nE 's/^\[  SKIPPED \] ([0-9]+) tests?,.*/\1/p' "$1" | tail -n 1)
+  gf=$((ran - ${gp:-0} - ${gs:-0}))
+  passed=$((passed + ${gp:-0})) failed=$((failed + gf)) skipped=$((skipped + ${gs:-0}))
+  echo "$2: ${gp:-0} passed, $gf failed, ${gs:-0} skipped"
+}
+
 stage "setup"
 bash scripts/setup.sh || broken "scripts/setup.sh"
 
@@ -52,18 +70,7 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
   if quiet ninja -C BUILD -j2 petrel_unit_tests; then
     BUILD/petrel_unit_tests >"$logs/unit.log" 2>&1
     grep -vE '^\[ +(RUN|OK) +\]|^\[-+\]|^$' "$logs/unit.log"
-    # From gtest's summary: "[==========] 64 tests from 7 test suites ran.",
-    # "[  PASSED  ] 63 tests.", "[  SKIPPED ] 1 test, ..."; the rest failed.
-    ran=$(sed -nE 's/^\[=+\] ([0-9]+) tests? from .* ran\..*/\1/p' "$logs/unit.log" | tail -n 1)
-    if [ -n "$ran" ]; then
-      gp=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) tests?\..*/\1/p' "$logs/unit.log" | tail -n 1)
-      gs=$(sed -nE 's/^\[  SKIPPED \] ([0-9]+) tests?,.*/\1/p' "$logs/unit.log" | tail -n 1)
-      gf=$((ran - ${gp:-0} - ${gs:-0}))
-      passed=$((passed + ${gp:-0})) failed=$((failed + gf)) skipped=$((skipped + ${gs:-0}))
-      echo "unit tests: ${gp:-0} passed, $gf failed, ${gs:-0} skipped"
-    else
-      broken "unit tests printed no summary (crashed?)"
-    fi
+    add_gtest_tally "$logs/unit.log" "unit tests"
   else
     broken "unit test build"
   fi
@@ -97,6 +104,32 @@ if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
     fi
   else
     broken "ASan build"
+  fi
+fi
+
+if [ "${PETREL_SKIP_TSAN:-0}" != 1 ]; then
+  # Only petrel_concurrency_tests (tests/unit/concurrency_test.cpp): the core
+  # plus one test file, so this stage costs a core build, not the suite.
+  stage "concurrency tests under ThreadSanitizer (BUILD-tsan/)"
+  if build_dir BUILD-tsan "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_SANITIZE_THREAD=ON -DPETREL_TESTS=ON" \
+      petrel_concurrency_tests; then
+    mkdir -p "$logs"
+    # Kernels with high mmap ASLR entropy make TSan stop with "unexpected
+    # memory mapping"; it runs with randomisation off then.
+    tsan_run=()
+    if ! BUILD-tsan/petrel_concurrency_tests --gtest_list_tests >/dev/null 2>&1 && command -v setarch >/dev/null; then
+      tsan_run=(setarch "$(uname -m)" -R)
+    fi
+    "${tsan_run[@]}" BUILD-tsan/petrel_concurrency_tests >"$logs/tsan.log" 2>&1
+    tsan_status=$?
+    grep -vE '^\[ +(RUN|OK) +\]|^\[-+\]|^$' "$logs/tsan.log"
+    add_gtest_tally "$logs/tsan.log" "ThreadSanitizer concurrency tests"
+    # A race report fails the run (exit 66) even when every assertion held.
+    if [ "$tsan_status" -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$logs/tsan.log"; then
+      broken "ThreadSanitizer reported a problem (exit $tsan_status, see $logs/tsan.log)"
+    fi
+  else
+    broken "ThreadSanitizer build"
   fi
 fi
 
