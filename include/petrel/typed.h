@@ -102,6 +102,10 @@ struct HostReturn {
   }
 };
 template <>
+struct HostReturn<void> {
+  using Results = void;
+};
+template <>
 struct HostReturn<Status> {
   using Results = void;
   static Status finish(Status&& s, RawValue*) { return std::move(s); }

@@ -132,31 +132,40 @@ std::string functionLabel(const CompiledFunction* fn, const Instance* inst) {
   return buf;
 }
 
-// One line per active wasm frame, innermost first.
-std::string buildBacktrace(const CompiledFunction* fn, const Instance* inst, const CodeWord* pc,
-                           const CallFrame* frame_ptr, const CallFrame* entry_frame) {
-  std::string trace;
+// Appends the active wasm frames, innermost first, to the error's trace:
+// one line each in `backtrace` and one TraceFrame each in `frames`. A trap
+// that passed through a host function already holds the inner frames.
+void appendBacktrace(Error& error, const CompiledFunction* fn, const Instance* inst, const CodeWord* pc,
+                     const CallFrame* frame_ptr, const CallFrame* entry_frame) {
+  std::string& trace = error.backtrace;
   char buf[48];
-  constexpr int kMaxFrames = 64;
-  int depth = 0;
+  constexpr size_t kMaxFrames = 64;
   while (true) {
-    uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - fn->code.data()));
-    std::snprintf(buf, sizeof buf, "  %d: ", depth);
-    trace += buf;
-    trace += functionLabel(fn, inst);
-    std::snprintf(buf, sizeof buf, " @ 0x%llx\n", static_cast<unsigned long long>(offset));
-    trace += buf;
-    if (frame_ptr == entry_frame) break;
-    if (++depth == kMaxFrames) {
+    if (error.frames.size() == kMaxFrames) {
       trace += "  ...\n";
       break;
     }
+    uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - fn->code.data()));
+    TraceFrame frame;
+    frame.func_index = fn->func_index;
+    frame.func_name = functionLabel(fn, inst);
+    frame.module_offset = offset;
+    const Module& m = inst->module();
+    uint64_t body_start = m.bodies[fn->func_index - m.num_imported_funcs].body_offset;
+    frame.func_offset = offset >= body_start ? offset - body_start : 0;
+    frame.instance = inst;
+    std::snprintf(buf, sizeof buf, "  %zu: ", error.frames.size());
+    trace += buf;
+    trace += frame.func_name;
+    std::snprintf(buf, sizeof buf, " @ 0x%llx\n", static_cast<unsigned long long>(offset));
+    trace += buf;
+    error.frames.push_back(std::move(frame));
+    if (frame_ptr == entry_frame) break;
     --frame_ptr;
     fn = frame_ptr->fn;
     inst = frame_ptr->instance;
     pc = frame_ptr->return_pc - 1;  // inside the call instruction
   }
-  return trace;
 }
 
 std::string describeLocation(const CompiledFunction* fn, const Instance* inst, uint64_t wasm_offset) {
@@ -808,8 +817,10 @@ trap_exit : {
   uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - code_base));
   if (trap == TrapKind::HostError) {
     if (host_error.kind == ErrorKind::Trap) {
-      host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
-      host_error.backtrace = buildBacktrace(fn, inst, pc, frame_ptr, entry_frame);
+      // The innermost wasm location names where it happened; outer
+      // activations only extend the trace.
+      if (host_error.frames.empty()) host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+      appendBacktrace(host_error, fn, inst, pc, frame_ptr, entry_frame);
     }
     return host_error;
   }
@@ -817,7 +828,7 @@ trap_exit : {
                                                                                         : ErrorKind::Trap;
   Error error = Error::make(
       kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")", offset);
-  error.backtrace = buildBacktrace(fn, inst, pc, frame_ptr, entry_frame);
+  appendBacktrace(error, fn, inst, pc, frame_ptr, entry_frame);
   return error;
 }
 #undef CASE
