@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ ccache     # the build
+  cmake ninja-build g++ ccache pkg-config  # the build (pkg-config: the install test)
   clang lld-14 libclang-rt-14-dev  # clang builds, libFuzzer and the sanitizers
   libgtest-dev libcli11-dev        # unit tests, the CLI's option parser
   wabt nodejs                      # reference tools for cross-checks and benchmarks
