@@ -86,6 +86,14 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
   else
     broken "WASI guest programs build"
   fi
+
+  stage "packaging: cmake --install, then examples/embed built against the installed prefix"
+  if quiet ninja -C BUILD -j2 petrel petrel_shared petrel_static_archive; then
+    bash tests/install/run.sh BUILD 2>&1 | tee "$logs/install.log"
+    add_tally "$logs/install.log" "install test"
+  else
+    broken "build of the libraries to install"
+  fi
 else
   broken "Release build"
 fi
