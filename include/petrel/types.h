@@ -12,7 +12,9 @@ namespace petrel {
 
 // The heap type of a reference. Concrete types (a module's struct, array or
 // function type) are identified by an opaque canonical id: two modules'
-// equivalent types have the same id.
+// equivalent types have the same id. An id means something only while a
+// module or store that uses the type is alive (ids of freed types are
+// reused), so do not keep one beyond the objects it came from.
 enum class HeapKind : uint8_t {
   Func, Extern, Any, Eq, I31, Struct, Array, Exn,
   NoFunc, NoExtern, None, NoExn,
