@@ -1,21 +1,18 @@
-// Micro-benchmarks of the embedding API (Google Benchmark): compiling and
-// instantiating a small and a large module, calling into wasm from the
-// host, and calling a host function from wasm. Run BUILD/petrel_microbench.
+// Micro-benchmarks of the public C++ embedding API (Google Benchmark):
+// compiling and instantiating a small and a large module, calling into wasm
+// from the host (typed and with Values), and calling a host function from
+// wasm (typed lambda and the Value form). Run BUILD/petrel_microbench.
 #include <benchmark/benchmark.h>
+
+#include <petrel/petrel.hpp>
 
 #include <string>
 
-#include "runtime/store.h"
-#include "text/wat_parser.h"
-
-namespace petrel::internal {
 namespace {
 
-std::vector<uint8_t> encode(const std::string& wat) {
-  auto bin = watToBinary(wat);
-  if (!bin) std::abort();
-  return bin.value();
-}
+using namespace petrel;
+
+std::vector<uint8_t> encode(const std::string& wat) { return std::vector<uint8_t>(wat.begin(), wat.end()); }
 
 const char* kSmall = R"((module
   (memory 1)
@@ -25,6 +22,7 @@ const char* kSmall = R"((module
       (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
                      (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
   (func (export "nop"))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (data (i32.const 16) "hello"))
 )";
 
@@ -40,78 +38,124 @@ std::string largeModule() {
   return wat;
 }
 
-void compileAndCheck(benchmark::State& state, const std::vector<uint8_t>& bytes) {
+// Binary bytes, so that compile benchmarks measure decoding, not the text parser.
+std::vector<uint8_t> binary(const Engine& engine, const std::string& wat) {
+  auto m = Module::fromText(engine, wat);
+  if (!m) std::abort();
+  return m->serialize();
+}
+
+Module compile(const Engine& engine, const std::string& wat) {
+  auto m = Module::fromText(engine, wat);
+  if (!m) std::abort();
+  return *m;
+}
+
+void compileAndCheck(benchmark::State& state, const std::string& wat) {
+  Engine engine;
+  std::vector<uint8_t> serialized = binary(engine, wat);
+  std::span<const uint8_t> bytes = std::span<const uint8_t>(serialized).subspan(8);  // past the header
   for (auto _ : state) {
-    auto compiled = compileModule(bytes.data(), bytes.size());
-    if (!compiled) state.SkipWithError(compiled.error().message.c_str());
-    benchmark::DoNotOptimize(compiled);
+    auto m = Module::compile(engine, bytes);
+    if (!m) state.SkipWithError(m.error().message.c_str());
+    benchmark::DoNotOptimize(m);
   }
   state.counters["wasm_bytes"] = static_cast<double>(bytes.size());
 }
 
-void BM_CompileSmall(benchmark::State& state) { compileAndCheck(state, encode(kSmall)); }
-void BM_CompileLarge(benchmark::State& state) { compileAndCheck(state, encode(largeModule())); }
+void BM_CompileSmall(benchmark::State& state) { compileAndCheck(state, kSmall); }
+void BM_CompileLarge(benchmark::State& state) { compileAndCheck(state, largeModule()); }
 
 // A fresh store per iteration, as a serverless host would do per request.
-void instantiateAndCheck(benchmark::State& state, const std::vector<uint8_t>& bytes) {
-  auto compiled = compileModule(bytes.data(), bytes.size());
-  if (!compiled) std::abort();
+void instantiateAndCheck(benchmark::State& state, const std::string& wat) {
+  Engine engine;
+  Module module = compile(engine, wat);
   for (auto _ : state) {
-    Store store;
-    auto inst = store.instantiate(compiled.value(), {});
+    Store store(engine);
+    auto inst = Instance::create(store, module, {});
     if (!inst) state.SkipWithError(inst.error().message.c_str());
     benchmark::DoNotOptimize(inst);
   }
 }
 
-void BM_InstantiateSmall(benchmark::State& state) { instantiateAndCheck(state, encode(kSmall)); }
-void BM_InstantiateLarge(benchmark::State& state) { instantiateAndCheck(state, encode(largeModule())); }
+void BM_InstantiateSmall(benchmark::State& state) { instantiateAndCheck(state, kSmall); }
+void BM_InstantiateLarge(benchmark::State& state) { instantiateAndCheck(state, largeModule()); }
 
-void BM_CallIntoWasm(benchmark::State& state) {
-  auto bytes = encode(kSmall);
-  auto compiled = compileModule(bytes.data(), bytes.size());
-  Store store;
-  Instance* inst = store.instantiate(compiled.value(), {}).value();
-  FunctionInstance* nop = inst->exportByName("nop")->func();
+// Host -> wasm: a typed call (checked once, no allocation per call).
+void BM_CallIntoWasmTyped(benchmark::State& state) {
+  Engine engine;
+  Module module = compile(engine, kSmall);
+  Store store(engine);
+  Instance inst = *Instance::create(store, module, {});
+  auto add = *inst.func<int32_t(int32_t, int32_t)>("add");
+  int32_t x = 0;
   for (auto _ : state) {
-    auto r = store.call(nop, {});
+    auto r = add(x, 1);
+    x = *r;
+    benchmark::DoNotOptimize(x);
+  }
+}
+
+// Host -> wasm with Values (arguments checked per call, results in a vector).
+void BM_CallIntoWasmValues(benchmark::State& state) {
+  Engine engine;
+  Module module = compile(engine, kSmall);
+  Store store(engine);
+  Instance inst = *Instance::create(store, module, {});
+  Func add = *inst.func("add");
+  for (auto _ : state) {
+    auto r = add.call({Value::i32(1), Value::i32(2)});
     benchmark::DoNotOptimize(r);
   }
 }
 
-Status addOne(void*, HostCallContext&, const Slot* args, Slot* results) {
-  results[0].i64 = args[0].i32 + 1u;
-  return Status::success();
-}
-
-// Cost of one wasm -> host call, measured inside a wasm loop of 1000 calls.
-void BM_HostCall(benchmark::State& state) {
-  auto bytes = encode(R"((module
+const char* kHostLoop = R"((module
     (import "env" "add1" (func $add1 (param i32) (result i32)))
     (func (export "loop") (param i32) (result i32) (local i32)
       (loop (local.set 1 (call $add1 (local.get 1)))
             (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
-      (local.get 1))))");
-  auto compiled = compileModule(bytes.data(), bytes.size());
-  Store store;
-  FunctionInstance* host = store.createHostFunction(FuncType{{ValType::i32()}, {ValType::i32()}}, addOne, nullptr);
-  Instance* inst = store.instantiate(compiled.value(), {Extern{ExternKind::Func, host}}).value();
-  FunctionInstance* loop = inst->exportByName("loop")->func();
+      (local.get 1))))";
+
+// Wasm -> host: one call costs this benchmark's time / 1000 (items/s).
+void hostCalls(benchmark::State& state, Linker& linker, const Engine& engine) {
+  Module module = compile(engine, kHostLoop);
+  Store store(engine);
+  auto inst = linker.instantiate(store, module);
+  if (!inst) std::abort();
+  auto loop = *inst->func<int32_t(int32_t)>("loop");
   for (auto _ : state) {
-    auto r = store.call(loop, {Value::i32(1000)});
+    auto r = loop(1000);
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations() * 1000);
+}
+
+void BM_HostCallTyped(benchmark::State& state) {
+  Engine engine;
+  Linker linker(engine);
+  (void)linker.func("env", "add1", [](int32_t x) { return x + 1; });
+  hostCalls(state, linker, engine);
+}
+
+void BM_HostCallValues(benchmark::State& state) {
+  Engine engine;
+  Linker linker(engine);
+  (void)linker.funcNew("env", "add1", FuncType{{ValType::i32()}, {ValType::i32()}},
+                       [](Caller&, std::span<const Value> args, std::span<Value> results) {
+                         results[0] = Value::i32(args[0].i32() + 1);
+                         return Status::success();
+                       });
+  hostCalls(state, linker, engine);
 }
 
 BENCHMARK(BM_CompileSmall);
 BENCHMARK(BM_CompileLarge)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_InstantiateSmall);
 BENCHMARK(BM_InstantiateLarge)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_CallIntoWasm);
-BENCHMARK(BM_HostCall);
+BENCHMARK(BM_CallIntoWasmTyped);
+BENCHMARK(BM_CallIntoWasmValues);
+BENCHMARK(BM_HostCallTyped);
+BENCHMARK(BM_HostCallValues);
 
 }  // namespace
-}  // namespace petrel::internal
-
 BENCHMARK_MAIN();
