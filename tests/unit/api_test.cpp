@@ -463,35 +463,4 @@ TEST(Api, WasiThroughTheLinker) {
   EXPECT_FALSE(other.configureWasi(missing_dir).ok());
 }
 
-TEST(Api, OneModuleManyStoresOnManyThreads) {
-  Engine engine;
-  Module module = compileText(engine, R"((module
-    (import "env" "k" (func $k (result i32)))
-    (memory 1)
-    (func (export "sum") (param i32) (result i32) (local $i i32) (local $s i32)
-      (loop $l
-        (i32.store (i32.const 0) (local.get $i))
-        (local.set $s (i32.add (local.get $s) (i32.load (i32.const 0))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
-      (i32.add (local.get $s) (call $k)))))");
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func("env", "k", []() { return int32_t{1000}; }).ok());
-  std::atomic<int> good{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&] {
-      for (int round = 0; round < 50; ++round) {
-        Store store(engine);
-        auto instance = linker.instantiate(store, module);
-        if (!instance.ok()) return;
-        auto sum = instance->func<int32_t(int32_t)>("sum");
-        if (sum.ok() && (*sum)(100).ok() && *(*sum)(100) == 4950 + 1000) ++good;
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(good.load(), 200);
-}
-
 }  // namespace
