@@ -238,7 +238,7 @@ def make_petrel(path):
             rev += "+dirty"
     except OSError:
         pass
-    return Runtime("petrel", lambda p, n: [path, "run", wasm(p), "--invoke", "run", str(n)],
+    return Runtime("petrel", lambda p, n: [path, "run", "--invoke", "run", wasm(p), str(n)],
                    wasi=lambda f, n: [path, "run", f, "--", str(n)],
                    version=f"petrel @ {rev}" if rev else "petrel")
 

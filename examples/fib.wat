@@ -1,6 +1,6 @@
 ;; A small example for `petrel run`:
-;;   petrel run examples/fib.wat --invoke fib 30        -> 832040
-;;   petrel run examples/fib.wat --invoke factorial 20  -> 2432902008176640000
+;;   petrel run --invoke fib examples/fib.wat 30        -> 832040
+;;   petrel run --invoke factorial examples/fib.wat 20  -> 2432902008176640000
 (module
   ;; Recursive Fibonacci, fib(0) = 0, fib(1) = 1: a call-heavy workload.
   (func $fib (export "fib") (param $n i32) (result i32)

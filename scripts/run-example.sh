@@ -12,7 +12,7 @@ build_dir BUILD "-DCMAKE_BUILD_TYPE=Release" petrel
 
 echo "\$ BUILD/petrel run examples/hello.wat"
 BUILD/petrel run examples/hello.wat
-echo "\$ BUILD/petrel run examples/fib.wat --invoke fib 30"
-BUILD/petrel run examples/fib.wat --invoke fib 30
-echo "\$ BUILD/petrel run examples/fib.wat --invoke factorial 20"
-BUILD/petrel run examples/fib.wat --invoke factorial 20
+echo "\$ BUILD/petrel run --invoke fib examples/fib.wat 30"
+BUILD/petrel run --invoke fib examples/fib.wat 30
+echo "\$ BUILD/petrel run --invoke factorial examples/fib.wat 20"
+BUILD/petrel run --invoke factorial examples/fib.wat 20

@@ -79,6 +79,10 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
   BUILD/petrel wast 2>&1 | tee "$logs/spec.log"
   add_tally "$logs/spec.log" "spec tests"
 
+  stage "petrel run command line (tests/cli): limits, argument order"
+  bash tests/cli/run.sh BUILD 2>&1 | tee "$logs/cli.log"
+  add_tally "$logs/cli.log" "CLI tests"
+
   stage "WASI guest programs (tests/wasi): Petrel, and Node's WASI as a cross-check"
   if quiet ninja -C BUILD -j2 wasi_guests; then
     bash tests/wasi/run.sh BUILD 2>&1 | tee "$logs/wasi.log"

@@ -14,6 +14,14 @@ struct RunOptions {
   std::vector<std::string> args;  // the program's arguments, or --invoke's parameters
   std::vector<std::string> dirs;  // --dir HOST[::GUEST]
   std::vector<std::string> env;   // --env NAME[=VALUE]
+  // Limits (empty: none). Sizes take K/M/G (powers of 1000) or Ki/Mi/Gi
+  // suffixes; durations ms, s, m or h.
+  std::string fuel;        // --fuel N: wasm instructions
+  std::string timeout;     // --timeout DURATION
+  std::string max_memory;  // --max-memory SIZE: linear memory, per memory and in total
+  std::string max_stack;   // --max-stack SIZE: value stack
+  std::vector<std::string> wasm_options;  // -W KEY=VALUE[,...] (wasmtime's spellings)
+  std::vector<std::string> wasi_options;  // -S KEY[=VALUE][,...]
 };
 int runCommand(const RunOptions& options);
 

@@ -2,14 +2,60 @@
 // is the only file that includes it) and hands over to one subcommand.
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "commands.h"
 #include "diagnostics.h"
 
 using namespace petrel::internal::cli;
+
+namespace {
+
+// `petrel run` options that take a value (the rest are flags).
+bool runOptionTakesValue(std::string_view a) {
+  for (const char* o : {"--invoke", "--dir", "--env", "--fuel", "--timeout", "--max-memory", "--max-stack", "-W", "-S"})
+    if (a == o) return true;
+  return false;
+}
+
+bool endsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+bool isFile(const char* path) {
+  struct stat st;
+  return ::stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// Splits `petrel run` arguments as wasmtime does: Petrel's options, then the
+// module, then everything else for the guest (options included; a `--`
+// right after the module is dropped, and `--` before it ends the options).
+// `args` starts at the first argument after `run`.
+void splitRunArguments(const std::vector<std::string>& args, std::vector<std::string>& petrel_args,
+                       std::vector<std::string>& guest_args) {
+  size_t i = 0;
+  while (i < args.size()) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') break;  // the module
+    petrel_args.push_back(a);
+    ++i;
+    if (runOptionTakesValue(a) && i < args.size()) petrel_args.push_back(args[i++]);
+  }
+  if (i < args.size()) petrel_args.push_back(args[i++]);  // the module
+  if (i < args.size() && args[i] == "--") ++i;
+  guest_args.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"petrel: a WebAssembly runtime", "petrel"};
@@ -34,14 +80,30 @@ int main(int argc, char** argv) {
                       "The guest sees no other variables")
       ->type_name("NAME[=VALUE]")
       ->allow_extra_args(false);
-  run_cmd->add_option("args", run.args,
-                      "The program's arguments (after `--` when they look like options); with --invoke, the "
-                      "function's: i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, inf, -inf, nan");
-  run_cmd->footer(std::string(kExitStatusHelp) +
+  run_cmd->add_option("--fuel", run.fuel, "Stop the guest with a trap after N wasm instructions")->type_name("N");
+  run_cmd->add_option("--timeout", run.timeout, "Stop the guest with a trap after this long (500ms, 2s, 1m)")
+      ->type_name("DURATION");
+  run_cmd->add_option("--max-memory", run.max_memory,
+                      "Cap linear memory, per memory and in total (bytes; K/M/G or Ki/Mi/Gi suffixes)")
+      ->type_name("SIZE");
+  run_cmd->add_option("--max-stack", run.max_stack, "Cap the wasm value stack (bytes; K/M/G or Ki/Mi/Gi)")
+      ->type_name("SIZE");
+  run_cmd->add_option("-W", run.wasm_options,
+                      "wasmtime's spellings, comma-separated, repeatable: fuel=N, timeout=DURATION, "
+                      "max-memory-size=SIZE, max-wasm-stack=SIZE")
+      ->type_name("KEY=VALUE,...")
+      ->allow_extra_args(false);
+  run_cmd->add_option("-S", run.wasi_options,
+                      "WASI options, comma-separated, repeatable: inherit-env[=y|n] (pass the whole host "
+                      "environment)")
+      ->type_name("KEY[=VALUE],...")
+      ->allow_extra_args(false);
+  run_cmd->footer(std::string("Everything after FILE goes to the guest: its arguments, or with --invoke the "
+                              "function's (i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, inf, -inf, nan). "
+                              "Petrel's own options come before FILE. `petrel FILE ARGS...` is short for "
+                              "`petrel run FILE ARGS...`.\n") +
+                  kExitStatusHelp +
                   "A WASI program's own status (proc_exit, or returning from main) is passed on as it is.\n");
-  // Options come before FILE (or before `--`); from the first argument CLI11
-  // does not know on, everything goes to `remaining()`, i.e. to the guest.
-  run_cmd->prefix_command();
 
   std::string validate_file;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Decode and validate a module; print \"ok\" or the error");
@@ -82,22 +144,33 @@ int main(int argc, char** argv) {
   w2w_cmd->add_option("input", w2w_in, "Module (.wasm, or .wat)")->required();
   w2w_cmd->add_option("-o,--output", w2w_out, "Output file (default: standard output)");
 
-  // `petrel run ... -- ARGS`: the first `--` after `run` ends Petrel's
-  // options; everything after it goes to the guest untouched.
-  std::vector<std::string> guest_args;
-  int parsed_argc = argc;
-  if (argc > 1 && std::string(argv[1]) == "run") {
-    for (int i = 2; i < argc; ++i) {
-      if (std::string(argv[i]) == "--") {
-        guest_args.assign(argv + i + 1, argv + argc);
-        parsed_argc = i;
-        break;
-      }
+  // `petrel FILE ARGS...` is `petrel run FILE ARGS...` when FILE is not a
+  // subcommand and looks like a module (or names an existing file).
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto is_subcommand = [&app](const std::string& name) {
+    try {
+      return app.get_subcommand(name) != nullptr;
+    } catch (const CLI::OptionNotFound&) {
+      return false;
     }
+  };
+  if (!args.empty() && !args[0].empty() && args[0][0] != '-' && !is_subcommand(args[0]) &&
+      (endsWith(args[0], ".wasm") || endsWith(args[0], ".wat") || isFile(args[0].c_str())))
+    args.insert(args.begin(), "run");
+  // CLI11 sees `run`'s options and the module only; the guest's arguments
+  // are set aside untouched.
+  std::vector<std::string> guest_args;
+  if (!args.empty() && args[0] == "run") {
+    std::vector<std::string> petrel_args;
+    splitRunArguments(std::vector<std::string>(args.begin() + 1, args.end()), petrel_args, guest_args);
+    args.resize(1);
+    args.insert(args.end(), petrel_args.begin(), petrel_args.end());
   }
+  std::vector<char*> parse_argv{argv[0]};
+  for (std::string& a : args) parse_argv.push_back(a.data());
 
   try {
-    app.parse(parsed_argc, argv);
+    app.parse(static_cast<int>(parse_argv.size()), parse_argv.data());
   } catch (const CLI::ParseError& e) {
     // Help and version are "errors" that exit 0; real ones print one line.
     if (e.get_exit_code() == 0) return app.exit(e);
@@ -106,9 +179,7 @@ int main(int argc, char** argv) {
   }
 
   if (*run_cmd) {
-    std::vector<std::string> rest = run_cmd->remaining();
-    run.args.insert(run.args.end(), rest.begin(), rest.end());
-    run.args.insert(run.args.end(), guest_args.begin(), guest_args.end());
+    run.args = std::move(guest_args);
     return runCommand(run);
   }
   if (*validate_cmd) return validateCommand(validate_file, validate_stats, validate_dump);

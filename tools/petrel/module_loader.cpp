@@ -44,10 +44,10 @@ Result<std::vector<uint8_t>> loadBinary(const std::string& path) {
   return watToBinary(text);
 }
 
-Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path) {
+Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path, const CompileOptions& options) {
   auto binary = loadBinary(path);
   if (!binary.ok()) return binary.takeError();
-  return compileModule(binary->data(), binary->size());
+  return compileModule(binary->data(), binary->size(), options);
 }
 
 }  // namespace petrel::internal::cli

@@ -10,6 +10,7 @@
 
 #include "base/result.h"
 #include "exec/compiled_code.h"
+#include "exec/translator.h"
 
 namespace petrel::internal::cli {
 
@@ -26,6 +27,6 @@ bool looksLikeBinary(const std::vector<uint8_t>& bytes);
 Result<std::vector<uint8_t>> loadBinary(const std::string& path);
 
 // Reads, encodes if needed, and compiles (decode + validate + translate).
-Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path);
+Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path, const CompileOptions& options = {});
 
 }  // namespace petrel::internal::cli

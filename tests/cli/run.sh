@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `petrel run` command-line behaviour: limit options (--fuel, --timeout,
+# --max-memory, --max-stack and wasmtime's -W/-S spellings), argument order
+# (everything after the module is the guest's) and the `petrel FILE` short
+# form. Usage: tests/cli/run.sh [BUILD]. Ends with `N passed, N failed`.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+build="${1:-$here/../../BUILD}"
+petrel="$build/petrel"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+cat >"$tmp/guest.wat" <<'WAT'
+(module
+  (func (export "_start") (loop (br 0)))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (memory (export "memory") 1)
+  (func (export "bomb") (result i32)
+    (loop (br_if 0 (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
+    (memory.size))
+  (func $r (export "rec") (call $r)))
+WAT
+cat >"$tmp/ok.wat" <<'WAT'
+(module (func (export "_start")))
+WAT
+cat >"$tmp/env.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $sizes (i32.const 0) (i32.const 4)))
+    ;; exit 10 without environment variables, 11 with some
+    (call $exit (select (i32.const 11) (i32.const 10) (i32.load (i32.const 0))))))
+WAT
+
+# check NAME EXPECTED_STATUS EXPECTED_TEXT(in stdout+stderr, may be empty) -- COMMAND...
+check() {
+  local name=$1 want_status=$2 want_text=$3
+  shift 4
+  local out status
+  out=$(timeout 20 "$@" 2>&1)
+  status=$?
+  if [ "$status" = "$want_status" ] && { [ -z "$want_text" ] || grep -qF -- "$want_text" <<<"$out"; }; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: status $status (expected $want_status), output:"
+    sed 's/^/    /' <<<"$out" | head -n 8
+    [ -n "$want_text" ] && echo "    (expected to contain: $want_text)"
+  fi
+}
+
+g="$tmp/guest.wat"
+check fuel 4 "all fuel consumed" -- "$petrel" run --fuel 100000 "$g"
+check fuel-W 4 "all fuel consumed" -- "$petrel" run -W fuel=1000 "$g"
+check fuel-enough 0 "5" -- "$petrel" run --fuel 1000 --invoke add "$g" 2 3
+check timeout 4 "interrupted (timeout of 200ms exceeded)" -- "$petrel" run --timeout 200ms "$g"
+check timeout-W 4 "timeout of 0.1s exceeded" -- "$petrel" run -W timeout=0.1s,fuel=100000000000 "$g"
+check timeout-not-reached 0 "5" -- "$petrel" run --timeout 1m --invoke add "$g" 2 3
+check max-memory 0 "16" -- "$petrel" run --max-memory 1Mi --invoke bomb "$g"
+check max-memory-W 0 "10" -- "$petrel" run -W max-memory-size=655360 --invoke bomb "$g"
+check max-memory-too-small 3 "memory 0" -- "$petrel" run --max-memory 1K --invoke bomb "$g"
+check max-stack 4 "call stack exhausted" -- "$petrel" run --max-stack 64Ki --invoke rec "$g"
+check max-stack-W 4 "call stack exhausted" -- "$petrel" run -W max-wasm-stack=65536 --invoke rec "$g"
+check bad-size 1 "--max-memory \"12Q\"" -- "$petrel" run --max-memory 12Q "$g"
+check bad-duration 1 "--timeout \"2x\"" -- "$petrel" run --timeout 2x "$g"
+check unknown-W 1 "unknown option \"bogus\"" -- "$petrel" run -W fuel=1,bogus=2 "$g"
+check unknown-S 1 "unknown option \"nope\"" -- "$petrel" run -S nope "$g"
+check unknown-option 1 "--bogus" -- "$petrel" run --bogus "$g"
+# Everything after the module belongs to the guest: here --fuel is add's first argument.
+check options-after-module-are-the-guests 1 "argument 1 \"--fuel\"" -- "$petrel" run --invoke add "$g" --fuel 3
+check dashdash-after-module 0 "5" -- "$petrel" run --invoke add "$g" -- 2 3
+check dashdash-before-module 0 "5" -- "$petrel" run --invoke add -- "$g" 2 3
+check short-form 0 "" -- "$petrel" "$tmp/ok.wat" --fuel 1 -x
+check short-form-status 10 "" -- "$petrel" "$tmp/env.wat"
+check env-not-inherited 10 "" -- env PETREL_CLI_TEST=1 "$petrel" run "$tmp/env.wat"
+check env-inherited 11 "" -- env PETREL_CLI_TEST=1 "$petrel" run -S inherit-env "$tmp/env.wat"
+check env-inherited-y 11 "" -- env PETREL_CLI_TEST=1 "$petrel" run -S inherit-env=y "$tmp/env.wat"
+check env-inherited-n 10 "" -- env PETREL_CLI_TEST=1 "$petrel" run -S inherit-env=n "$tmp/env.wat"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
