@@ -228,7 +228,7 @@ def make_native():
     return Runtime("native", lambda p, n: [native_exe(p), str(n)])
 
 
-def make_petrel(path):
+def make_petrel(path, name="petrel", flags=()):
     rev = ""
     try:
         rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
@@ -238,9 +238,16 @@ def make_petrel(path):
             rev += "+dirty"
     except OSError:
         pass
-    return Runtime("petrel", lambda p, n: [path, "run", "--invoke", "run", wasm(p), str(n)],
-                   wasi=lambda f, n: [path, "run", f, "--", str(n)],
-                   version=f"petrel @ {rev}" if rev else "petrel")
+    flags = list(flags)
+    return Runtime(name, lambda p, n: [path, "run", *flags, "--invoke", "run", wasm(p), str(n)],
+                   wasi=lambda f, n: [path, "run", *flags, f, "--", str(n)],
+                   version=(f"petrel @ {rev}" if rev else "petrel") + (" " + " ".join(flags) if flags else ""))
+
+
+# `--limits`: Petrel again with fuel metering, and with interruption checks,
+# under limits that never trigger; their "/ petrel" columns are the slowdowns.
+LIMIT_VARIANTS = (("petrel+fuel", ["--fuel", str(2**64 - 1)]),
+                  ("petrel+interrupt", ["--timeout", "24h"]))
 
 
 def make_node(node):
@@ -811,6 +818,9 @@ def main():
                          "and peak RSS)")
     ap.add_argument("--rss-runs", type=int, default=3,
                     help="runs under /usr/bin/time per (runtime, module) for peak RSS (default 3; median)")
+    ap.add_argument("--limits", action="store_true",
+                    help="also run Petrel with fuel metering (--fuel) and with interruption (--timeout), "
+                         "each with a limit that is never reached, and report the slowdowns")
     ap.add_argument("--csv", metavar="FILE")
     ap.add_argument("--json", metavar="FILE")
     args = ap.parse_args()
@@ -857,6 +867,12 @@ def main():
             raise BenchError(f"unknown or unavailable runtime(s): {', '.join(sorted(unknown))}")
 
     scales = dict(DEFAULT_SCALES)
+    if args.limits:
+        if "petrel" not in {r.name for r in runtimes}:
+            raise BenchError("--limits needs the petrel runtime")
+        for name, flags in LIMIT_VARIANTS:
+            runtimes.append(make_petrel(os.path.abspath(args.petrel), name, flags))
+            scales[name] = scales.get("petrel", 1.0)
     for item in args.scale:
         name, _, value = item.partition("=")
         try:
