@@ -19,5 +19,9 @@ Allocator g_allocator{heapAllocateZeroed, heapReallocateZeroed, heapRelease};
 
 const Allocator& allocator() { return g_allocator; }
 void setAllocator(const Allocator& custom) { g_allocator = custom; }
+bool usingDefaultAllocator() {
+  return g_allocator.allocate_zeroed == heapAllocateZeroed && g_allocator.reallocate_zeroed == heapReallocateZeroed &&
+         g_allocator.release == heapRelease;
+}
 
 }  // namespace petrel::internal::platform

@@ -18,5 +18,9 @@ struct Allocator {
 
 const Allocator& allocator();
 void setAllocator(const Allocator& custom);
+// Whether the default (C heap) allocator is installed: only then may linear memories use
+// reserved address space (platform/virtual_memory.h) instead; an embedder's
+// own allocator always gets every memory.
+bool usingDefaultAllocator();
 
 }  // namespace petrel::internal::platform

@@ -3,6 +3,8 @@
 #include <new>
 
 #include "platform/allocator.h"
+#include "platform/virtual_memory.h"
+#include "runtime/memory_pool.h"
 #include "runtime/objects.h"
 
 namespace petrel::internal {
@@ -13,7 +15,53 @@ MemoryInstance* noMemory() {
 }
 
 MemoryInstance::~MemoryInstance() {
-  if (data) platform::allocator().release(data, size_bytes);
+  if (pool) {
+    pool->release(pool_slot, size_bytes, committed_bytes);
+  } else if (reserved_bytes) {
+    platform::releaseAddressSpace(data, static_cast<size_t>(reserved_bytes));
+  } else if (data) {
+    platform::allocator().release(data, size_bytes);
+  }
+}
+
+namespace {
+
+// How far ahead of the size a reserved memory commits: at least double what
+// it has, so a guest growing one page at a time costs a logarithmic number
+// of mprotect calls (the 4 GiB grow bomb: 16 instead of 65 536). Committed
+// bytes past the size cost nothing (never touched) and stay unreachable:
+// every access is bounds-checked against size_bytes.
+uint64_t commitTarget(uint64_t committed, uint64_t needed, uint64_t reserved) {
+  uint64_t ahead = committed * 2;
+  if (ahead < (uint64_t{1} << 20)) ahead = uint64_t{1} << 20;
+  uint64_t target = needed > ahead ? needed : ahead;
+  target = platform::roundUpToHostPage(static_cast<size_t>(target));
+  return target < reserved ? target : reserved;
+}
+
+}  // namespace
+
+bool MemoryInstance::allocate(uint64_t bytes, uint64_t reserve_bytes) {
+  if (PETREL_HAS_VIRTUAL_MEMORY && reserve_bytes >= bytes && reserve_bytes <= std::numeric_limits<size_t>::max() &&
+      platform::usingDefaultAllocator()) {
+    size_t reserve = platform::roundUpToHostPage(static_cast<size_t>(reserve_bytes));
+    if (void* base = platform::reserveAddressSpace(reserve)) {
+      uint64_t commit = platform::roundUpToHostPage(static_cast<size_t>(bytes));
+      if (platform::commitPages(base, static_cast<size_t>(commit))) {
+        data = static_cast<uint8_t*>(base);
+        reserved_bytes = reserve;
+        committed_bytes = commit;
+        size_bytes = bytes;
+        return true;
+      }
+      platform::releaseAddressSpace(base, reserve);
+    }
+    // No address space left (or no commit): the heap may still have room.
+  }
+  data = static_cast<uint8_t*>(platform::allocator().allocate_zeroed(static_cast<size_t>(bytes)));
+  if (!data) return false;
+  size_bytes = bytes;
+  return true;
 }
 
 int64_t MemoryInstance::grow(uint64_t delta) {
@@ -25,9 +73,42 @@ int64_t MemoryInstance::grow(uint64_t delta) {
   uint64_t more = new_bytes - size_bytes;
   for (ResourceBudget* b : budgets)
     if (b && !b->fits(more)) return -1;
-  void* p = platform::allocator().reallocate_zeroed(data, size_bytes, static_cast<size_t>(new_bytes));
-  if (!p) return -1;  // the host is out of memory: the guest sees an ordinary failed grow
-  data = static_cast<uint8_t*>(p);
+  if (reserved_bytes) {
+    if (new_bytes > committed_bytes) {
+      if (new_bytes > reserved_bytes) {
+        // Past the reservation (a memory64, or a maximum above the
+        // configured bound): move the committed pages into a larger one.
+        // The kernel moves page tables, nothing is copied; `data` moves,
+        // as a heap block's would. Pooled slots never move.
+        if (pool) return -1;
+        uint64_t max_bytes = max_pages << type.page_size_log2;
+        uint64_t want = reserved_bytes * 2 > new_bytes ? reserved_bytes * 2 : new_bytes;
+        if (want > max_bytes) want = max_bytes;
+        if (want > std::numeric_limits<size_t>::max() / 2) return -1;
+        size_t reserve = platform::roundUpToHostPage(static_cast<size_t>(want));
+        void* base = platform::reserveAddressSpace(reserve);
+        if (!base) return -1;
+        if (!platform::movePages(data, static_cast<size_t>(committed_bytes), base)) {
+          platform::releaseAddressSpace(base, reserve);
+          return -1;
+        }
+        // The moved range is unmapped already; give back the rest.
+        platform::releaseAddressSpace(data + committed_bytes, static_cast<size_t>(reserved_bytes - committed_bytes));
+        data = static_cast<uint8_t*>(base);
+        reserved_bytes = reserve;
+      }
+      uint64_t target = commitTarget(committed_bytes, new_bytes, reserved_bytes);
+      // A failed mprotect (the kernel out of memory maps) is a failed grow.
+      if (!platform::commitPages(data + committed_bytes, static_cast<size_t>(target - committed_bytes))) return -1;
+      committed_bytes = target;
+    }
+    // Pages past the old size were never reachable, so they are still the
+    // kernel's zero pages: nothing to clear.
+  } else {
+    void* p = platform::allocator().reallocate_zeroed(data, size_bytes, static_cast<size_t>(new_bytes));
+    if (!p) return -1;  // the host is out of memory: the guest sees an ordinary failed grow
+    data = static_cast<uint8_t*>(p);
+  }
   size_bytes = new_bytes;
   for (ResourceBudget* b : budgets)
     if (b) b->used += more;

@@ -53,6 +53,8 @@ struct ResourceBudget {
   bool fits(uint64_t more) const { return used <= limit && more <= limit - used; }
 };
 
+class MemoryPool;  // runtime/memory_pool.h
+
 struct MemoryInstance {
   MemoryType type;
   uint8_t* data = nullptr;
@@ -60,11 +62,28 @@ struct MemoryInstance {
   uint64_t max_pages = 0;  // effective maximum (declared, or the address-space limit)
   // The defining instance's and the store's byte budgets (null: none).
   ResourceBudget* budgets[2] = {nullptr, nullptr};
+  // Where the bytes live. With reserved_bytes == 0, a block of the C heap
+  // (platform/allocator.h) that grow() reallocates. Otherwise a reservation
+  // of address space (platform/virtual_memory.h) whose first
+  // committed_bytes are readable and writable: grow() commits more in
+  // place, so `data` never moves while the memory fits its reservation.
+  uint64_t reserved_bytes = 0;
+  uint64_t committed_bytes = 0;
+  // A pooled memory's slot goes back to its pool when the memory dies.
+  std::shared_ptr<MemoryPool> pool;
+  uint32_t pool_slot = 0;
 
   uint64_t pages() const { return size_bytes >> type.page_size_log2; }
+  // Makes the memory `bytes` long and zero-filled: a reservation of up to
+  // `reserve_bytes` where the host has virtual memory (and the embedder kept
+  // the default allocator), else the allocator. False when out of memory.
+  bool allocate(uint64_t bytes, uint64_t reserve_bytes);
   // Grows by `delta` pages; returns the old size in pages, or -1 when that
   // would pass the maximum or a budget, or the host has no memory for it.
   int64_t grow(uint64_t delta);
+  MemoryInstance() = default;
+  MemoryInstance(const MemoryInstance&) = delete;
+  MemoryInstance& operator=(const MemoryInstance&) = delete;
   ~MemoryInstance();
 };
 

@@ -1,6 +1,7 @@
 #include "runtime/store.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -77,7 +78,7 @@ static Error overBudget(const char* what, uint32_t index, uint64_t amount, const
 }
 
 MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, ResourceBudget* instance_budget,
-                                 uint32_t index) {
+                                 uint32_t index, const std::shared_ptr<const MemoryImage>* image) {
   auto mem = std::make_unique<MemoryInstance>();
   mem->type = type;
   uint64_t page = uint64_t{1} << type.page_size_log2;
@@ -104,12 +105,28 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
                                                         std::to_string(bytes) + " bytes does not fit the address space");
     return nullptr;
   }
-  mem->data = static_cast<uint8_t*>(platform::allocator().allocate_zeroed(static_cast<size_t>(bytes)));
-  if (!mem->data) {
-    status = Error::make(ErrorKind::Uninstantiable, "out of memory allocating " + std::to_string(bytes) + " bytes");
-    return nullptr;
+  static const std::shared_ptr<const MemoryImage> kNoImage;
+  const std::shared_ptr<const MemoryImage>& initial = image ? *image : kNoImage;
+  MemoryPool::Lease lease;
+  uint64_t max_bytes = mem->max_pages << type.page_size_log2;
+  if (pool_ && instance_budget && !type.limits.shared && pool_->acquire(initial, bytes, lease)) {
+    // A pooled memory grows at most to the slot (MemoryPoolConfig::max_memory_bytes).
+    mem->data = lease.base;
+    mem->size_bytes = bytes;
+    mem->reserved_bytes = pool_->slotBytes();
+    mem->committed_bytes = lease.committed_bytes;
+    mem->max_pages = std::min(mem->max_pages, pool_->slotBytes() >> type.page_size_log2);
+    mem->pool = pool_;
+    mem->pool_slot = lease.slot;
+  } else {
+    // No pool, or it is exhausted: an ordinary memory, filled from the image.
+    if (!mem->allocate(bytes, std::min(max_bytes, limits_.memory_reservation_bytes))) {
+      status = Error::make(ErrorKind::Uninstantiable, "out of memory allocating " + std::to_string(bytes) + " bytes");
+      return nullptr;
+    }
+    if (initial && !initial->bytes().empty())
+      std::memcpy(mem->data + initial->offset(), initial->bytes().data(), initial->bytes().size());
   }
-  mem->size_bytes = bytes;
   mem->budgets[0] = instance_budget;
   mem->budgets[1] = &memory_budget_;
   for (ResourceBudget* b : mem->budgets)
@@ -178,6 +195,15 @@ GlobalInstance* Store::createGlobal(const GlobalType& type, Value value) {
 }
 
 Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compiled, const std::vector<Extern>& imports) {
+  return instantiateWith(std::move(compiled), imports, nullptr);
+}
+
+Result<Instance*> Store::instantiate(const InstanceTemplate& tmpl, const std::vector<Extern>& imports) {
+  return instantiateWith(tmpl.module, imports, &tmpl);
+}
+
+Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> compiled,
+                                         const std::vector<Extern>& imports, const InstanceTemplate* tmpl) {
   const Module& m = compiled->module;
   if (imports.size() != m.imports.size())
     return Error::make(ErrorKind::Unlinkable, "expected " + std::to_string(m.imports.size()) + " imports, got " +
@@ -237,12 +263,18 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
   }
   // Globals are initialised in order; an initialiser may read earlier ones.
   for (uint32_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
-    Result<Slot> v = evaluateConstExpr(inst, m.globals[i].init);
-    if (!v) return v.takeError();
+    Slot value{.bits = 0};
+    if (tmpl && tmpl->global_values[i - m.num_imported_globals]) {
+      value = *tmpl->global_values[i - m.num_imported_globals];
+    } else {
+      Result<Slot> v = evaluateConstExpr(inst, m.globals[i].init);
+      if (!v) return v.takeError();
+      value = v.value();
+    }
     GlobalInstance* g = newGlobal();
     g->type = m.globals[i].type;
     g->type.type = canonicalize(ids, g->type.type);
-    g->value = v.value();
+    g->value = value;
     inst.globals.push_back(g);
   }
   for (uint32_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
@@ -258,11 +290,19 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     Status status;
     TableInstance* table = newTable(tt, init, status, &inst.table_budget, i);
     if (!table) return status.takeError();
+    if (tmpl && tmpl->tablesFromImages()) {
+      // Functions are all created above, so indices become pointers now.
+      const std::vector<int64_t>& image = tmpl->table_images[i - m.num_imported_tables];
+      for (size_t k = 0; k < image.size(); ++k)
+        if (image[k] >= 0) table->elements[k] = inst.functions[static_cast<size_t>(image[k])];
+    }
     inst.tables.push_back(table);
   }
   for (uint32_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
     Status status;
-    MemoryInstance* mem = newMemory(m.memories[i], status, &inst.memory_budget, i);
+    const std::shared_ptr<const MemoryImage>* image =
+        tmpl && tmpl->dataFromImages() ? &tmpl->memory_images[i - m.num_imported_memories] : nullptr;
+    MemoryInstance* mem = newMemory(m.memories[i], status, &inst.memory_budget, i, image);
     if (!mem) return status.takeError();
     inst.memories.push_back(mem);
   }
@@ -271,6 +311,18 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
   inst.elem_segments.resize(m.elems.size());
   for (uint32_t i = 0; i < m.elems.size(); ++i) {
     std::vector<void*>& refs = inst.elem_segments[i];
+    if (tmpl && tmpl->elem_items[i]) {
+      // Active and declarative segments are dropped once applied; with
+      // table images nothing is left to apply.
+      bool dropped = m.elems[i].mode == SegmentMode::Declarative ||
+                     (m.elems[i].mode == SegmentMode::Active && tmpl->tablesFromImages());
+      if (dropped) continue;
+      const std::vector<int64_t>& items = *tmpl->elem_items[i];
+      refs.resize(items.size(), nullptr);
+      for (size_t k = 0; k < items.size(); ++k)
+        if (items[k] >= 0) refs[k] = inst.functions[static_cast<size_t>(items[k])];
+      continue;
+    }
     refs.reserve(m.elems[i].items.size());
     for (const ConstExpr& item : m.elems[i].items) {
       Result<Slot> v = evaluateConstExpr(inst, item);
@@ -286,7 +338,8 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
 
   // Active segments are applied in order; a failure leaves earlier writes
   // in place (visible through imported tables and memories), spec 4.5.4.
-  for (uint32_t i = 0; i < m.elems.size(); ++i) {
+  bool tables_done = tmpl && tmpl->tablesFromImages();
+  for (uint32_t i = 0; i < m.elems.size() && !tables_done; ++i) {
     const ElemSegment& seg = m.elems[i];
     if (seg.mode == SegmentMode::Passive) continue;
     if (seg.mode == SegmentMode::Active) {
@@ -299,9 +352,14 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     }
     inst.elem_segments[i].clear();  // elem.drop
   }
+  bool data_done = tmpl && tmpl->dataFromImages();
   for (uint32_t i = 0; i < m.datas.size(); ++i) {
     const DataSegment& seg = m.datas[i];
     if (seg.mode != SegmentMode::Active) continue;
+    if (data_done) {
+      inst.data_dropped[i] = true;
+      continue;
+    }
     Result<Slot> off = evaluateConstExpr(inst, seg.offset);
     if (!off) return off.takeError();
     MemoryInstance* mem = inst.memories[seg.memory];

@@ -13,6 +13,8 @@
 #include "exec/translator.h"
 #include "runtime/epoch.h"
 #include "runtime/instance.h"
+#include "runtime/instance_template.h"
+#include "runtime/memory_pool.h"
 #include "runtime/objects.h"
 #include "runtime/value.h"
 #include "validate/type_registry.h"
@@ -28,6 +30,10 @@ struct ExecutionStack;  // exec/interpreter.h
 // memory.grow/table.grow past one returns -1.
 struct StoreLimits {
   uint64_t max_memory_bytes = uint64_t{1} << 34;  // per memory (16 GiB; 32-bit memories stop at 4 GiB)
+  // Address space reserved per memory where the host has virtual memory
+  // (platform/virtual_memory.h): the memory's maximum, but at most this.
+  // A memory that grows past its reservation moves into a larger one.
+  uint64_t memory_reservation_bytes = uint64_t{1} << 32;
   uint64_t max_instance_memory_bytes = ~uint64_t{0};  // all memories one instance defines
   uint64_t max_store_memory_bytes = ~uint64_t{0};     // all memories of the store
   uint64_t max_table_elements = 10'000'000;           // per table
@@ -62,6 +68,14 @@ class Store {
   // (spec 4.5.4). Errors: Unlinkable (import type mismatch), Uninstantiable
   // (segment out of bounds), Trap (the start function trapped).
   Result<Instance*> instantiate(std::shared_ptr<const CompiledModule> module, const std::vector<Extern>& imports);
+  // The same from a template built for `tmpl->module`: prepared images
+  // replace evaluating and applying what they cover.
+  Result<Instance*> instantiate(const InstanceTemplate& tmpl, const std::vector<Extern>& imports);
+
+  // Memories that instances define come from `pool` while it has room (null:
+  // never). The pool must outlive nothing: each memory keeps it alive.
+  void setMemoryPool(std::shared_ptr<MemoryPool> pool) { pool_ = std::move(pool); }
+  const std::shared_ptr<MemoryPool>& memoryPool() const { return pool_; }
 
   // Calls a function. Arguments are checked against its type.
   Result<std::vector<Value>> call(FunctionInstance* func, const std::vector<Value>& args);
@@ -110,8 +124,10 @@ class Store {
   FunctionInstance* newFunction();
   // `instance_budget` (may be null) is the defining instance's; `index`
   // names the memory or table in error messages.
+  // Memories of instances (instance_budget set) come from the pool when
+  // there is one; `image` (may be null) gives the initial contents.
   MemoryInstance* newMemory(const MemoryType& type, Status& status, ResourceBudget* instance_budget = nullptr,
-                            uint32_t index = 0);
+                            uint32_t index = 0, const std::shared_ptr<const MemoryImage>* image = nullptr);
   TableInstance* newTable(const TableType& type, void* init, Status& status,
                           ResourceBudget* instance_budget = nullptr, uint32_t index = 0);
   GlobalInstance* newGlobal();
@@ -138,6 +154,10 @@ class Store {
   // their instance's module).
   std::vector<TypeGroupRef> host_type_refs_;
   std::unique_ptr<ExecutionStack> stack_;
+  std::shared_ptr<MemoryPool> pool_;
+
+  Result<Instance*> instantiateWith(std::shared_ptr<const CompiledModule> module, const std::vector<Extern>& imports,
+                                    const InstanceTemplate* tmpl);
 };
 
 }  // namespace petrel::internal

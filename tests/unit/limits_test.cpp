@@ -350,12 +350,15 @@ TEST(Memory, HostAllocationFailureIsAFailedGrow) {
   g_host_allocator = saved;
   platform::Allocator refusing = saved;
   refusing.reallocate_zeroed = refuseLargeRealloc;
+  // Installed before the memory exists: a memory lives where it was
+  // allocated, and with the default allocator it would be reserved address
+  // space that grows without asking any allocator.
+  platform::setAllocator(refusing);
   Store store;
   Instance* inst = instantiate(store, compileWat(R"((module
     (memory 1)
     (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))))"));
   ASSERT_TRUE(inst);
-  platform::setAllocator(refusing);
   auto r = call(store, inst, "grow", {Value::i32(100)});  // 6.4 MiB: refused
   auto small = call(store, inst, "grow", {Value::i32(1)});
   platform::setAllocator(saved);
