@@ -97,7 +97,11 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_t* args, wa
           f->store, petrel::Error::trap("argument " + std::to_string(i) + " is not a " + type.params[i].toString()));
     in.push_back(*v);
   }
-  petrel::Result<std::vector<Value>> r = func.call(in);
+  // A non-null pointer even for no arguments: the C++ API's host-call path
+  // memmoves from it (see src/capi/NEEDS.md).
+  Value none;
+  std::span<const Value> in_span = in.empty() ? std::span<const Value>(&none, 0) : std::span<const Value>(in);
+  petrel::Result<std::vector<Value>> r = func.call(in_span);
   if (!r.ok()) return petrel::capi::trapFrom(f->store, r.takeError());
   for (size_t i = 0; i < type.results.size(); ++i) petrel::capi::valFrom(f->store, (*r)[i], &results->data[i]);
   return nullptr;

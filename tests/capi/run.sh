@@ -4,6 +4,7 @@
 # Under ASan builds, leaks fail a program (LeakSanitizer, detect_leaks=1).
 set -u
 build=${1:?usage: tests/capi/run.sh BUILD_DIR}
+build=$(cd "$build" && pwd) || exit 1
 here=$(cd "$(dirname "$0")" && pwd)
 tests=$(sed -nE '/^set\(PETREL_CAPI_TESTS/,/\)/p' "$here/CMakeLists.txt" | sed -E 's/set\(PETREL_CAPI_TESTS//; s/\)//')
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1"
