@@ -4,6 +4,7 @@
 #   2. the spec test suite through `petrel wast`, same build
 #   2b. the WASI guest programs (tests/wasi/run.sh) under Petrel and Node
 #   3. the spec test suite and the WASI guests again under ASan+UBSan (BUILD-asan/)
+#   3a. the C API test programs (tests/capi/run.sh) under ASan+UBSan+LSan, same build
 #   3b. the concurrency tests alone under ThreadSanitizer (BUILD-tsan/)
 #   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
 #      seeded with the modules of the spec suite
@@ -116,6 +117,17 @@ if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
     fi
   else
     broken "ASan build"
+  fi
+  # The C API (include/wasm.h, petrel.h) test programs, with LeakSanitizer:
+  # every *_delete must free what it owns.
+  stage "C API tests under ASan+UBSan+LSan (BUILD-asan/)"
+  if build_dir BUILD-asan "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF" capi_tests; then
+    mkdir -p "$logs"
+    ASAN_OPTIONS=detect_leaks=1 bash tests/capi/run.sh BUILD-asan >"$logs/capi-asan.log" 2>&1
+    grep -vE "^PASS " "$logs/capi-asan.log"
+    add_tally "$logs/capi-asan.log" "ASan C API tests"
+  else
+    broken "C API tests build (ASan)"
   fi
 fi
 
