@@ -24,6 +24,10 @@ class Instance {
   // (a segment out of bounds, a limit), Trap (the start function trapped).
   static Result<Instance> create(Store& store, const Module& module, std::span<const Extern> imports);
 
+  // The instance a trap frame ran in (TraceFrame::instance), for a frame of
+  // an error that a call into `store` returned.
+  static std::optional<Instance> fromFrame(Store& store, const TraceFrame& frame);
+
   Module module() const;
   // Every export, in the module's order.
   std::vector<std::pair<std::string, Extern>> exports() const;

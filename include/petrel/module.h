@@ -29,6 +29,8 @@ class Module {
   // line:column for text), Invalid (naming the function and offset).
   static Result<Module> compile(const Engine& engine, std::span<const uint8_t> bytes);
   static Result<Module> fromText(const Engine& engine, std::string_view wat);
+  // The binary encoding of a text module (what `petrel wat2wasm` writes).
+  static Result<std::vector<uint8_t>> textToBinary(std::string_view wat);
   // Decodes and validates without keeping anything.
   static Status validate(const Engine& engine, std::span<const uint8_t> bytes);
 

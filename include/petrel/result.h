@@ -42,6 +42,9 @@ struct TraceFrame {
 struct Error {
   ErrorKind kind = ErrorKind::Other;
   std::string message;
+  // Traps: the message alone ("integer divide by zero", or what a host
+  // function said), without the location that `message` ends with.
+  std::string reason;
   uint64_t offset = kNoOffset;  // byte offset in the binary, when known
   int32_t exit_code = 0;        // ErrorKind::Exit only
   // For traps: the wasm call stack, innermost first, one "N: name @ 0xoffset" per line,
@@ -52,6 +55,8 @@ struct Error {
   static Error malformed(std::string msg, uint64_t off = kNoOffset) { return make(ErrorKind::Malformed, std::move(msg), off); }
   static Error invalid(std::string msg, uint64_t off = kNoOffset) { return make(ErrorKind::Invalid, std::move(msg), off); }
   static Error trap(std::string msg) { return make(ErrorKind::Trap, std::move(msg)); }
+  // The trap's message without its location (the message itself otherwise).
+  const std::string& what() const { return reason.empty() ? message : reason; }
   static Error make(ErrorKind k, std::string msg, uint64_t off = kNoOffset) {
     Error e;
     e.kind = k;

@@ -44,6 +44,11 @@ Result<Instance> Instance::create(Store& store, const Module& module, std::span<
   return Instance(s, inst.value());
 }
 
+std::optional<Instance> Instance::fromFrame(Store& store, const TraceFrame& frame) {
+  if (!frame.instance) return std::nullopt;
+  return Instance(store.state(), static_cast<internal::Instance*>(const_cast<void*>(frame.instance)));
+}
+
 Module Instance::module() const {
   // The engine is the store's: instances only exist for modules it accepted.
   return Module(store_->engine, instance_->compiled);

@@ -36,7 +36,8 @@ internal::Status callHost(void* env, internal::HostCallContext& ctx, const inter
                           internal::Slot* results) {
   auto* record = static_cast<HostFuncRecord*>(env);
   // results has room for max(params, results) cells (invokeFunction's contract).
-  if (args != results) std::memmove(results, args, record->num_params * sizeof(internal::Slot));
+  if (args != results && record->num_params > 0)
+    std::memmove(results, args, record->num_params * sizeof(internal::Slot));
   Caller caller(record->store, ctx.caller);
   return record->fn(caller, reinterpret_cast<RawValue*>(results));
 }

@@ -819,7 +819,10 @@ trap_exit : {
     if (host_error.kind == ErrorKind::Trap) {
       // The innermost wasm location names where it happened; outer
       // activations only extend the trace.
-      if (host_error.frames.empty()) host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+      if (host_error.frames.empty()) {
+        host_error.reason = host_error.message;
+        host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+      }
       appendBacktrace(host_error, fn, inst, pc, frame_ptr, entry_frame);
     }
     return host_error;
@@ -828,6 +831,7 @@ trap_exit : {
                                                                                         : ErrorKind::Trap;
   Error error = Error::make(
       kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")", offset);
+  error.reason = std::string(trapMessage(trap)) + trap_detail;
   appendBacktrace(error, fn, inst, pc, frame_ptr, entry_frame);
   return error;
 }
