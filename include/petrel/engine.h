@@ -22,6 +22,11 @@ struct Config {
   // Compile interruption checks (function entries and loop back-edges), so
   // Store::interrupt, epoch deadlines and timeouts stop a running guest.
   bool epoch_interruption = false;
+  // Translate each function into internal code on its first call (every
+  // function is still validated when the module is compiled, so an invalid
+  // module is rejected up front). False: translate everything at compile
+  // time, so that first calls cost nothing extra.
+  bool lazy_compilation = true;
 };
 
 class Engine {

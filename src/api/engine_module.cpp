@@ -12,6 +12,7 @@ Engine::Engine(const Config& config) : state_(std::make_shared<detail::EngineSta
   state_->config = config;
   state_->options.fuel_metering = config.consume_fuel;
   state_->options.interruptible = config.epoch_interruption;
+  state_->options.mode = config.lazy_compilation ? internal::CompileMode::Lazy : internal::CompileMode::Eager;
 }
 
 const Config& Engine::config() const { return state_->config; }
@@ -44,8 +45,6 @@ Result<Module> Module::fromText(const Engine& engine, std::string_view wat) {
   if (!compiled.ok()) return compiled.takeError();
   return Module(engine, std::move(compiled.value()));
 }
-
-Result<std::vector<uint8_t>> Module::textToBinary(std::string_view wat) { return internal::watToBinary(wat); }
 
 Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
   Result<Module> m = compile(engine, bytes);

@@ -2,6 +2,8 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include "exec/internal_code.h"
 #include "exec/interpreter.h"
@@ -20,8 +22,14 @@ std::string disassemble(const CompiledFunction& fn) {
   std::string out;
   char line[96];
   std::snprintf(line, sizeof line, "func %" PRIu32 ": %" PRIu32 " params, %" PRIu32 " locals, frame %" PRIu32 " slots\n",
-                fn.func_index, fn.num_params, fn.num_locals, fn.frame_slots);
+                fn.func_index, fn.num_params, fn.num_locals, fn.frameSlots());
   out += line;
+  if (!fn.translated()) {
+    out += "  (not translated yet)\n";
+    return out;
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> entries;
+  fn.source_map.forEach([&](uint32_t pos, uint32_t off) { entries.push_back({pos, off}); });
   size_t map = 0;
   for (uint32_t pos = 0; pos < fn.code.size();) {
     const CodeWord* at = &fn.code[pos];
@@ -30,9 +38,9 @@ std::string disassemble(const CompiledFunction& fn) {
       out += "  <unknown instruction>\n";
       break;
     }
-    while (map < fn.source_map.size() && fn.source_map[map].first < pos) ++map;
-    if (map < fn.source_map.size() && fn.source_map[map].first == pos) {
-      std::snprintf(line, sizeof line, "  ;; wasm @0x%" PRIx32 "\n", fn.source_map[map].second);
+    while (map < entries.size() && entries[map].first < pos) ++map;
+    if (map < entries.size() && entries[map].first == pos) {
+      std::snprintf(line, sizeof line, "  ;; wasm @0x%" PRIx32 "\n", entries[map].second);
       out += line;
     }
     std::snprintf(line, sizeof line, "  %5" PRIu32 ": %-20s", pos, kOpNames[static_cast<uint32_t>(op)]);

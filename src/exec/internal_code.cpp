@@ -69,4 +69,55 @@ bool comparisonOf(IOp op, Opcode& out) {
   return true;
 }
 
+namespace {
+// One entry per internal opcode, in IOp order (internal_op_list.inc):
+// the special operations are listed by name, the fast memory accesses all
+// trap when out of bounds, and of the numeric ones exactly the *_TRAP
+// entries can trap. Fused immediates never trap: a division is only fused
+// with a constant that cannot make it trap (the translator's
+// immediateIsSafe), and a compare-and-branch cannot.
+constexpr bool specialMayTrapOrCall(IOp op) {
+  switch (op) {
+    case IOp::Unreachable: case IOp::Unsupported: case IOp::Call: case IOp::CallIndirect: case IOp::CallRef:
+    case IOp::ReturnCall: case IOp::ReturnCallIndirect: case IOp::ReturnCallRef: case IOp::FuelCheck:
+    case IOp::InterruptCheck: case IOp::TranslateOnCall: case IOp::RefAsNonNull: case IOp::LoadAny:
+    case IOp::StoreAny: case IOp::MemoryInit: case IOp::MemoryCopy: case IOp::MemoryFill: case IOp::TableGet:
+    case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit:
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr bool kMayTrapOrCall[] = {
+#define PETREL_IOP(name, words) specialMayTrapOrCall(IOp::name),
+#include "exec/internal_ops.def"
+#undef PETREL_IOP
+#define LOAD(name, T, put) true, true,
+#define STORE(name, T, field) true, true, true,
+#include "exec/memory_ops.def"
+#undef LOAD
+#undef STORE
+#define BINARY(name, tin, tout, expr) false,
+#define UNARY(name, tin, tout, expr) false,
+#define BINARY_TRAP(name, tin, tout, expr) true,
+#define UNARY_TRAP(name, tin, tout, expr) true,
+#include "exec/numeric_ops.def"
+#undef BINARY
+#undef UNARY
+#undef BINARY_TRAP
+#undef UNARY_TRAP
+#define BINARY_IMM32(name, t, expr) false,
+#define BINARY_IMM64(name, t, expr) false,
+#define COMPARE_BRANCH(name, t, expr, inverse) false, false,
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
+};
+static_assert(sizeof(kMayTrapOrCall) == static_cast<size_t>(IOp::Count), "one entry per internal opcode");
+}  // namespace
+
+bool mayTrapOrCall(IOp op) { return kMayTrapOrCall[static_cast<uint32_t>(op)]; }
+
 }  // namespace petrel::internal

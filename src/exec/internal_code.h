@@ -28,6 +28,10 @@ bool comparisonOf(IOp op, Opcode& out);
 // one (constants are not: they have their own encoding).
 bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count);
 
+// Whether an instruction can trap or call (and so be the position a trap
+// message or a backtrace frame names): only those get source-map entries.
+bool mayTrapOrCall(IOp op);
+
 // Load/store kinds for LoadAny/StoreAny: the wasm opcode's value.
 inline uint32_t accessCode(Opcode op) { return static_cast<uint32_t>(op); }
 

@@ -7,6 +7,7 @@
 
 #include "exec/internal_code.h"
 #include "exec/numeric.h"
+#include "exec/translator.h"
 #include "runtime/bulk_operations.h"
 #include "runtime/instance.h"
 #include "runtime/store.h"
@@ -145,7 +146,7 @@ void appendBacktrace(Error& error, const CompiledFunction* fn, const Instance* i
       trace += "  ...\n";
       break;
     }
-    uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - fn->code.data()));
+    uint64_t offset = fn->wasmOffsetAt(static_cast<uint32_t>(pc - fn->entry()));
     TraceFrame frame;
     frame.func_index = fn->func_index;
     frame.func_name = functionLabel(fn, inst);
@@ -222,7 +223,7 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
                                                   std::to_string(store.limits().max_activations) + " activations)");
   const CompiledFunction* fn = func->code;
   Slot* fp = st.top;
-  if (fp + std::max<uint32_t>(fn->frame_slots, fn->num_results) > st.slots_end || st.frame_top >= st.frames_end)
+  if (fp + std::max<uint32_t>(fn->frameSlots(), fn->num_results) > st.slots_end || st.frame_top >= st.frames_end)
     return Error::make(ErrorKind::Exhaustion, "call stack exhausted");
 
   Slot* const saved_top = st.top;
@@ -232,7 +233,7 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   zeroLocals(fp + fn->num_params, fn->num_locals - fn->num_params);
 
   Instance* inst = func->instance;
-  const CodeWord* code_base = fn->code.data();
+  const CodeWord* code_base = fn->entry();
   const CodeWord* pc = code_base;
   CallFrame* frame_ptr = entry_frame;
   Slot* const stack_end = st.slots_end;
@@ -621,6 +622,18 @@ dispatch:
     NEXT();
   }
   CASE(Unsupported) { TRAP(TrapKind::Unsupported); }
+  CASE(TranslateOnCall) {
+    // The first call of a function not translated yet (lazy mode): the call
+    // sequence has set up the frame for its locals; translate (or find that
+    // another thread did), then continue at the real code, whose frame may
+    // be larger. Later calls go straight to that code (CompiledFunction::entry).
+    const CodeWord* code = translateOnFirstCall(*fn);
+    if (!code) TRAP(TrapKind::TranslationFailed);
+    code_base = code;
+    pc = code;
+    if (fp + fn->frameSlots() > stack_end) TRAP(TrapKind::CallStackExhausted);
+    NEXT();
+  }
   CASE(Br) {
     pc = code_base + pc[1];
     NEXT();
@@ -658,7 +671,7 @@ dispatch:
     pc = frame_ptr->return_pc;
     fp = frame_ptr->fp;
     fn = frame_ptr->fn;
-    code_base = fn->code.data();
+    code_base = fn->entry();
     inst = frame_ptr->instance;
     RELOAD_MEMORY();  // the callee may have grown memory
     NEXT();
@@ -732,7 +745,7 @@ dispatch:
   do_call:
     if (callee->kind == FunctionInstance::Kind::Host) {
       // Nested wasm calls made by the host start above this frame.
-      st.top = fp + fn->frame_slots;
+      st.top = fp + fn->frameSlots();
       if (args + callee->type->params.size() > st.top) st.top = args + std::max(callee->type->params.size(), callee->type->results.size());
       st.frame_top = frame_ptr;
       bool host_failed = false;
@@ -762,10 +775,10 @@ dispatch:
       const CompiledFunction* cf = callee->code;
       if (tail) {
         // The callee replaces the current frame: arguments move down to slot 0.
-        if (fp + cf->frame_slots > stack_end) TRAP(TrapKind::CallStackExhausted);
+        if (fp + cf->frameSlots() > stack_end) TRAP(TrapKind::CallStackExhausted);
         std::memmove(fp, args, cf->num_params * sizeof(Slot));
       } else {
-        if (args + cf->frame_slots > stack_end || frame_ptr + 1 >= frames_end) TRAP(TrapKind::CallStackExhausted);
+        if (args + cf->frameSlots() > stack_end || frame_ptr + 1 >= frames_end) TRAP(TrapKind::CallStackExhausted);
         frame_ptr->return_pc = resume;
         frame_ptr->fp = fp;
         frame_ptr->fn = fn;
@@ -775,7 +788,7 @@ dispatch:
       }
       zeroLocals(fp + cf->num_params, cf->num_locals - cf->num_params);
       fn = cf;
-      code_base = cf->code.data();
+      code_base = cf->entry();
       pc = code_base;
       if (callee->instance != inst) {
         inst = callee->instance;
@@ -792,7 +805,7 @@ L_Return_dispatch:
   pc = frame_ptr->return_pc;
   fp = frame_ptr->fp;
   fn = frame_ptr->fn;
-  code_base = fn->code.data();
+  code_base = fn->entry();
   inst = frame_ptr->instance;
   RELOAD_MEMORY();
   NEXT();
@@ -866,6 +879,23 @@ const void* const* dispatchTable() {
 }  // namespace
 
 Status invokeFunction(Store& store, FunctionInstance* func, Slot* io) { return interpret(&store, func, io, nullptr); }
+
+const CodeWord* translateStubCode() {
+  // One instruction, shared by every untranslated function of every module:
+  // the handler finds the function to translate in the frame (`fn`), not in
+  // the code. Threaded like any code, once.
+  static const CodeWord stub = [] {
+#if PETREL_COMPUTED_GOTO
+    const void* const* table = dispatchTable();
+    const char* base = static_cast<const char*>(table[0]);
+    return static_cast<CodeWord>(static_cast<int32_t>(
+        static_cast<const char*>(table[static_cast<uint32_t>(IOp::TranslateOnCall)]) - base));
+#else
+    return static_cast<CodeWord>(IOp::TranslateOnCall);
+#endif
+  }();
+  return &stub;
+}
 
 void threadCode(CompiledFunction& fn) {
 #if PETREL_COMPUTED_GOTO

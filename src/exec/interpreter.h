@@ -44,6 +44,10 @@ Status invokeFunction(Store& store, FunctionInstance* func, Slot* io);
 // ("direct threading"). A no-op with the portable switch dispatch.
 void threadCode(CompiledFunction& fn);
 
+// The code every function starts with until it is translated (lazy mode):
+// one TranslateOnCall instruction. See CompiledFunction::entry.
+const CodeWord* translateStubCode();
+
 enum class IOp : uint32_t;
 // For tools: the internal opcode of the instruction at `at` (threaded or
 // not), and how many words the instruction takes with its operands.

@@ -6,6 +6,7 @@
 #include "binary/instruction_reader.h"
 #include "exec/internal_code.h"
 #include "exec/interpreter.h"
+#include "validate/body_validator.h"
 #include "validate/function_validator.h"
 #include "validate/module_validator.h"
 
@@ -84,16 +85,11 @@ static bool immediateIsSafe(Opcode op, uint64_t bits) {
 // slot directly and no copy is made unless the local changes first.
 class FunctionTranslator {
  public:
-  FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out, const CompileOptions& options)
-      : m_(m), v_(m, func_index), out_(out), code_(out.code), metering_(options.fuel_metering),
-        interruptible_(options.interruptible) {
-    out_.func_index = func_index;
-    out_.type_index = m.func_types[func_index];
-    const FuncType& ft = m.funcType(func_index);
-    out_.num_params = static_cast<uint32_t>(ft.params.size());
-    out_.num_results = static_cast<uint32_t>(ft.results.size());
+  // Writes only out's code, source map and frame size: the rest of `out`
+  // is set up by compileModule and may be read by other threads meanwhile.
+  FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out, bool metering, bool interruptible)
+      : m_(m), v_(m, func_index), out_(out), code_(out.code), metering_(metering), interruptible_(interruptible) {
     num_locals_ = static_cast<uint32_t>(v_.localTypes().size());
-    out_.num_locals = num_locals_;
     for (const MemoryType& mt : m.memories) mem64_.push_back(mt.limits.is64);
   }
 
@@ -103,8 +99,10 @@ class FunctionTranslator {
   uint32_t temp(uint32_t height) const { return num_locals_ + height; }
   uint32_t pos() const { return static_cast<uint32_t>(code_.size()); }
   void op(IOp o) {
-    if (out_.source_map.empty() || out_.source_map.back().second != current_offset_)
-      out_.source_map.push_back({pos(), current_offset_});
+    // Only an instruction that can trap or call can be where a trap or a
+    // backtrace frame points (see SourceMap).
+    if (mayTrapOrCall(o) && (map_.empty() || map_.back().second != current_offset_))
+      map_.push_back({pos(), current_offset_});
     code_.push_back(static_cast<CodeWord>(o));
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
@@ -114,7 +112,7 @@ class FunctionTranslator {
   // Removes the last instruction (at `at`), which a fused one replaces.
   void dropLastInstruction(uint32_t at) {
     code_.resize(at);
-    while (!out_.source_map.empty() && out_.source_map.back().first >= at) out_.source_map.pop_back();
+    while (map_.size() > 1 && map_.back().first >= at) map_.pop_back();
     last_dst_pos_ = kUnresolved;
     test_.pos = kUnresolved;
     add_imm_.pos = kUnresolved;
@@ -285,6 +283,9 @@ class FunctionTranslator {
   CompiledFunction& out_;
   std::vector<CodeWord>& code_;
   std::vector<uint32_t> loc_;
+  // (code position, wasm offset) of the instructions that can trap or call,
+  // encoded into out_.source_map when the function is done.
+  std::vector<std::pair<uint32_t, uint32_t>> map_;
   std::vector<Label> labels_;
   std::vector<bool> mem64_;
   uint32_t num_locals_ = 0;
@@ -390,6 +391,9 @@ Status FunctionTranslator::run() {
   newLabel(v_.frameAt(0));
   labels_[0].is_function = true;
   current_offset_ = static_cast<uint32_t>(body.code_offset);
+  // The function entry: where a first call that finds no room for the
+  // frame traps (the lazy-translation stub checks the real frame size).
+  map_.push_back({0, current_offset_});
   startBlock();
   interruptCheck();
   Instruction in;
@@ -402,9 +406,10 @@ Status FunctionTranslator::run() {
   }
   if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
   closeBlock();
-  out_.frame_slots = num_locals_ + max_height_ + 1;
-  out_.frame_slots = std::max(out_.frame_slots, out_.num_results);
+  out_.frame_slots_.store(std::max(num_locals_ + max_height_ + 1, out_.num_results), std::memory_order_relaxed);
   code_.shrink_to_fit();
+  for (const auto& [code_pos, wasm_offset] : map_) out_.source_map.add(code_pos, wasm_offset);
+  out_.source_map.shrink();
   return Status::success();
 }
 
@@ -431,6 +436,8 @@ Status FunctionTranslator::translate(const Instruction& in) {
   }
   if (!dead) ++block_cost_;  // every reachable wasm instruction costs one unit of fuel
 
+  // Modules using these are refused before translation (compileValidatedModule,
+  // BodyFacts); kept so that translation can never emit code it cannot run.
   uint8_t prefix = opcodeInfo(in.op).prefix;
   if (prefix == 0xfd || prefix == 0xfb)
     return Error::make(ErrorKind::Other,
@@ -999,13 +1006,6 @@ Status FunctionTranslator::translateOther(const Instruction& in) {
 
 }  // namespace
 
-uint64_t CompiledFunction::wasmOffsetAt(uint32_t code_pos) const {
-  auto it = std::upper_bound(source_map.begin(), source_map.end(), code_pos,
-                             [](uint32_t p, const std::pair<uint32_t, uint32_t>& e) { return p < e.first; });
-  if (it == source_map.begin()) return 0;
-  return (it - 1)->second;
-}
-
 // Values of type v128 need 16-byte slots, which the interpreter does not
 // have yet; refuse such modules rather than run them wrongly.
 static bool mentionsV128(const Module& m) {
@@ -1027,22 +1027,93 @@ static bool mentionsV128(const Module& m) {
   return false;
 }
 
+// Translates `fn` and publishes its code (see CompiledFunction::entry).
+// Called with the module's translate_lock held, or before the module is
+// shared. Cannot fail for a validated body short of an internal error.
+static Status translateAndPublish(const CompiledModule& cm, CompiledFunction& fn) {
+  uint64_t start = cm.clock_nanos ? cm.clock_nanos() : 0;
+  Status s = FunctionTranslator(cm.module, fn.func_index, fn, cm.fuel_metering, cm.interruptible).run();
+  if (!s.ok()) {
+    fn.code.clear();
+    fn.source_map = SourceMap();
+    return s;
+  }
+  threadCode(fn);
+  fn.entry_.store(fn.code.data(), std::memory_order_release);
+  cm.stats.functions_translated++;
+  cm.stats.code_bytes += fn.code.size() * sizeof(CodeWord);
+  cm.stats.source_map_bytes += fn.source_map.sizeBytes();
+  if (cm.clock_nanos) cm.stats.nanos += cm.clock_nanos() - start;
+  return Status::success();
+}
+
+const CodeWord* translateOnFirstCall(const CompiledFunction& fn) {
+  const CompiledModule& cm = fn.owner();
+  platform::LockGuard lock(cm.translate_lock);
+  const CodeWord* entry = fn.entry_.load(std::memory_order_acquire);
+  if (entry != translateStubCode()) return entry;  // another thread was first
+  // The module is shared as const, but its functions' translation state is
+  // the one part written after compile: the objects themselves are not const
+  // (compileModule created them), and the lock orders the writers.
+  CompiledFunction& out = const_cast<CompiledFunction&>(fn);
+  if (!translateAndPublish(cm, out).ok()) return nullptr;
+  return out.entry_.load(std::memory_order_relaxed);
+}
+
+void translateAllFunctions(const CompiledModule& module) {
+  for (const CompiledFunction& fn : module.functions)
+    if (!fn.translated()) (void)translateOnFirstCall(fn);
+}
+
+bool CompiledFunction::translated() const { return entry() != translateStubCode(); }
+
+TranslationStats CompiledModule::translationStats() const {
+  platform::LockGuard lock(translate_lock);
+  return stats;
+}
+
 Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options) {
   PETREL_TRY(validateModuleStructure(module));
   if (mentionsV128(module))
     return Error::make(ErrorKind::Other, "unsupported value type v128 (SIMD is not implemented yet)");
+  // Every body is validated up front, translated or not: an invalid module
+  // must be rejected before any of it runs (spec 4.5.4).
+  BodyFacts facts;
+  PETREL_TRY(validateFunctionBodies(module, &facts));
+  if (facts.hasPrefixed()) {
+    uint8_t prefix = opcodeInfo(facts.first_prefixed_op).prefix;
+    return Error::make(ErrorKind::Other,
+                       std::string("unsupported instruction ") + opcodeInfo(facts.first_prefixed_op).text + " (" +
+                           (prefix == 0xfd ? "SIMD" : "GC") + " is not implemented yet)",
+                       facts.first_prefixed_offset);
+  }
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::move(module);
-  const Module& m = compiled->module;
-  compiled->functions.resize(m.bodies.size());
-  for (uint32_t i = 0; i < m.bodies.size(); ++i) {
-    FunctionTranslator t(m, m.num_imported_funcs + i, compiled->functions[i], options);
-    PETREL_TRY(t.run());
-    threadCode(compiled->functions[i]);
-  }
-  compiled->module.validated = true;
   compiled->fuel_metering = options.fuel_metering;
   compiled->interruptible = options.interruptible;
+  compiled->clock_nanos = options.clock_nanos;
+  const Module& m = compiled->module;
+  // Constructed in place: a CompiledFunction holds atomics and never moves.
+  compiled->functions = std::vector<CompiledFunction>(m.bodies.size());
+  const CodeWord* stub = translateStubCode();
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) {
+    CompiledFunction& fn = compiled->functions[i];
+    uint32_t func_index = m.num_imported_funcs + i;
+    const FuncType& ft = m.funcType(func_index);
+    fn.func_index = func_index;
+    fn.type_index = m.func_types[func_index];
+    fn.num_params = static_cast<uint32_t>(ft.params.size());
+    fn.num_results = static_cast<uint32_t>(ft.results.size());
+    uint32_t locals = fn.num_params;
+    for (const LocalRun& run : m.bodies[i].locals) locals += run.count;
+    fn.num_locals = locals;
+    fn.frame_slots_.store(std::max(locals, fn.num_results), std::memory_order_relaxed);
+    fn.entry_.store(stub, std::memory_order_relaxed);
+    fn.owner_ = compiled.get();
+  }
+  if (options.mode == CompileMode::Eager)
+    for (CompiledFunction& fn : compiled->functions) PETREL_TRY(translateAndPublish(*compiled, fn));
+  compiled->module.validated = true;
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

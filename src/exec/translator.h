@@ -1,7 +1,10 @@
-// Validation + translation of function bodies into internal code (see
-// docs/ARCHITECTURE.md, "Internal code"). One pass per function: each
-// instruction is type-checked by FunctionValidator and then emitted with its
-// operands resolved to frame slots and its branch targets to code positions.
+// Translation of function bodies into internal code (see
+// docs/ARCHITECTURE.md, "Internal code" and "Lazy translation"). Every body
+// is first validated by the validation-only pass (validate/body_validator);
+// translation then reads each instruction once more, drives FunctionValidator
+// for the stack state it needs, and emits code with operands resolved to
+// frame slots and branch targets to code positions. In lazy mode (the
+// default) a function is translated on its first call.
 #pragma once
 
 #include <memory>
@@ -11,7 +14,16 @@
 
 namespace petrel::internal {
 
+enum class CompileMode : uint8_t {
+  // Validate everything up front; translate each function on its first call.
+  Lazy,
+  // Validate and translate every function up front (compile cost paid once,
+  // first calls pay nothing).
+  Eager,
+};
+
 struct CompileOptions {
+  CompileMode mode = CompileMode::Lazy;
   // Charge every executed wasm instruction against the store's fuel
   // (Store::setFuel): each straight-line block starts with a FuelCheck of
   // its instruction count, which traps with "all fuel consumed" when the
@@ -21,10 +33,22 @@ struct CompileOptions {
   // (Store::interrupt, Store::setEpochDeadline), trapping with
   // "interrupted". Costs one instruction per call and loop iteration.
   bool interruptible = false;
+  // A monotonic clock in nanoseconds, to time translations for
+  // CompiledModule::translationStats (null: not timed).
+  uint64_t (*clock_nanos)() = nullptr;
 };
 
 // Validates the module (structure and every function body) and translates
 // every function. Consumes the decoded module.
 Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options = {});
+
+// The TranslateOnCall stub's work: translates `fn` unless another thread has
+// already, and returns its code; null only on an internal error (validated
+// code always translates), which the interpreter turns into a trap.
+const CodeWord* translateOnFirstCall(const CompiledFunction& fn);
+
+// Translates every function not translated yet (for tools, and for hosts
+// that want a lazily compiled module warmed up); safe while it runs.
+void translateAllFunctions(const CompiledModule& module);
 
 }  // namespace petrel::internal

@@ -20,6 +20,7 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::OutOfFuel: return "all fuel consumed";
     case TrapKind::Interrupted: return "interrupted";
     case TrapKind::Unsupported: return "unsupported instruction (feature not implemented)";
+    case TrapKind::TranslationFailed: return "internal error: function could not be translated";
     case TrapKind::HostError: return "host function failed";
   }
   return "trap";

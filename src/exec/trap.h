@@ -23,6 +23,7 @@ enum class TrapKind : uint8_t {
   Unsupported,
   OutOfFuel,
   Interrupted,  // the store's epoch deadline passed (Store::interrupt)
+  TranslationFailed,  // internal error: a validated function could not be translated (lazy mode)
   HostError,  // a host function returned an error; its message is kept separately
 };
 

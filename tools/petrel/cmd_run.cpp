@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "compile_flags.h"
 #include "diagnostics.h"
 #include "module_loader.h"
 #include "exec/trap.h"
@@ -239,11 +240,13 @@ int runCommand(const RunOptions& options) {
   const std::string& file = options.file;
   auto limits = parseRunLimits(options);
   if (!limits.ok()) return reportFailure(limits.error().message);
-  CompileOptions compile_options;
+  RunStatsReport stats;  // --stats / PETREL_STATS=1: printed at every exit below
+  CompileOptions compile_options = baseCompileOptions();  // --compile eager|lazy
   compile_options.fuel_metering = limits->fuel.has_value();
   compile_options.interruptible = limits->timeout.has_value();
   auto compiled = loadModule(file, compile_options);
   if (!compiled.ok()) return reportError(file, compiled.error());
+  stats.compiled(*compiled);
   const Module& module = (*compiled)->module;
 
   auto wasi_ctx = makeWasiContext(options, *limits);
@@ -274,7 +277,9 @@ int runCommand(const RunOptions& options) {
   auto imports = wasi_host.resolveImports(module);
   if (!imports.ok()) return reportError(file, imports.error());
 
+  stats.instantiating();
   auto instance = store.instantiate(*compiled, *imports);
+  stats.instantiated();
   if (!instance.ok()) return stopped(file, instance.error());
 
   if (options.invoke.empty()) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "compile_flags.h"
 #include "diagnostics.h"
 
 using namespace petrel::internal::cli;
@@ -18,7 +19,8 @@ namespace {
 
 // `petrel run` options that take a value (the rest are flags).
 bool runOptionTakesValue(std::string_view a) {
-  for (const char* o : {"--invoke", "--dir", "--env", "--fuel", "--timeout", "--max-memory", "--max-stack", "-W", "-S"})
+  for (const char* o : {"--invoke", "--dir", "--env", "--fuel", "--timeout", "--max-memory", "--max-stack", "-W", "-S",
+                        "--compile"})
     if (a == o) return true;
   return false;
 }
@@ -98,6 +100,21 @@ int main(int argc, char** argv) {
                       "environment)")
       ->type_name("KEY[=VALUE],...")
       ->allow_extra_args(false);
+  // Compilation mode and statistics (compile_flags.h): process-wide
+  // settings, also read from PETREL_COMPILE / PETREL_STATS.
+  auto add_compile_flags = [](CLI::App* cmd, bool with_stats) {
+    cmd->add_option_function<std::string>("--compile", [](const std::string& mode) { setCompileMode(mode); },
+                                          "lazy (default): translate each function on its first call; "
+                                          "eager: translate every function before running")
+        ->check(CLI::IsMember({"lazy", "eager"}))
+        ->type_name("eager|lazy")
+        ->allow_extra_args(false);
+    if (with_stats)
+      cmd->add_flag_function("--stats", [](int64_t n) { setReportStats(n > 0); },
+                             "At exit, print to stderr compile and instantiation time and the functions "
+                             "translated (also PETREL_STATS=1)");
+  };
+  add_compile_flags(run_cmd, true);
   run_cmd->footer(std::string("Everything after FILE goes to the guest: its arguments, or with --invoke the "
                               "function's (i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, inf, -inf, nan). "
                               "Petrel's own options come before FILE. `petrel FILE ARGS...` is short for "
@@ -109,7 +126,9 @@ int main(int argc, char** argv) {
   CLI::App* validate_cmd = app.add_subcommand("validate", "Decode and validate a module; print \"ok\" or the error");
   validate_cmd->add_option("file", validate_file, "Module (.wasm binary or .wat text)")->required();
   bool validate_stats = false;
-  validate_cmd->add_flag("--stats", validate_stats, "Also print the size of the translated code against the wasm");
+  validate_cmd->add_flag("--stats", validate_stats,
+                         "Also print decode, validation and translation times and the size of the translated code "
+                         "against the wasm");
   bool validate_dump = false;
   validate_cmd->add_flag("--dump-code", validate_dump, "Also print every function's internal code");
 
@@ -128,6 +147,7 @@ int main(int argc, char** argv) {
   wast_cmd->add_option("--emit-modules", wast.emit_modules,
                        "Write every module of the scripts into this folder (.wasm, .wat for quoted text) "
                        "instead of running them");
+  add_compile_flags(wast_cmd, false);
   wast_cmd->footer("Prints one line per file and a final line `N passed, N failed, N skipped`; exits 1 if any "
                    "command failed.");
 

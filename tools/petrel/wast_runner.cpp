@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "compile_flags.h"
 #include "runtime/store.h"
 #include "spectest_host.h"
 #include "text/wat_parser.h"
@@ -235,10 +236,13 @@ void ScriptRunner::checkMessage(CommandOutcome& out, const Command& c, const Err
 }
 
 Result<Compiled> ScriptRunner::compile(const ScriptModule& m) {
-  if (m.form == ScriptModule::Form::Binary) return compileModule(m.binary.data(), m.binary.size());
+  // Lazy or eager as the CLI says (`petrel wast --compile eager`), so the
+  // suite checks both.
+  CompileOptions options = baseCompileOptions();
+  if (m.form == ScriptModule::Form::Binary) return compileModule(m.binary.data(), m.binary.size(), options);
   auto binary = watToBinary(m.quote);
   if (!binary.ok()) return binary.takeError();
-  return compileModule(binary->data(), binary->size());
+  return compileModule(binary->data(), binary->size(), options);
 }
 
 // Resolves imports from `spectest` and the registered instances, then

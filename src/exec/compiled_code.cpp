@@ -1,0 +1,64 @@
+#include "exec/compiled_code.h"
+
+namespace petrel::internal {
+
+void SourceMap::add(uint32_t code_pos, uint32_t wasm_offset) {
+  uint64_t dpos = code_pos - last_pos_;
+  // Offsets are 32-bit: the wrapped difference, read back as signed, adds
+  // back to the same offset modulo 2^32.
+  int64_t doff = static_cast<int32_t>(wasm_offset - last_off_);
+  do {
+    uint8_t b = dpos & 0x7f;
+    dpos >>= 7;
+    bytes_.push_back(static_cast<uint8_t>(b | (dpos ? 0x80 : 0)));
+  } while (dpos);
+  while (true) {
+    uint8_t b = doff & 0x7f;
+    doff >>= 7;  // arithmetic shift: the sign is kept
+    bool done = (doff == 0 && !(b & 0x40)) || (doff == -1 && (b & 0x40));
+    bytes_.push_back(static_cast<uint8_t>(b | (done ? 0 : 0x80)));
+    if (done) break;
+  }
+  last_pos_ = code_pos;
+  last_off_ = wasm_offset;
+  ++count_;
+}
+
+uint64_t SourceMap::readU(size_t& i) const {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  uint8_t b;
+  do {
+    b = bytes_[i++];
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  return v;
+}
+
+int64_t SourceMap::readS(size_t& i) const {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  uint8_t b;
+  do {
+    b = bytes_[i++];
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  if (shift < 64 && (b & 0x40)) v |= ~uint64_t{0} << shift;
+  return static_cast<int64_t>(v);
+}
+
+uint64_t SourceMap::lookup(uint32_t code_pos) const {
+  uint64_t found = 0;
+  uint32_t pos = 0, off = 0;
+  for (size_t i = 0; i < bytes_.size();) {
+    pos += static_cast<uint32_t>(readU(i));
+    off += static_cast<uint32_t>(readS(i));
+    if (pos > code_pos) break;
+    found = off;
+  }
+  return found;
+}
+
+}  // namespace petrel::internal

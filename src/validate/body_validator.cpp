@@ -1,0 +1,38 @@
+#include "validate/body_validator.h"
+
+#include "binary/instruction_reader.h"
+#include "validate/function_validator.h"
+
+namespace petrel::internal {
+
+Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* facts) {
+  const FunctionBody& body = m.bodies[func_index - m.num_imported_funcs];
+  ByteReader r(m.bytes.data() + body.code_offset, body.code_end - body.code_offset, body.code_offset);
+  InstructionReader reader(r, nullptr);
+  FunctionValidator v(m, func_index);
+  v.begin();
+  Instruction in;
+  while (!v.done()) {
+    // The same malformed-body checks, in the same order, as the translator's
+    // loop (exec/translator.cpp), so both modes report identical errors.
+    if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
+    if (!reader.read(in)) return r.takeError();
+    PETREL_TRY(v.apply(in));
+    if (facts && !facts->hasPrefixed()) {
+      uint8_t prefix = opcodeInfo(in.op).prefix;
+      if (prefix == 0xfd || prefix == 0xfb) {
+        facts->first_prefixed_offset = in.offset;
+        facts->first_prefixed_op = in.op;
+      }
+    }
+  }
+  if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
+  return Status::success();
+}
+
+Status validateFunctionBodies(const Module& m, BodyFacts* facts) {
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(validateFunctionBody(m, m.num_imported_funcs + i, facts));
+  return Status::success();
+}
+
+}  // namespace petrel::internal
