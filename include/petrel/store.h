@@ -53,7 +53,7 @@ class Store {
   // set. Fails (Other) when the engine does not consume fuel.
   Status setFuel(uint64_t fuel);
   uint64_t fuel() const;          // remaining
-  uint64_t fuelConsumed() const;  // since the last setFuel
+  uint64_t fuelConsumed() const;  // over the store's life, across setFuel calls
 
   // Interruption (needs Config::epoch_interruption): the guest stops with an
   // "interrupted" trap at its next function entry or loop back-edge once the
