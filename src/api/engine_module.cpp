@@ -46,6 +46,8 @@ Result<Module> Module::fromText(const Engine& engine, std::string_view wat) {
   return Module(engine, std::move(compiled.value()));
 }
 
+Result<std::vector<uint8_t>> Module::textToBinary(std::string_view wat) { return internal::watToBinary(wat); }
+
 Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
   Result<Module> m = compile(engine, bytes);
   if (!m.ok()) return m.takeError();
