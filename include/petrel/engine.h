@@ -14,6 +14,26 @@ namespace detail {
 struct EngineState;
 }
 
+// A pool of linear memories shared by every store of an engine (on any
+// thread), for instantiation in microseconds: a memory that an instance
+// defines takes a slot of reserved address space that already holds (or
+// maps copy-on-write) the module's data segments, and gives it back, reset,
+// when its store is destroyed. Needs 64-bit Linux; elsewhere it is ignored.
+// A pooled memory grows at most to max_memory_bytes. When every slot is
+// taken, or a memory's initial size exceeds a slot, instantiation still
+// succeeds with an ordinary memory (only slower): the pool bounds what it
+// reserves, StoreLimits bound what guests take.
+struct PoolingConfig {
+  bool enabled = false;
+  uint32_t max_memories = 1000;                   // slots (memories alive at once)
+  uint64_t max_memory_bytes = uint64_t{1} << 32;  // address space per slot
+  // Bytes at the start of a memory that are restored by rewriting them in
+  // place when it returns to the pool (they stay resident, so the next
+  // instance takes no page faults there); the rest is discarded and faults
+  // in again on use. See docs/PERFORMANCE.md.
+  uint64_t keep_resident_bytes = uint64_t{1} << 20;
+};
+
 struct Config {
   // Compile fuel metering into code, so Store::setFuel bounds how many
   // instructions a guest may execute. Costs a little speed (see
@@ -27,6 +47,8 @@ struct Config {
   // module is rejected up front). False: translate everything at compile
   // time, so that first calls cost nothing extra.
   bool lazy_compilation = true;
+  // Memory pooling for fast instantiation (see PoolingConfig, InstancePre).
+  PoolingConfig pooling;
 };
 
 class Engine {

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include <petrel/instance.h>
+#include <petrel/instance_pre.h>
 #include <petrel/module.h>
 #include <petrel/objects.h>
 #include <petrel/store.h>
@@ -53,6 +54,10 @@ class Linker {
   // Resolves every import by (module, name) and instantiates. Errors name
   // the import that is missing or has the wrong type.
   Result<Instance> instantiate(Store& store, const Module& module) const;
+  // Resolves every import now (errors name a missing one) and prepares the
+  // module's instances once; see instance_pre.h. Later changes to the linker
+  // do not affect the result.
+  Result<InstancePre> instantiatePre(const Module& module) const;
   Result<std::vector<Extern>> resolveImports(Store& store, const Module& module) const;
 
   struct Definition;

@@ -16,6 +16,7 @@
 
 #include <petrel/engine.h>
 #include <petrel/instance.h>
+#include <petrel/instance_pre.h>
 #include <petrel/linker.h>
 #include <petrel/module.h>
 #include <petrel/objects.h>

@@ -12,6 +12,7 @@
 
 #include "exec/translator.h"
 #include "runtime/epoch.h"
+#include "runtime/memory_pool.h"
 #include "runtime/store.h"
 
 namespace petrel::internal::wasi {
@@ -25,6 +26,7 @@ struct EngineState {
   Config config;
   internal::CompileOptions options;
   internal::EpochCounter epoch;
+  std::shared_ptr<internal::MemoryPool> pool;  // Config::pooling; null when off or unavailable
 };
 
 // What a host function's `env` points at: the callable and its store.

@@ -13,6 +13,13 @@ Engine::Engine(const Config& config) : state_(std::make_shared<detail::EngineSta
   state_->options.fuel_metering = config.consume_fuel;
   state_->options.interruptible = config.epoch_interruption;
   state_->options.mode = config.lazy_compilation ? internal::CompileMode::Lazy : internal::CompileMode::Eager;
+  if (config.pooling.enabled) {
+    internal::MemoryPoolConfig pool;
+    pool.max_memories = config.pooling.max_memories;
+    pool.max_memory_bytes = config.pooling.max_memory_bytes;
+    pool.keep_resident_bytes = config.pooling.keep_resident_bytes;
+    state_->pool = internal::MemoryPool::create(pool);
+  }
 }
 
 const Config& Engine::config() const { return state_->config; }

@@ -1,5 +1,6 @@
 // Instance and Linker.
 #include <map>
+#include <optional>
 #include <variant>
 
 #include "api/api_state.h"
@@ -194,6 +195,84 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   auto externs = resolveImports(store, module);
   if (!externs.ok()) return externs.takeError();
   return Instance::create(store, module, *externs);
+}
+
+}  // namespace petrel
+
+// --- InstancePre -----------------------------------------------------------
+
+namespace petrel {
+
+// How each import is found in a store, decided once by instantiatePre.
+struct InstancePre::State {
+  explicit State(Module m) : module(std::move(m)) {}
+  Module module;
+  std::shared_ptr<const internal::InstanceTemplate> tmpl;
+  struct Import {
+    std::optional<Extern> object;                // an object of one store
+    std::shared_ptr<const HostDefinition> host;  // a store-independent host function
+    std::string wasi_name;                       // a WASI function (neither of the above)
+  };
+  std::vector<Import> imports;
+};
+
+Result<InstancePre> Linker::instantiatePre(const Module& module) const {
+  if (!(module.engine() == engine_))
+    return Error::make(ErrorKind::Unlinkable, "module was compiled by another engine than the linker's");
+  auto state = std::make_shared<InstancePre::State>(module);
+  const internal::Module& m = module.compiled()->module;
+  state->imports.reserve(m.imports.size());
+  for (const internal::Import& im : m.imports) {
+    InstancePre::State::Import entry;
+    auto it = defs_->items.find(std::make_pair(im.module, im.name));
+    if (it != defs_->items.end()) {
+      if (const Extern* e = std::get_if<Extern>(&it->second.value))
+        entry.object = *e;
+      else
+        entry.host = std::get<std::shared_ptr<const HostDefinition>>(it->second.value);
+    } else if (defs_->wasi && im.module == internal::wasi::kWasiModule) {
+      entry.wasi_name = im.name;
+    } else {
+      return unlinkable(im.module, im.name, "not defined");
+    }
+    state->imports.push_back(std::move(entry));
+  }
+  state->tmpl = internal::InstanceTemplate::build(module.compiled());
+  return InstancePre(std::move(state));
+}
+
+const Module& InstancePre::module() const { return state_->module; }
+
+Result<Instance> InstancePre::instantiate(Store& store) const {
+  PETREL_TRY(checkEngine(store, state_->module));
+  detail::StoreState* s = store.state();
+  const internal::Module& m = state_->module.compiled()->module;
+  std::vector<internal::Extern> externs;
+  externs.reserve(state_->imports.size());
+  for (size_t i = 0; i < state_->imports.size(); ++i) {
+    const State::Import& im = state_->imports[i];
+    if (im.object) {
+      if (im.object->storeState() != s)
+        return unlinkable(m.imports[i].module, m.imports[i].name, "defined with an object of another store");
+      externs.push_back(detail::toInternal(*im.object));
+    } else if (im.host) {
+      internal::FunctionInstance*& f = s->linked_funcs[im.host.get()];
+      if (!f) {
+        std::shared_ptr<const HostDefinition> host = im.host;
+        f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); }, host->name);
+      }
+      externs.push_back(internal::Extern{internal::ExternKind::Func, f});
+    } else {
+      auto wasi = s->wasiHost();
+      if (!wasi.ok()) return wasi.takeError();
+      internal::FunctionInstance* f = (*wasi)->function(im.wasi_name);
+      if (!f) return unlinkable(m.imports[i].module, m.imports[i].name, "not a WASI preview1 function");
+      externs.push_back(internal::Extern{internal::ExternKind::Func, f});
+    }
+  }
+  auto inst = s->store.instantiate(*state_->tmpl, externs);
+  if (!inst.ok()) return inst.takeError();
+  return Instance(s, inst.value());
 }
 
 }  // namespace petrel

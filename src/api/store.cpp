@@ -47,6 +47,7 @@ internal::Status callHost(void* env, internal::HostCallContext& ctx, const inter
 StoreState::StoreState(Store* owner_, Engine engine_, const StoreLimits& limits_)
     : owner(owner_), engine(std::move(engine_)), limits(limits_), store(toInternal(limits_)) {
   store.setEpochCounter(&engine.state()->epoch);
+  store.setMemoryPool(engine.state()->pool);
 }
 
 StoreState::~StoreState() = default;

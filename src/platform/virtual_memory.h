@@ -38,6 +38,11 @@ bool commitPages(void* addr, size_t bytes);
 // Drops the contents of [addr, addr+bytes): anonymous pages read as zero
 // again, pages of a mapped image read as the image again. Access stays.
 bool discardPages(void* addr, size_t bytes);
+// Which host pages of [addr, addr+bytes) are resident (one byte per page,
+// bit 0 set when resident) into `out`. For anonymous memory that means
+// touched since the last discard; pages of a mapped image count as
+// resident whenever the image's page is in memory. False on failure.
+bool residentPages(void* addr, size_t bytes, uint8_t* out);
 // Gives a reservation back.
 void releaseAddressSpace(void* addr, size_t bytes);
 // Moves the pages of [from, from+bytes) (one committed range) to `to`, inside
@@ -64,6 +69,7 @@ inline void* reserveAddressSpace(size_t) { return nullptr; }
 inline bool commitPages(void*, size_t) { return false; }
 inline bool discardPages(void*, size_t) { return false; }
 inline void releaseAddressSpace(void*, size_t) {}
+inline bool residentPages(void*, size_t, uint8_t*) { return false; }
 inline bool movePages(void*, size_t, void*) { return false; }
 inline int createMemoryImage(const uint8_t*, size_t) { return -1; }
 inline void closeMemoryImage(int) {}

@@ -39,6 +39,10 @@ bool discardPages(void* addr, size_t bytes) {
   return bytes == 0 || ::madvise(addr, bytes, MADV_DONTNEED) == 0;
 }
 
+bool residentPages(void* addr, size_t bytes, uint8_t* out) {
+  return bytes == 0 || ::mincore(addr, bytes, reinterpret_cast<unsigned char*>(out)) == 0;
+}
+
 void releaseAddressSpace(void* addr, size_t bytes) {
   if (addr) ::munmap(addr, bytes);
 }

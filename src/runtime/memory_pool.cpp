@@ -146,7 +146,34 @@ void MemoryPool::reset(Slot& slot, uint64_t used_bytes) {
       std::memset(slot.base + from, 0, to - from);
     }
   };
-  restore(0, keep);
+  // Only pages touched since they were last clean need rewriting: the
+  // kernel says which anonymous pages are resident. Image pages always look
+  // resident (the memory file's pages are), so they are always rewritten;
+  // an image is small.
+  const size_t page = platform::hostPageSize();
+  constexpr size_t kChunkPages = 256;
+  uint8_t resident[kChunkPages];
+  for (uint64_t chunk = 0; chunk < keep; chunk += kChunkPages * page) {
+    size_t bytes = static_cast<size_t>(std::min<uint64_t>(keep - chunk, kChunkPages * page));
+    if (!platform::residentPages(slot.base + chunk, bytes, resident)) {
+      restore(chunk, chunk + bytes);
+      continue;
+    }
+    size_t pages = bytes / page;
+    for (size_t i = 0; i < pages;) {
+      uint64_t at = chunk + i * page;
+      bool dirty = (resident[i] & 1) || (at < image_end && at + page > image_begin);
+      size_t j = i + 1;
+      while (j < pages) {
+        uint64_t next = chunk + j * page;
+        bool next_dirty = (resident[j] & 1) || (next < image_end && next + page > image_begin);
+        if (next_dirty != dirty) break;
+        ++j;
+      }
+      if (dirty) restore(at, chunk + j * page);
+      i = j;
+    }
+  }
   // [keep, used): discarded. Anonymous pages read as zero again and pages of
   // the mapped image as the image again, both faulted in on next touch.
   bool ok = platform::discardPages(slot.base + keep, static_cast<size_t>(used - keep));

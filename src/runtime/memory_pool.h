@@ -50,7 +50,7 @@ struct MemoryPoolConfig {
   // in place (the image's bytes, zeros elsewhere) instead of discarding the
   // pages; they stay resident, so the next instance takes no page faults
   // there. See docs/PERFORMANCE.md for the measurements behind the default.
-  uint64_t keep_resident_bytes = 64 * 1024;
+  uint64_t keep_resident_bytes = uint64_t{1} << 20;
 };
 
 class MemoryPool {

@@ -177,6 +177,19 @@ FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback c
   return f;
 }
 
+FunctionInstance* Store::createHostFunction(const FuncType* type, const TypeGroupRef& type_ref, HostCallback callback,
+                                            void* env, std::string name) {
+  FunctionInstance* f = newFunction();
+  f->kind = FunctionInstance::Kind::Host;
+  f->type = type;
+  host_type_refs_.push_back(type_ref);
+  f->type_id = host_type_refs_.back().id();
+  f->callback = callback;
+  f->env = env;
+  f->debug_name = std::move(name);
+  return f;
+}
+
 TableInstance* Store::createTable(const TableType& type, void* init) {
   Status status;
   return newTable(type, init, status);

@@ -82,6 +82,11 @@ class Store {
 
   // Host-created objects (types with abstract heap types only).
   FunctionInstance* createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name = {});
+  // The same for a type that outlives the store (a static table's, as
+  // WASI's) and is interned already as `type_ref`: nothing is copied or
+  // looked up, the store only holds a reference.
+  FunctionInstance* createHostFunction(const FuncType* type, const TypeGroupRef& type_ref, HostCallback callback,
+                                       void* env, std::string name);
   TableInstance* createTable(const TableType& type, void* init);
   MemoryInstance* createMemory(const MemoryType& type);
   GlobalInstance* createGlobal(const GlobalType& type, Value value);

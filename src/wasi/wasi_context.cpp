@@ -44,12 +44,9 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
   std::unique_ptr<WasiContext> ctx(new WasiContext());
   ctx->args_ = config.args;
   ctx->env_ = config.env;
-  const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
-  for (uint32_t i = 0; i < 3; ++i) {
-    ctx->stdio_fds_[i] = stdio[i];
-    ctx->stdio_flags_[i] = ::fcntl(stdio[i], F_GETFL);
-    ctx->fds_.insertAt(i, describeHostFd(stdio[i], /*owns=*/false));
-  }
+  ctx->stdio_fds_[0] = config.stdin_fd;
+  ctx->stdio_fds_[1] = config.stdout_fd;
+  ctx->stdio_fds_[2] = config.stderr_fd;
   uint32_t next = 3;
   for (const WasiPreopen& p : config.preopens) {
     int fd = ::open(p.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -66,7 +63,16 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
   return ctx;
 }
 
+void WasiContext::describeStdio() {
+  stdio_described_ = true;
+  for (uint32_t i = 0; i < 3; ++i) {
+    stdio_flags_[i] = ::fcntl(stdio_fds_[i], F_GETFL);
+    fds_.insertAt(i, describeHostFd(stdio_fds_[i], /*owns=*/false));
+  }
+}
+
 WasiContext::~WasiContext() {
+  if (!host_flags_changed_) return;
   for (int i = 0; i < 3; ++i) {
     if (stdio_flags_[i] < 0) continue;
     int now = ::fcntl(stdio_fds_[i], F_GETFL);

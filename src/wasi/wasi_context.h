@@ -55,7 +55,16 @@ class WasiContext {
 
   const std::vector<std::string>& args() const { return args_; }
   const std::vector<std::string>& env() const { return env_; }
-  FdTable& fds() { return fds_; }
+  // The descriptor table. Fds 0-2 are described (fstat, fcntl, isatty) on
+  // first use, not at creation: a store per request that never touches
+  // stdio then costs no system calls for it (docs/PERFORMANCE.md).
+  FdTable& fds() {
+    if (!stdio_described_) describeStdio();
+    return fds_;
+  }
+  // fd_fdstat_set_flags changed a host descriptor's file status flags: the
+  // destructor then puts stdio's back.
+  void noteHostFlagsChanged() { host_flags_changed_ = true; }
 
   // The calling instance's exported "memory" (preview1 modules export it);
   // an empty memory, where every access faults, when there is none.
@@ -67,7 +76,10 @@ class WasiContext {
   std::vector<std::string> env_;
   FdTable fds_;
   int stdio_fds_[3] = {-1, -1, -1};
-  int stdio_flags_[3] = {-1, -1, -1};  // F_GETFL at creation
+  int stdio_flags_[3] = {-1, -1, -1};  // F_GETFL when described
+  bool stdio_described_ = false;
+  bool host_flags_changed_ = false;
+  void describeStdio();
   Instance* memory_owner_ = nullptr;  // cache: the last caller and its memory
   MemoryInstance* memory_ = nullptr;
 };

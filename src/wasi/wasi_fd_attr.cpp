@@ -48,6 +48,7 @@ Errno wasi_fd_fdstat_set_flags(WasiCall& call) {
   fl &= ~(O_APPEND | O_NONBLOCK);
   if (flags & kFdflagAppend) fl |= O_APPEND;
   if (flags & kFdflagNonblock) fl |= O_NONBLOCK;
+  call.ctx().noteHostFlagsChanged();
   return ::fcntl(f->host_fd, F_SETFL, fl) == 0 ? esuccess : lastHostError();
 }
 

@@ -77,25 +77,54 @@ std::string describeFuncType(const FuncType& type) {
   return list(type.params) + " -> " + list(type.results);
 }
 
+namespace {
+
+// What every store's WASI host functions share, made once per process: the
+// types (interned, so a store only takes a reference), the backtrace names
+// and the lookup by name. Creating a store's functions then allocates only
+// the FunctionInstance (instantiation in microseconds, docs/PERFORMANCE.md).
+struct SharedWasiFunctions {
+  std::vector<FuncType> types;
+  std::vector<TypeGroupRef> type_refs;
+  std::vector<std::string> names;
+  std::unordered_map<std::string_view, uint32_t> index;
+
+  SharedWasiFunctions() {
+    const std::vector<WasiFunctionInfo>& fns = wasiFunctions();
+    types.reserve(fns.size());
+    for (uint32_t i = 0; i < fns.size(); ++i) {
+      types.push_back(fns[i].type());
+      type_refs.push_back(TypeRegistry::global().internFuncType(types.back()));
+      names.push_back(std::string(kWasiModule) + "." + fns[i].name);
+      index.emplace(fns[i].name, i);
+    }
+  }
+  static const SharedWasiFunctions& get() {
+    static const SharedWasiFunctions shared;
+    return shared;
+  }
+};
+
+}  // namespace
+
 WasiHost::WasiHost(Store& store, WasiContext& ctx) : store_(store) {
   const std::vector<WasiFunctionInfo>& fns = wasiFunctions();
   bindings_.reserve(fns.size());
   for (const WasiFunctionInfo& info : fns) bindings_.push_back({&ctx, &info});
+  functions_.assign(fns.size(), nullptr);
 }
 
 // Host functions are created on first use: a program imports a handful of
 // the 46, and creating them all was most of `petrel run`'s start-up work.
 FunctionInstance* WasiHost::function(std::string_view name) const {
-  auto it = functions_.find(std::string(name));
-  if (it != functions_.end()) return it->second;
-  for (const WasiBinding& binding : bindings_) {
-    if (name != binding.info->name) continue;
-    FunctionInstance* f = store_.createHostFunction(binding.info->type(), callWasi, const_cast<WasiBinding*>(&binding),
-                                                    std::string(kWasiModule) + "." + binding.info->name);
-    functions_.emplace(std::string(name), f);
-    return f;
-  }
-  return nullptr;
+  const SharedWasiFunctions& shared = SharedWasiFunctions::get();
+  auto it = shared.index.find(name);
+  if (it == shared.index.end()) return nullptr;
+  FunctionInstance*& f = functions_[it->second];
+  if (!f)
+    f = store_.createHostFunction(&shared.types[it->second], shared.type_refs[it->second], callWasi,
+                                  const_cast<WasiBinding*>(&bindings_[it->second]), shared.names[it->second]);
+  return f;
 }
 
 Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const {

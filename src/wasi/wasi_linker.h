@@ -65,7 +65,7 @@ class WasiHost {
  private:
   Store& store_;
   std::vector<WasiBinding> bindings_;  // sized once: host functions keep pointers into it
-  mutable std::unordered_map<std::string, FunctionInstance*> functions_;  // created on first use
+  mutable std::vector<FunctionInstance*> functions_;  // by wasiFunctions() index, created on first use
 };
 
 }  // namespace petrel::internal::wasi
