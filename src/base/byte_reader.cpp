@@ -15,12 +15,9 @@ bool ByteReader::failAt(uint64_t off, std::string message) {
   return false;
 }
 
-uint8_t ByteReader::readU8() {
-  if (pos_ >= end_) {
-    fail(kUnexpectedEnd);
-    return 0;
-  }
-  return *pos_++;
+uint8_t ByteReader::readU8Slow() {
+  fail(kUnexpectedEnd);
+  return 0;
 }
 
 uint32_t ByteReader::readFixedU32() {
@@ -79,7 +76,6 @@ uint64_t ByteReader::readLeb(unsigned max_bits, bool is_signed) {
   }
 }
 
-uint32_t ByteReader::readVarU32() { return static_cast<uint32_t>(readLeb(32, false)); }
 uint64_t ByteReader::readVarU64() { return readLeb(64, false); }
 int32_t ByteReader::readVarS32() { return static_cast<int32_t>(readLeb(32, true)); }
 int64_t ByteReader::readVarS64() { return static_cast<int64_t>(readLeb(64, true)); }

@@ -32,11 +32,19 @@ class ByteReader {
   bool fail(std::string message) { return failAt(offset(), std::move(message)); }
   bool failAt(uint64_t off, std::string message);
 
-  uint8_t readU8();
+  // The one-byte cases inline: they are most of every function body, which
+  // validation reads up front for every module.
+  uint8_t readU8() {
+    if (pos_ < end_) [[likely]] return *pos_++;
+    return readU8Slow();
+  }
   uint8_t peekU8() const { return pos_ < end_ ? *pos_ : 0; }
   uint32_t readFixedU32();  // little-endian, 4 bytes
   uint64_t readFixedU64();
-  uint32_t readVarU32();
+  uint32_t readVarU32() {
+    if (pos_ < end_ && *pos_ < 0x80) [[likely]] return *pos_++;
+    return static_cast<uint32_t>(readLeb(32, false));
+  }
   uint64_t readVarU64();
   int32_t readVarS32();
   int64_t readVarS64();
@@ -50,6 +58,7 @@ class ByteReader {
 
  private:
   uint64_t readLeb(unsigned max_bits, bool is_signed);
+  uint8_t readU8Slow();
 
   const uint8_t* begin_;
   const uint8_t* pos_;

@@ -4,12 +4,14 @@
 
 namespace petrel::internal {
 
-namespace {
-constexpr OpcodeInfo kInfo[] = {
+const OpcodeInfo kOpcodeInfo[] = {
 #define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code, text, ImmKind::imm, sig},
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };
+
+namespace {
+constexpr size_t kOpcodeCount = static_cast<size_t>(Opcode::Count);
 
 // Single-byte opcodes indexed by byte, prefixed ones by sub-opcode (0xfc
 // bulk memory, 0xfb GC, 0xfd SIMD incl. relaxed SIMD up to 0x113). Where two
@@ -27,12 +29,12 @@ struct BinaryIndex {
     auto add = [](int16_t* table, size_t size, uint32_t code, size_t i) {
       if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
     };
-    for (size_t i = 0; i < sizeof kInfo / sizeof kInfo[0]; ++i) {
-      switch (kInfo[i].prefix) {
-        case 0: add(single, 256, kInfo[i].code, i); break;
-        case 0xfc: add(fc, 32, kInfo[i].code, i); break;
-        case 0xfb: add(fb, 32, kInfo[i].code, i); break;
-        case 0xfd: add(fd, 0x120, kInfo[i].code, i); break;
+    for (size_t i = 0; i < kOpcodeCount; ++i) {
+      switch (kOpcodeInfo[i].prefix) {
+        case 0: add(single, 256, kOpcodeInfo[i].code, i); break;
+        case 0xfc: add(fc, 32, kOpcodeInfo[i].code, i); break;
+        case 0xfb: add(fb, 32, kOpcodeInfo[i].code, i); break;
+        case 0xfd: add(fd, 0x120, kOpcodeInfo[i].code, i); break;
         default: break;
       }
     }
@@ -44,11 +46,10 @@ const BinaryIndex& binaryIndex() {
 }
 }  // namespace
 
-const OpcodeInfo& opcodeInfo(Opcode op) { return kInfo[static_cast<size_t>(op)]; }
 
 bool opcodeFromText(std::string_view text, Opcode& out) {
-  for (size_t i = 0; i < sizeof kInfo / sizeof kInfo[0]; ++i) {
-    if (text == kInfo[i].text) {
+  for (size_t i = 0; i < kOpcodeCount; ++i) {
+    if (text == kOpcodeInfo[i].text) {
       out = static_cast<Opcode>(i);
       return true;
     }

@@ -63,7 +63,10 @@ struct OpcodeInfo {
   const char* signature;
 };
 
-const OpcodeInfo& opcodeInfo(Opcode op);
+// One entry per Opcode, from opcodes.def (inline: the validator and the
+// translator look up every instruction).
+extern const OpcodeInfo kOpcodeInfo[];
+inline const OpcodeInfo& opcodeInfo(Opcode op) { return kOpcodeInfo[static_cast<size_t>(op)]; }
 // Lookup by text mnemonic ("i32.add"); returns false when unknown. For
 // "select" this returns Select (the typed form is chosen by the parser).
 bool opcodeFromText(std::string_view text, Opcode& out);

@@ -269,7 +269,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
     case Opcode::BrIf: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
       if (!popExpect(ValType::i32())) return typeMismatch(in);
-      const std::vector<ValType> types = frameAt(in.index).labelTypes();
+      const std::vector<ValType>& types = frameAt(in.index).labelTypes();  // frames do not change here
       if (!popExpectAll(types)) return typeMismatch(in);
       pushAll(types);
       return Status::success();
