@@ -7,6 +7,7 @@
 
 #include "exec/internal_code.h"
 #include "exec/interpreter.h"
+#include "exec/translator.h"
 
 namespace petrel::internal {
 
@@ -21,13 +22,15 @@ const char* const kOpNames[] = {
 std::string disassemble(const CompiledFunction& fn) {
   std::string out;
   char line[96];
+  // A lazily compiled function is translated here if it has not run yet:
+  // the listing shows the code it will run.
+  if (!fn.translated() && !translateOnFirstCall(fn)) {
+    out += "  (translation failed)\n";
+    return out;
+  }
   std::snprintf(line, sizeof line, "func %" PRIu32 ": %" PRIu32 " params, %" PRIu32 " locals, frame %" PRIu32 " slots\n",
                 fn.func_index, fn.num_params, fn.num_locals, fn.frameSlots());
   out += line;
-  if (!fn.translated()) {
-    out += "  (not translated yet)\n";
-    return out;
-  }
   std::vector<std::pair<uint32_t, uint32_t>> entries;
   fn.source_map.forEach([&](uint32_t pos, uint32_t off) { entries.push_back({pos, off}); });
   size_t map = 0;
