@@ -154,6 +154,9 @@ WASM_API_EXTERN own petrel_error_t* petrel_linker_instantiate(const petrel_linke
 /* A module from WebAssembly text (.wat) of `len` bytes. */
 WASM_API_EXTERN own petrel_error_t* petrel_module_new_from_text(wasm_store_t*, const char* wat, size_t len,
                                                                own wasm_module_t** out);
+/* The binary encoding of WebAssembly text (like wasmtime_wat2wasm): on success
+ * `out` owns the bytes; on failure it is empty and the error names the line. */
+WASM_API_EXTERN own petrel_error_t* petrel_wat2wasm(const char* wat, size_t len, own wasm_byte_vec_t* out);
 /* The module's name from its name section (empty when it has none). */
 WASM_API_EXTERN void petrel_module_name(const wasm_module_t*, own wasm_name_t* out);
 

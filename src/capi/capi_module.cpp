@@ -91,6 +91,16 @@ petrel_error_t* petrel_module_new_from_text(wasm_store_t* store, const char* wat
   return nullptr;
 }
 
+petrel_error_t* petrel_wat2wasm(const char* wat, size_t len, wasm_byte_vec_t* out) {
+  petrel::Result<std::vector<uint8_t>> binary = petrel::Module::textToBinary(std::string_view(wat, len));
+  if (!binary.ok()) {
+    wasm_byte_vec_new_empty(out);
+    return capi::errorFrom(binary.takeError());
+  }
+  wasm_byte_vec_new(out, binary->size(), reinterpret_cast<const wasm_byte_t*>(binary->data()));
+  return nullptr;
+}
+
 void petrel_module_name(const wasm_module_t* module, wasm_name_t* out) {
   capi::nameFrom(out, module->module().name());
 }

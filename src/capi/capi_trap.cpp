@@ -15,10 +15,9 @@ namespace {
 wasm_frame_t* frameFrom(wasm_store_t* store, const TraceFrame& f) {
   auto* fr = new wasm_frame_t;
   fr->frame = f;
-  // TraceFrame::instance is the internal instance the frame ran in.
-  if (store && f.instance) {
-    auto* raw = static_cast<internal::Instance*>(const_cast<void*>(f.instance));
-    fr->instance = new wasm_instance_t(store, Instance(store->store->state(), raw));
+  if (store) {
+    if (std::optional<Instance> instance = Instance::fromFrame(*store->store, f))
+      fr->instance = new wasm_instance_t(store, *instance);
   }
   return fr;
 }
@@ -44,7 +43,8 @@ wasm_trap_t* wasm_trap_new(wasm_store_t* store, const wasm_message_t* message) {
 }
 
 void wasm_trap_message(const wasm_trap_t* trap, wasm_message_t* out) {
-  petrel::capi::messageFrom(out, trap->box->error.message);
+  // The message alone, as wasm.h has it: the origin frame carries the place.
+  petrel::capi::messageFrom(out, trap->box->error.what());
 }
 
 wasm_frame_t* wasm_trap_origin(const wasm_trap_t* trap) {

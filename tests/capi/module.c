@@ -159,6 +159,20 @@ static void test_descriptions(wasm_store_t* store) {
   err = petrel_module_new_from_text(store, garbage, strlen(garbage), &bad);
   CHECK(err && petrel_error_kind(err) == PETREL_ERROR_MALFORMED);
   petrel_error_delete(err);
+
+  /* petrel_wat2wasm gives the binary that wasm_module_new takes. */
+  const char* tiny = "(module (func (export \"f\")))";
+  wasm_byte_vec_t binary;
+  CHECK(petrel_wat2wasm(tiny, strlen(tiny), &binary) == NULL);
+  CHECK(binary.size > 8 && memcmp(binary.data, "\0asm", 4) == 0);
+  CHECK(wasm_module_validate(store, &binary));
+  wasm_module_t* from_binary = wasm_module_new(store, &binary);
+  CHECK(from_binary != NULL);
+  wasm_module_delete(from_binary);
+  wasm_byte_vec_delete(&binary);
+  err = petrel_wat2wasm(garbage, strlen(garbage), &binary);
+  CHECK(err && binary.size == 0 && petrel_error_kind(err) == PETREL_ERROR_MALFORMED);
+  petrel_error_delete(err);
 }
 
 /* A shared module obtained in another thread, in that thread's own store. */
