@@ -22,6 +22,16 @@ namespace internal {
 struct CompiledModule;
 }
 
+// What compiling a module has cost so far: with lazy compilation, functions
+// are translated on their first call, so these grow as the module runs.
+struct ModuleStats {
+  uint32_t functions = 0;             // defined (not imported)
+  uint32_t functions_translated = 0;
+  uint64_t code_bytes = 0;            // internal code produced
+  uint64_t source_map_bytes = 0;      // what traps keep to name their offset
+  uint64_t translation_nanos = 0;     // with Config::collect_stats, else 0
+};
+
 class Module {
  public:
   // A binary module, or a text module (.wat) when `bytes` do not start with
@@ -41,6 +51,7 @@ class Module {
 
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
+  ModuleStats stats() const;
   // The module's name from the name section, or empty.
   std::string_view name() const;
   const Engine& engine() const { return engine_; }

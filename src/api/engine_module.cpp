@@ -1,4 +1,5 @@
 // Engine and Module.
+#include <chrono>
 #include <cstring>
 
 #include "api/api_state.h"
@@ -8,11 +9,21 @@
 
 namespace petrel {
 
+namespace {
+
+uint64_t steadyNanos() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
 Engine::Engine(const Config& config) : state_(std::make_shared<detail::EngineState>()) {
   state_->config = config;
   state_->options.fuel_metering = config.consume_fuel;
   state_->options.interruptible = config.epoch_interruption;
   state_->options.mode = config.lazy_compilation ? internal::CompileMode::Lazy : internal::CompileMode::Eager;
+  if (config.collect_stats) state_->options.clock_nanos = &steadyNanos;
   if (config.pooling.enabled) {
     internal::MemoryPoolConfig pool;
     pool.max_memories = config.pooling.max_memories;
@@ -90,6 +101,17 @@ std::vector<ExportType> Module::exports() const {
   out.reserve(m.exports.size());
   for (const internal::Export& ex : m.exports) out.push_back({ex.name, detail::exportTypeOf(m, ex)});
   return out;
+}
+
+ModuleStats Module::stats() const {
+  internal::TranslationStats t = compiled_->translationStats();
+  ModuleStats s;
+  s.functions = static_cast<uint32_t>(compiled_->functions.size());
+  s.functions_translated = t.functions_translated;
+  s.code_bytes = t.code_bytes;
+  s.source_map_bytes = t.source_map_bytes;
+  s.translation_nanos = t.nanos;
+  return s;
 }
 
 std::string_view Module::name() const { return compiled_->module.names.module_name; }

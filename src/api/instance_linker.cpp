@@ -153,6 +153,61 @@ Status Linker::defineWasi() {
   return Status::success();
 }
 
+// How one import is satisfied: found by name once (Linker::bind), made
+// real in a store as often as needed (bindingIn).
+struct ImportBinding {
+  std::optional<Extern> object;                // an object of one store
+  std::shared_ptr<const HostDefinition> host;  // a store-independent host function
+  bool wasi = false;                           // a function of the store's WASI host
+};
+
+namespace {
+
+Result<ImportBinding> bind(const Linker::Definitions& defs, const internal::Import& im) {
+  ImportBinding b;
+  auto it = defs.items.find(std::make_pair(im.module, im.name));
+  if (it != defs.items.end()) {
+    if (const Extern* e = std::get_if<Extern>(&it->second.value))
+      b.object = *e;
+    else
+      b.host = std::get<std::shared_ptr<const HostDefinition>>(it->second.value);
+    return b;
+  }
+  if (defs.wasi && im.module == internal::wasi::kWasiModule) {
+    b.wasi = true;
+    return b;
+  }
+  return unlinkable(im.module, im.name,
+                    std::string("unknown import (") + internal::externKindName(im.kind) + "): not defined");
+}
+
+// The object a binding stands for in store `s` (host functions and WASI
+// functions are created there on first use).
+Result<internal::Extern> bindingIn(detail::StoreState* s, const internal::Module& m, const internal::Import& im,
+                                   const ImportBinding& b) {
+  if (b.object) {
+    if (b.object->storeState() != s) return unlinkable(im.module, im.name, "defined with an object of another store");
+    return detail::toInternal(*b.object);
+  }
+  if (b.host) {
+    internal::FunctionInstance*& f = s->linked_funcs[b.host.get()];
+    if (!f) {
+      // The store's copy calls the shared definition, so a stateful
+      // callable is one object however many stores use it.
+      std::shared_ptr<const HostDefinition> host = b.host;
+      f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); }, host->name);
+    }
+    return internal::Extern{internal::ExternKind::Func, f};
+  }
+  auto wasi = s->wasiHost();
+  if (!wasi.ok()) return wasi.takeError();
+  auto f = (*wasi)->resolveImport(m, im);  // names the import and says why when it does not fit
+  if (!f.ok()) return f.takeError();
+  return internal::Extern{internal::ExternKind::Func, *f};
+}
+
+}  // namespace
+
 Result<std::vector<Extern>> Linker::resolveImports(Store& store, const Module& module) const {
   PETREL_TRY(checkEngine(store, module));
   detail::StoreState* s = store.state();
@@ -160,33 +215,11 @@ Result<std::vector<Extern>> Linker::resolveImports(Store& store, const Module& m
   std::vector<Extern> externs;
   externs.reserve(m.imports.size());
   for (const internal::Import& im : m.imports) {
-    auto it = defs_->items.find(std::make_pair(im.module, im.name));
-    if (it != defs_->items.end()) {
-      const Definition& def = it->second;
-      if (const Extern* e = std::get_if<Extern>(&def.value)) {
-        if (e->storeState() != s) return unlinkable(im.module, im.name, "defined with an object of another store");
-        externs.push_back(*e);
-        continue;
-      }
-      const auto& host = std::get<std::shared_ptr<const HostDefinition>>(def.value);
-      internal::FunctionInstance*& f = s->linked_funcs[host.get()];
-      if (!f) {
-        // The store's copy calls the shared definition, so a stateful
-        // callable is one object however many stores use it.
-        f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); }, host->name);
-      }
-      externs.push_back(Func(s, f));
-      continue;
-    }
-    if (defs_->wasi && im.module == internal::wasi::kWasiModule) {
-      auto wasi = s->wasiHost();
-      if (!wasi.ok()) return wasi.takeError();
-      internal::FunctionInstance* f = (*wasi)->function(im.name);
-      if (!f) return unlinkable(im.module, im.name, "not a WASI preview1 function");
-      externs.push_back(Func(s, f));
-      continue;
-    }
-    return unlinkable(im.module, im.name, "not defined");
+    auto b = bind(*defs_, im);
+    if (!b.ok()) return b.takeError();
+    auto e = bindingIn(s, m, im, *b);
+    if (!e.ok()) return e.takeError();
+    externs.push_back(detail::toPublic(s, *e));
   }
   return externs;
 }
@@ -203,17 +236,12 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
 
 namespace petrel {
 
-// How each import is found in a store, decided once by instantiatePre.
+// Each import's binding, decided once by instantiatePre.
 struct InstancePre::State {
   explicit State(Module m) : module(std::move(m)) {}
   Module module;
   std::shared_ptr<const internal::InstanceTemplate> tmpl;
-  struct Import {
-    std::optional<Extern> object;                // an object of one store
-    std::shared_ptr<const HostDefinition> host;  // a store-independent host function
-    std::string wasi_name;                       // a WASI function (neither of the above)
-  };
-  std::vector<Import> imports;
+  std::vector<ImportBinding> imports;
 };
 
 Result<InstancePre> Linker::instantiatePre(const Module& module) const {
@@ -223,19 +251,9 @@ Result<InstancePre> Linker::instantiatePre(const Module& module) const {
   const internal::Module& m = module.compiled()->module;
   state->imports.reserve(m.imports.size());
   for (const internal::Import& im : m.imports) {
-    InstancePre::State::Import entry;
-    auto it = defs_->items.find(std::make_pair(im.module, im.name));
-    if (it != defs_->items.end()) {
-      if (const Extern* e = std::get_if<Extern>(&it->second.value))
-        entry.object = *e;
-      else
-        entry.host = std::get<std::shared_ptr<const HostDefinition>>(it->second.value);
-    } else if (defs_->wasi && im.module == internal::wasi::kWasiModule) {
-      entry.wasi_name = im.name;
-    } else {
-      return unlinkable(im.module, im.name, "not defined");
-    }
-    state->imports.push_back(std::move(entry));
+    auto b = bind(*defs_, im);
+    if (!b.ok()) return b.takeError();
+    state->imports.push_back(std::move(*b));
   }
   state->tmpl = internal::InstanceTemplate::build(module.compiled());
   return InstancePre(std::move(state));
@@ -250,25 +268,9 @@ Result<Instance> InstancePre::instantiate(Store& store) const {
   std::vector<internal::Extern> externs;
   externs.reserve(state_->imports.size());
   for (size_t i = 0; i < state_->imports.size(); ++i) {
-    const State::Import& im = state_->imports[i];
-    if (im.object) {
-      if (im.object->storeState() != s)
-        return unlinkable(m.imports[i].module, m.imports[i].name, "defined with an object of another store");
-      externs.push_back(detail::toInternal(*im.object));
-    } else if (im.host) {
-      internal::FunctionInstance*& f = s->linked_funcs[im.host.get()];
-      if (!f) {
-        std::shared_ptr<const HostDefinition> host = im.host;
-        f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); }, host->name);
-      }
-      externs.push_back(internal::Extern{internal::ExternKind::Func, f});
-    } else {
-      auto wasi = s->wasiHost();
-      if (!wasi.ok()) return wasi.takeError();
-      internal::FunctionInstance* f = (*wasi)->function(im.wasi_name);
-      if (!f) return unlinkable(m.imports[i].module, m.imports[i].name, "not a WASI preview1 function");
-      externs.push_back(internal::Extern{internal::ExternKind::Func, f});
-    }
+    auto e = bindingIn(s, m, m.imports[i], state_->imports[i]);
+    if (!e.ok()) return e.takeError();
+    externs.push_back(*e);
   }
   auto inst = s->store.instantiate(*state_->tmpl, externs);
   if (!inst.ok()) return inst.takeError();

@@ -61,9 +61,20 @@ Result<internal::wasi::WasiHost*> StoreState::wasiHost() {
   if (wasi_host) return wasi_host.get();
   internal::wasi::WasiConfig config;
   config.args = wasi_config.args;
-  config.env = wasi_config.env;
+  // The host's variables first (when inherited), then the configured ones;
+  // a later setting of a name replaces an earlier one.
+  auto set = [&config](std::string_view entry) {
+    std::string_view name = entry.substr(0, entry.find('='));
+    for (std::string& e : config.env)
+      if (e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=') {
+        e = std::string(entry);
+        return;
+      }
+    config.env.emplace_back(entry);
+  };
   if (wasi_config.inherit_env)
-    for (char** e = environ; e && *e; ++e) config.env.push_back(*e);
+    for (char** e = environ; e && *e; ++e) set(*e);
+  for (const std::string& e : wasi_config.env) set(e);
   for (const WasiDir& d : wasi_config.dirs) config.preopens.push_back({d.host_path, d.guest_path});
   config.stdin_fd = wasi_config.stdin_fd;
   config.stdout_fd = wasi_config.stdout_fd;

@@ -11,34 +11,6 @@
 
 namespace petrel::internal::wasi {
 
-WasiPreopen parsePreopen(std::string_view spec) {
-  size_t sep = spec.find("::");
-  if (sep == std::string_view::npos) return {std::string(spec), std::string(spec)};
-  return {std::string(spec.substr(0, sep)), std::string(spec.substr(sep + 2))};
-}
-
-bool parseEnvOption(std::string_view spec, std::vector<std::string>& env) {
-  size_t eq = spec.find('=');
-  std::string name(spec.substr(0, eq));
-  if (name.empty()) return false;
-  std::string entry;
-  if (eq != std::string_view::npos) {
-    entry = std::string(spec);
-  } else {
-    const char* value = std::getenv(name.c_str());
-    if (!value) return true;
-    entry = name + "=" + value;
-  }
-  // A later setting of the same name replaces the earlier one.
-  for (std::string& e : env) {
-    if (e.compare(0, name.size() + 1, name + "=") == 0) {
-      e = std::move(entry);
-      return true;
-    }
-  }
-  env.push_back(std::move(entry));
-  return true;
-}
 
 Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& config) {
   std::unique_ptr<WasiContext> ctx(new WasiContext());

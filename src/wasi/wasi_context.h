@@ -36,11 +36,6 @@ struct WasiConfig {
   int stderr_fd = 2;
 };
 
-// `HOST[::GUEST]` (wasmtime's --dir syntax); the guest name defaults to HOST.
-WasiPreopen parsePreopen(std::string_view spec);
-// `NAME=VALUE`, or `NAME` alone for the host's value of NAME (left out when
-// unset). False when NAME is empty.
-bool parseEnvOption(std::string_view spec, std::vector<std::string>& env);
 
 class WasiContext {
  public:

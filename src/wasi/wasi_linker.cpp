@@ -127,6 +127,18 @@ FunctionInstance* WasiHost::function(std::string_view name) const {
   return f;
 }
 
+Result<FunctionInstance*> WasiHost::resolveImport(const Module& module, const Import& im) const {
+  FunctionInstance* f = function(im.name);
+  if (!f) return unlinkable(im, "unknown import: no such WASI preview1 function");
+  if (im.kind != ExternKind::Func)
+    return unlinkable(im, std::string("is a ") + externKindName(im.kind) + ", but WASI defines a function");
+  const FuncType& declared = module.types[im.type_index].func;
+  if (!(declared == *f->type))
+    return unlinkable(im, "has type " + describeFuncType(declared) + ", but WASI preview1 defines " +
+                              describeFuncType(*f->type));
+  return f;
+}
+
 Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const {
   std::vector<Extern> externs;
   externs.reserve(module.imports.size());
@@ -134,15 +146,9 @@ Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const
     if (im.module != kWasiModule)
       return unlinkable(im, std::string("unknown import (") + externKindName(im.kind) + "): only \"" + kWasiModule +
                                 "\" is provided");
-    FunctionInstance* f = function(im.name);
-    if (!f) return unlinkable(im, "unknown import: no such WASI preview1 function");
-    if (im.kind != ExternKind::Func)
-      return unlinkable(im, std::string("is a ") + externKindName(im.kind) + ", but WASI defines a function");
-    const FuncType& declared = module.types[im.type_index].func;
-    if (!(declared == *f->type))
-      return unlinkable(im, "has type " + describeFuncType(declared) + ", but WASI preview1 defines " +
-                                describeFuncType(*f->type));
-    externs.push_back(Extern{ExternKind::Func, f});
+    auto f = resolveImport(module, im);
+    if (!f.ok()) return f.takeError();
+    externs.push_back(Extern{ExternKind::Func, *f});
   }
   return externs;
 }

@@ -59,6 +59,9 @@ class WasiHost {
   // first one that is not fails the whole module (ErrorKind::Unlinkable,
   // the message names the import).
   Result<std::vector<Extern>> resolveImports(const Module& module) const;
+  // One import of module `wasi_snapshot_preview1`: the function, or an
+  // Unlinkable error saying why not (unknown name, not a function, wrong type).
+  Result<FunctionInstance*> resolveImport(const Module& module, const Import& import) const;
 
   FunctionInstance* function(std::string_view name) const;
 

@@ -1,4 +1,5 @@
 #include "compile_flags.h"
+#include "module_loader.h"
 
 #include <chrono>
 #include <cstdio>
@@ -19,7 +20,6 @@ std::optional<CompileMode> parseMode(const char* s) {
   return std::nullopt;
 }
 
-double ms(uint64_t nanos) { return static_cast<double>(nanos) / 1e6; }
 }  // namespace
 
 bool setCompileMode(const std::string& mode) {
@@ -28,9 +28,9 @@ bool setCompileMode(const std::string& mode) {
 }
 void setReportStats(bool on) { g_stats = on; }
 
-CompileMode compileMode() {
-  if (g_mode) return *g_mode;
-  return parseMode(std::getenv("PETREL_COMPILE")).value_or(CompileMode::Lazy);
+bool lazyCompilation() {
+  if (g_mode) return *g_mode == CompileMode::Lazy;
+  return parseMode(std::getenv("PETREL_COMPILE")).value_or(CompileMode::Lazy) == CompileMode::Lazy;
 }
 
 bool reportStats() {
@@ -39,29 +39,18 @@ bool reportStats() {
   return s && *s && std::strcmp(s, "0") != 0;
 }
 
+namespace {
 uint64_t nowNanos() {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
+}  // namespace
 
 CompileOptions baseCompileOptions() {
   CompileOptions options;
-  options.mode = compileMode();
+  options.mode = lazyCompilation() ? CompileMode::Lazy : CompileMode::Eager;
   if (reportStats()) options.clock_nanos = nowNanos;
   return options;
-}
-
-RunStatsReport::~RunStatsReport() {
-  if (!reportStats() || !module_) return;
-  TranslationStats ts = module_->translationStats();
-  std::fprintf(stderr,
-               "petrel stats: compile (%s: decode, validate%s) %.3f ms; instantiate %.3f ms; "
-               "functions translated %u / %zu in %.3f ms (%llu bytes of code, %llu of source map)\n",
-               compileMode() == CompileMode::Eager ? "eager" : "lazy",
-               compileMode() == CompileMode::Eager ? ", translate" : "", ms(compile_done_ - start_),
-               instantiate_done_ ? ms(instantiate_done_ - instantiate_start_) : 0.0, ts.functions_translated,
-               module_->functions.size(), ms(ts.nanos), static_cast<unsigned long long>(ts.code_bytes),
-               static_cast<unsigned long long>(ts.source_map_bytes));
 }
 
 }  // namespace petrel::internal::cli

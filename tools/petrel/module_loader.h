@@ -26,6 +26,10 @@ bool looksLikeBinary(const std::vector<uint8_t>& bytes);
 // The file's binary form: the bytes as read, or the text encoded.
 Result<std::vector<uint8_t>> loadBinary(const std::string& path);
 
+// The options every internal compile of the CLI starts from (validate, wast):
+// the mode and, when statistics are reported, a clock (compile_flags.h).
+CompileOptions baseCompileOptions();
+
 // Reads, encodes if needed, and compiles (decode + validate + translate).
 Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path, const CompileOptions& options = {});
 

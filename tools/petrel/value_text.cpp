@@ -130,6 +130,48 @@ std::string formatResult(const Value& value) {
   return "<?>";
 }
 
+std::optional<petrel::Value> parseArgument(const petrel::ValType& type, std::string_view text) {
+  using Kind = petrel::ValType::Kind;
+  switch (type.kind()) {
+    case Kind::I32:
+      if (auto v = parseIntBits(text, 32)) return petrel::Value::i32(static_cast<int32_t>(static_cast<uint32_t>(*v)));
+      return std::nullopt;
+    case Kind::I64:
+      if (auto v = parseIntBits(text, 64)) return petrel::Value::i64(static_cast<int64_t>(*v));
+      return std::nullopt;
+    case Kind::F32:
+      if (auto v = parseFloat<float>(text)) return petrel::Value::f32(*v);
+      return std::nullopt;
+    case Kind::F64:
+      if (auto v = parseFloat<double>(text)) return petrel::Value::f64(*v);
+      return std::nullopt;
+    case Kind::Ref:
+      // Only null, or an extern reference by number.
+      if (text == "null" && type.nullable()) return petrel::Value::null(type);
+      if (type.heap() == petrel::HeapKind::Extern) {
+        if (auto v = parseIntBits(text, 64)) return petrel::Value::externref({externRefFromIndex(*v)});
+      }
+      return std::nullopt;
+    case Kind::V128: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string formatResult(const petrel::Value& value) {
+  using Kind = petrel::ValType::Kind;
+  switch (value.type().kind()) {
+    case Kind::I32: return std::to_string(value.i32());
+    case Kind::I64: return std::to_string(value.i64());
+    case Kind::F32: return shortestFixed(value.f32());
+    case Kind::F64: return shortestFixed(value.f64());
+    case Kind::Ref:
+      if (value.isNull()) return "null";
+      return value.type().heap() == petrel::HeapKind::Extern ? "<externref>" : "<ref>";
+    case Kind::V128: return "<?>";
+  }
+  return "<?>";
+}
+
 std::string describeValue(const Value& value) {
   char buf[96];
   switch (value.type.kind) {

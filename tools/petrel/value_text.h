@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <petrel/value.h>
+
 #include "runtime/value.h"
 
 namespace petrel::internal::cli {
@@ -18,6 +20,10 @@ std::optional<Value> parseArgument(ValType type, std::string_view text);
 // floats in the shortest form that reads back to the same value, without
 // exponent (like Rust's Display: "1", "0.1", "inf", "NaN").
 std::string formatResult(const Value& value);
+
+// The same for the embedding API's values (petrel run is a host on it).
+std::optional<petrel::Value> parseArgument(const petrel::ValType& type, std::string_view text);
+std::string formatResult(const petrel::Value& value);
 
 // A value for diagnostics, in script syntax with the raw bits of floats:
 // "(f32.const 1.5 (0x3fc00000))".

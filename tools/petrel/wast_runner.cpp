@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "compile_flags.h"
+#include "module_loader.h"
 #include "runtime/store.h"
 #include "spectest_host.h"
 #include "text/wat_parser.h"

@@ -1,0 +1,185 @@
+#include "run_options.h"
+
+#include <cstdlib>
+#include <vector>
+
+#include "base/result.h"  // PETREL_TRY
+
+namespace petrel::internal::cli {
+
+namespace {
+
+bool parseUnsigned(std::string_view text, uint64_t& out) {
+  if (text.empty()) return false;
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (~uint64_t{0} - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  out = v;
+  return true;
+}
+
+// Bytes: N, or N with K/M/G (powers of 1000) or Ki/Mi/Gi (powers of 1024), an optional trailing B.
+bool parseSize(std::string_view text, uint64_t& out) {
+  if (!text.empty() && (text.back() == 'B' || text.back() == 'b')) text.remove_suffix(1);
+  uint64_t scale = 1;
+  bool binary = text.size() >= 2 && (text.back() == 'i' || text.back() == 'I');
+  if (binary) text.remove_suffix(1);
+  if (!text.empty()) {
+    uint64_t base = binary ? 1024 : 1000;
+    switch (text.back()) {
+      case 'k': case 'K': scale = base; break;
+      case 'm': case 'M': scale = base * base; break;
+      case 'g': case 'G': scale = base * base * base; break;
+      default: if (binary) return false;
+    }
+    if (scale != 1) text.remove_suffix(1);
+  }
+  uint64_t n;
+  if (!parseUnsigned(text, n) || n > ~uint64_t{0} / scale) return false;
+  out = n * scale;
+  return true;
+}
+
+// A duration: a decimal number with ns, us, ms, s, m or h (bare numbers are seconds).
+bool parseDuration(std::string_view text, std::chrono::nanoseconds& out) {
+  size_t unit_at = text.size();
+  while (unit_at > 0 && ((text[unit_at - 1] >= 'a' && text[unit_at - 1] <= 'z'))) --unit_at;
+  std::string number(text.substr(0, unit_at));
+  std::string_view unit = text.substr(unit_at);
+  if (number.empty()) return false;
+  char* end = nullptr;
+  double v = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size() || !(v >= 0)) return false;
+  double ns_per_unit;
+  if (unit == "ns") ns_per_unit = 1;
+  else if (unit == "us") ns_per_unit = 1e3;
+  else if (unit == "ms") ns_per_unit = 1e6;
+  else if (unit == "s" || unit.empty()) ns_per_unit = 1e9;
+  else if (unit == "m") ns_per_unit = 60e9;
+  else if (unit == "h") ns_per_unit = 3600e9;
+  else return false;
+  double ns = v * ns_per_unit;
+  if (ns > 9e18) return false;
+  out = std::chrono::nanoseconds(static_cast<int64_t>(ns));
+  return true;
+}
+
+Status setFuel(RunLimits& limits, std::string_view value, std::string_view option) {
+  uint64_t n;
+  if (!parseUnsigned(value, n))
+    return Error::make(ErrorKind::Other, std::string(option) + " \"" + std::string(value) + "\": expected a number");
+  limits.fuel = n;
+  return Status::success();
+}
+Status setTimeout(RunLimits& limits, std::string_view value, std::string_view option) {
+  std::chrono::nanoseconds d;
+  if (!parseDuration(value, d))
+    return Error::make(ErrorKind::Other, std::string(option) + " \"" + std::string(value) +
+                                             "\": expected a duration such as 500ms, 2s or 1m");
+  limits.timeout = d;
+  limits.timeout_text = std::string(value);
+  return Status::success();
+}
+Status setSize(std::optional<uint64_t>& field, std::string_view value, std::string_view option) {
+  uint64_t n;
+  if (!parseSize(value, n))
+    return Error::make(ErrorKind::Other, std::string(option) + " \"" + std::string(value) +
+                                             "\": expected bytes, optionally with K, M, G, Ki, Mi or Gi");
+  field = n;
+  return Status::success();
+}
+
+// Calls `each(key, value, has_value)` for every item of comma-separated lists.
+template <class F>
+Status forEachKeyValue(const std::vector<std::string>& lists, F each) {
+  for (const std::string& list : lists) {
+    std::string_view rest = list;
+    while (true) {
+      size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      if (!item.empty()) {
+        size_t eq = item.find('=');
+        bool has_value = eq != std::string_view::npos;
+        PETREL_TRY(each(item.substr(0, eq), has_value ? item.substr(eq + 1) : std::string_view{}, has_value));
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return Status::success();
+}
+
+}  // namespace
+
+Result<RunLimits> parseRunLimits(const RunOptions& options) {
+  RunLimits limits;
+  if (!options.fuel.empty()) PETREL_TRY(setFuel(limits, options.fuel, "--fuel"));
+  if (!options.timeout.empty()) PETREL_TRY(setTimeout(limits, options.timeout, "--timeout"));
+  if (!options.max_memory.empty()) PETREL_TRY(setSize(limits.max_memory, options.max_memory, "--max-memory"));
+  if (!options.max_stack.empty()) PETREL_TRY(setSize(limits.max_stack, options.max_stack, "--max-stack"));
+  PETREL_TRY(forEachKeyValue(options.wasm_options, [&](std::string_view key, std::string_view value, bool has) -> Status {
+    std::string option = "-W " + std::string(key);
+    if (!has && (key == "fuel" || key == "timeout" || key == "max-memory-size" || key == "max-wasm-stack"))
+      return Error::make(ErrorKind::Other, option + ": expected " + std::string(key) + "=VALUE");
+    if (key == "fuel") return setFuel(limits, value, option);
+    if (key == "timeout") return setTimeout(limits, value, option);
+    if (key == "max-memory-size") return setSize(limits.max_memory, value, option);
+    if (key == "max-wasm-stack") return setSize(limits.max_stack, value, option);
+    return Error::make(ErrorKind::Other, "-W: unknown option \"" + std::string(key) +
+                                             "\" (known: fuel, timeout, max-memory-size, max-wasm-stack)");
+  }));
+  PETREL_TRY(forEachKeyValue(options.wasi_options, [&](std::string_view key, std::string_view value, bool has) -> Status {
+    if (key == "inherit-env") {
+      if (!has || value == "y" || value == "yes" || value == "true") limits.inherit_env = true;
+      else if (value == "n" || value == "no" || value == "false") limits.inherit_env = false;
+      else return Error::make(ErrorKind::Other, "-S inherit-env=\"" + std::string(value) + "\": expected y or n");
+      return Status::success();
+    }
+    return Error::make(ErrorKind::Other, "-S: unknown option \"" + std::string(key) + "\" (known: inherit-env)");
+  }));
+  return limits;
+}
+
+
+WasiDir parseDir(std::string_view spec) {
+  size_t sep = spec.find("::");
+  if (sep == std::string_view::npos) return WasiDir{std::string(spec), std::string(spec)};
+  return WasiDir{std::string(spec.substr(0, sep)), std::string(spec.substr(sep + 2))};
+}
+
+// A later setting of a name replaces an earlier one: WasiConfig's env is
+// merged in order (see Store::configureWasi).
+bool parseEnvOption(std::string_view spec, std::vector<std::string>& env) {
+  size_t eq = spec.find('=');
+  std::string name(spec.substr(0, eq));
+  if (name.empty()) return false;
+  if (eq != std::string_view::npos) {
+    env.emplace_back(spec);
+    return true;
+  }
+  if (const char* value = std::getenv(name.c_str())) env.push_back(name + "=" + value);
+  return true;
+}
+
+Result<WasiConfig> wasiConfigFor(const RunOptions& options, const RunLimits& limits) {
+  WasiConfig config;
+  config.args.push_back(options.file);
+  if (options.invoke.empty()) config.args.insert(config.args.end(), options.args.begin(), options.args.end());
+  for (const std::string& spec : options.dirs) {
+    WasiDir dir = parseDir(spec);
+    if (dir.host_path.empty() || dir.guest_path.empty())
+      return Error::make(ErrorKind::Other, "--dir \"" + spec + "\": expected HOST or HOST::GUEST");
+    config.dirs.push_back(std::move(dir));
+  }
+  config.inherit_env = limits.inherit_env;
+  for (const std::string& spec : options.env)
+    if (!parseEnvOption(spec, config.env))
+      return Error::make(ErrorKind::Other, "--env \"" + spec + "\": expected NAME=VALUE or NAME");
+  return config;
+}
+
+}  // namespace petrel::internal::cli

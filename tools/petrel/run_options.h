@@ -1,0 +1,41 @@
+// `petrel run`'s options that need more than CLI11: limits (--fuel,
+// --timeout, --max-memory, --max-stack, wasmtime's -W KEY=VALUE,... and
+// -S KEY[=VALUE],...), --dir and --env, turned into what the embedding API
+// takes. Every malformed value is an error naming the option.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <petrel/result.h>
+#include <petrel/wasi.h>
+
+#include "commands.h"
+
+namespace petrel::internal::cli {
+
+struct RunLimits {
+  std::optional<uint64_t> fuel;
+  std::optional<std::chrono::nanoseconds> timeout;
+  std::string timeout_text;  // as given, for the trap message
+  std::optional<uint64_t> max_memory;
+  std::optional<uint64_t> max_stack;
+  bool inherit_env = false;
+};
+
+Result<RunLimits> parseRunLimits(const RunOptions& options);
+
+// `HOST[::GUEST]` (wasmtime's --dir syntax); the guest name defaults to HOST.
+WasiDir parseDir(std::string_view spec);
+// `NAME=VALUE`, or `NAME` alone for the host's value of NAME (left out when
+// unset). False when NAME is empty.
+bool parseEnvOption(std::string_view spec, std::vector<std::string>& env);
+
+// The guest's WASI view: argv[0] is the program as named on the command
+// line, then its arguments (none for --invoke).
+Result<WasiConfig> wasiConfigFor(const RunOptions& options, const RunLimits& limits);
+
+}  // namespace petrel::internal::cli
