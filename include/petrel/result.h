@@ -72,6 +72,43 @@ struct Error {
 // "malformed module", "trap", ...
 const char* errorKindName(ErrorKind kind);
 
+namespace detail {
+
+// The error side of Result and Status: null on success, so the success path
+// (every instruction the validator checks, every call) moves one pointer
+// instead of constructing and destroying an Error with its strings.
+class ErrorSlot {
+ public:
+  ErrorSlot() = default;
+  explicit ErrorSlot(Error e) : error_(new Error(std::move(e))) {}
+  ErrorSlot(ErrorSlot&& o) noexcept : error_(o.error_) { o.error_ = nullptr; }
+  ErrorSlot(const ErrorSlot& o) : error_(o.error_ ? new Error(*o.error_) : nullptr) {}
+  ErrorSlot& operator=(ErrorSlot o) noexcept {
+    std::swap(error_, o.error_);
+    return *this;
+  }
+  ~ErrorSlot() { delete error_; }
+
+  bool failed() const { return error_ != nullptr; }
+  const Error& get() const { return error_ ? *error_ : none(); }
+  Error take() {
+    if (!error_) return Error{};
+    Error e = std::move(*error_);
+    delete error_;
+    error_ = nullptr;
+    return e;
+  }
+
+ private:
+  static const Error& none() {
+    static const Error kNone{};
+    return kNone;
+  }
+  Error* error_ = nullptr;
+};
+
+}  // namespace detail
+
 template <class T>
 class [[nodiscard]] Result {
  public:
@@ -88,28 +125,27 @@ class [[nodiscard]] Result {
   T* operator->() { return &*value_; }
   const T* operator->() const { return &*value_; }
   // Only when !ok().
-  const Error& error() const { return error_; }
-  Error takeError() { return std::move(error_); }
+  const Error& error() const { return error_.get(); }
+  Error takeError() { return error_.take(); }
 
  private:
   std::optional<T> value_;
-  Error error_;
+  detail::ErrorSlot error_;
 };
 
 // A Result with no value.
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : failed_(true), error_(std::move(error)) {}
+  Status(Error error) : error_(std::move(error)) {}
   static Status success() { return Status(); }
-  bool ok() const { return !failed_; }
+  bool ok() const { return !error_.failed(); }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { return error_; }
-  Error takeError() { return std::move(error_); }
+  const Error& error() const { return error_.get(); }
+  Error takeError() { return error_.take(); }
 
  private:
-  bool failed_ = false;
-  Error error_;
+  detail::ErrorSlot error_;
 };
 
 }  // namespace petrel
