@@ -189,6 +189,14 @@ struct wasm_extern_t : wasm_ref_t {
 struct wasm_func_t : wasm_extern_t {
   wasm_func_t(wasm_store_t* s, petrel::Func f) : wasm_extern_t(petrel::capi::RefKind::Func, s, petrel::Extern(f)) {}
   petrel::Func func() const { return *ext.func(); }
+  // The type, and whether calls can take the numbers-only fast path, worked
+  // out on the first call (wasm_func_call needs them every time).
+  const petrel::FuncType& type() const;  // capi_func.cpp
+  bool direct() const { return type(), direct_; }
+
+ private:
+  mutable std::optional<petrel::FuncType> type_;
+  mutable bool direct_ = false;
 };
 struct wasm_global_t : wasm_extern_t {
   wasm_global_t(wasm_store_t* s, petrel::Global g)
@@ -275,6 +283,9 @@ std::string_view nameView(const wasm_name_t* name);
 void messageFrom(wasm_message_t* out, std::string_view s);
 
 wasm_valkind_t valkindOf(const ValType& t);
+// A function of numbers only, with few enough of them for calls on the stack.
+bool isDirect(const FuncType& type);
+constexpr size_t kDirectArity = 16;
 ValType valtypeOfKind(wasm_valkind_t k);
 
 wasm_externtype_t* externtypeFrom(const ExternType& t);  // null for tags (wasm.h has none)
