@@ -65,6 +65,16 @@ struct WasmType<std::optional<Func>> {
   static RawValue store(const std::optional<Func>& f) { RawValue r; r.ref = f ? f->raw() : nullptr; return r; }
 };
 
+// Function references must stay in their store: another store's function
+// would run with the wrong store's state. Numbers always may.
+template <class T>
+bool sameStore(const T&, const StoreState*) { return true; }
+inline bool sameStore(const std::optional<Func>& f, const StoreState* s) { return !f || f->storeState() == s; }
+template <class... Ts>
+bool sameStore(const std::tuple<Ts...>& t, const StoreState* s) {
+  return std::apply([s](const Ts&... v) { return (sameStore(v, s) && ...); }, t);
+}
+
 // Results: void, one value, or a tuple of values.
 template <class R>
 struct WasmResults {
@@ -96,7 +106,8 @@ struct WasmResults<std::tuple<Ts...>> {
 template <class R>
 struct HostReturn {
   using Results = R;
-  static Status finish(R&& r, RawValue* out) {
+  static Status finish(R&& r, RawValue* out, const StoreState* s) {
+    if (!sameStore(r, s)) return Error::trap("host function returned a function of another store");
     WasmResults<R>::store(r, out);
     return Status();
   }
@@ -108,13 +119,14 @@ struct HostReturn<void> {
 template <>
 struct HostReturn<Status> {
   using Results = void;
-  static Status finish(Status&& s, RawValue*) { return std::move(s); }
+  static Status finish(Status&& s, RawValue*, const StoreState*) { return std::move(s); }
 };
 template <class T>
 struct HostReturn<Result<T>> {
   using Results = T;
-  static Status finish(Result<T>&& r, RawValue* out) {
+  static Status finish(Result<T>&& r, RawValue* out, const StoreState* s) {
     if (!r.ok()) return r.takeError();
+    if (!sameStore(r.value(), s)) return Error::trap("host function returned a function of another store");
     WasmResults<T>::store(r.value(), out);
     return Status();
   }
@@ -183,7 +195,8 @@ RawHostFunction wrapHostCallable(F&& fn) {
       invoke(static_cast<Wasm*>(nullptr), std::make_index_sequence<n>{});
       return Status();
     } else {
-      return HostReturn<Ret>::finish(invoke(static_cast<Wasm*>(nullptr), std::make_index_sequence<n>{}), io);
+      return HostReturn<Ret>::finish(invoke(static_cast<Wasm*>(nullptr), std::make_index_sequence<n>{}), io,
+                                     caller.storeState());
     }
   };
 }
@@ -207,6 +220,8 @@ class TypedFunc<R(A...)> {
 
   Return operator()(A... args) const {
     constexpr size_t n = std::max<size_t>({sizeof...(A), detail::WasmResults<R>::count, size_t{1}});
+    if (!(detail::sameStore(args, func_.storeState()) && ...))
+      return Error::make(ErrorKind::Other, "argument is a function of another store");
     RawValue io[n];
     size_t i = 0;
     ((io[i++] = detail::WasmType<A>::store(args)), ...);

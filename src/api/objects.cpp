@@ -26,6 +26,16 @@ Error typeMismatch(const std::string& what, const Value& v, const internal::ValT
   return Error::make(ErrorKind::Other, what + " has type " + v.type().toString() + ", expected " + internal::toString(t));
 }
 
+// A value may go into a store's slot when its type fits and, for a function
+// reference, when the function belongs to that store: another store's
+// function would run with the wrong store's state.
+Status checkValue(const Value& v, const internal::ValType& t, const detail::StoreState* store, const std::string& what) {
+  if (!valueFits(v, t)) return typeMismatch(what, v, t);
+  if (v.type().isRef() && !v.isNull() && v.storeState() && v.storeState() != store)
+    return Error::make(ErrorKind::Other, what + " is a reference from another store");
+  return Status::success();
+}
+
 }  // namespace
 
 // --- Value -----------------------------------------------------------------
@@ -66,9 +76,8 @@ RawHostFunction adaptHostFunction(const FuncType& type, HostFunction fn) {
     Status st = fn(caller, std::span<const Value>(args), std::span<Value>(outs));
     if (!st.ok()) return st;
     for (size_t i = 0; i < results.size(); ++i) {
-      if (!valueFits(outs[i], results[i]))
-        return Error::trap("host function result " + std::to_string(i) + " has type " + outs[i].type().toString() +
-                           ", expected " + internal::toString(results[i]));
+      Status fits = checkValue(outs[i], results[i], s, "host function result " + std::to_string(i));
+      if (!fits.ok()) return Error::trap(fits.error().message);
       io[i] = outs[i].raw();
     }
     return Status::success();
@@ -95,9 +104,7 @@ Result<std::vector<Value>> Func::call(std::span<const Value> args) const {
                                              std::to_string(args.size()));
   std::vector<internal::Slot> io(std::max<size_t>(std::max(type.params.size(), type.results.size()), 1));
   for (size_t i = 0; i < args.size(); ++i) {
-    if (!valueFits(args[i], type.params[i])) return typeMismatch("argument " + std::to_string(i), args[i], type.params[i]);
-    if (args[i].type().isRef() && args[i].storeState() && args[i].storeState() != store_)
-      return Error::make(ErrorKind::Other, "argument " + std::to_string(i) + " is a reference from another store");
+    PETREL_TRY(checkValue(args[i], type.params[i], store_, "argument " + std::to_string(i)));
     io[i] = detail::toSlot(args[i]);
   }
   PETREL_TRY(internal::invokeFunction(store_->store, func_, io.data()));
@@ -181,9 +188,11 @@ Result<std::string> Memory::readString(uint64_t offset, uint64_t length) const {
 
 namespace {
 
-Result<void*> refFor(const std::optional<Value>& v, const internal::ValType& elem, const char* what) {
+Result<void*> refFor(const std::optional<Value>& v, const internal::ValType& elem, const detail::StoreState* store,
+                     const char* what) {
   if (!v) return static_cast<void*>(nullptr);
-  if (!v->type().isRef() || !valueFits(*v, elem)) return typeMismatch(what, *v, elem);
+  if (!v->type().isRef()) return typeMismatch(what, *v, elem);
+  PETREL_TRY(checkValue(*v, elem, store, what));
   return v->raw().ref;
 }
 
@@ -191,7 +200,7 @@ Result<void*> refFor(const std::optional<Value>& v, const internal::ValType& ele
 
 Result<Table> Table::create(Store& store, const TableType& type, std::optional<Value> init) {
   internal::TableType tt = detail::toInternal(type);
-  auto ref = refFor(init, tt.elem, "initial value");
+  auto ref = refFor(init, tt.elem, store.state(), "initial value");
   if (!ref.ok()) return ref.takeError();
   if (!*ref && !tt.elem.nullable)
     return Error::make(ErrorKind::Other, "a table of non-nullable references needs an initial value");
@@ -218,7 +227,7 @@ Result<Value> Table::get(uint64_t index) const {
 
 Status Table::set(uint64_t index, const Value& value) const {
   if (index >= table_->size()) return noSuchSlot("table", index, table_->size());
-  auto ref = refFor(value, table_->type.elem, "value");
+  auto ref = refFor(value, table_->type.elem, store_, "value");
   if (!ref.ok()) return ref.takeError();
   if (!*ref && !table_->type.elem.nullable) return typeMismatch("value", value, table_->type.elem);
   table_->elements[index] = *ref;
@@ -226,7 +235,7 @@ Status Table::set(uint64_t index, const Value& value) const {
 }
 
 Result<uint64_t> Table::grow(uint64_t delta, std::optional<Value> init) const {
-  auto ref = refFor(init, table_->type.elem, "initial value");
+  auto ref = refFor(init, table_->type.elem, store_, "initial value");
   if (!ref.ok()) return ref.takeError();
   int64_t old = table_->grow(delta, *ref);
   if (old < 0)
@@ -239,7 +248,7 @@ Result<uint64_t> Table::grow(uint64_t delta, std::optional<Value> init) const {
 
 Result<Global> Global::create(Store& store, const GlobalType& type, const Value& value) {
   internal::GlobalType gt = detail::toInternal(type);
-  if (!valueFits(value, gt.type)) return typeMismatch("initial value", value, gt.type);
+  PETREL_TRY(checkValue(value, gt.type, store.state(), "initial value"));
   internal::Value v;
   v.type = gt.type;
   v.slot = detail::toSlot(value);
@@ -252,7 +261,7 @@ Value Global::get() const { return detail::toValue(store_, global_->type.type, g
 
 Status Global::set(const Value& value) const {
   if (!global_->type.mutable_) return Error::make(ErrorKind::Other, "global is immutable");
-  if (!valueFits(value, global_->type.type)) return typeMismatch("value", value, global_->type.type);
+  PETREL_TRY(checkValue(value, global_->type.type, store_, "value"));
   global_->value = detail::toSlot(value);
   return Status::success();
 }

@@ -302,9 +302,20 @@ TEST(Api, TablesGlobalsAndHostObjectsAsImports) {
   EXPECT_TRUE(*got->func() == seven);
   EXPECT_FALSE(Global::create(store, {ValType::i32(), Mutability::Const}, Value::i32(1))->set(Value::i32(2)).ok());
 
-  // Objects of one store do not link into another.
+  // Objects of one store do not link into another, and its functions do
+  // not go into another store's tables, globals or calls.
   Store other(engine);
   EXPECT_FALSE(linker.instantiate(other, module).ok());
+  auto other_table = Table::create(other, {ValType::funcref(), {1, std::nullopt}});
+  ASSERT_TRUE(other_table.ok());
+  EXPECT_FALSE(other_table->set(0, Value::funcref(seven)).ok());
+  EXPECT_FALSE(Global::create(other, {ValType::funcref(), Mutability::Const}, Value::funcref(seven)).ok());
+  Func take = Func::wrap(other, [](std::optional<Func>) {});
+  EXPECT_FALSE(take.call({Value::funcref(seven)}).ok());
+  auto typed_take = take.typed<void(std::optional<Func>)>();
+  ASSERT_TRUE(typed_take.ok());
+  EXPECT_FALSE((*typed_take)(seven).ok());
+  EXPECT_TRUE((*typed_take)(std::nullopt).ok());
 }
 
 TEST(Api, DefineInstanceLinksModulesByName) {
