@@ -76,9 +76,6 @@ uint64_t ByteReader::readLeb(unsigned max_bits, bool is_signed) {
   }
 }
 
-uint64_t ByteReader::readVarU64() { return readLeb(64, false); }
-int32_t ByteReader::readVarS32() { return static_cast<int32_t>(readLeb(32, true)); }
-int64_t ByteReader::readVarS64() { return static_cast<int64_t>(readLeb(64, true)); }
 int64_t ByteReader::readVarS33() { return static_cast<int64_t>(readLeb(33, true)); }
 
 const uint8_t* ByteReader::readBytes(size_t n) {

@@ -41,13 +41,57 @@ class ByteReader {
   uint8_t peekU8() const { return pos_ < end_ ? *pos_ : 0; }
   uint32_t readFixedU32();  // little-endian, 4 bytes
   uint64_t readFixedU64();
+  // One- and two-byte LEBs inline (indices, offsets and small constants);
+  // longer ones, and every error, take readLeb. Two bytes never reach the
+  // last permitted byte of a 32- or 64-bit LEB, so need no range check.
   uint32_t readVarU32() {
     if (pos_ < end_ && *pos_ < 0x80) [[likely]] return *pos_++;
+    if (end_ - pos_ >= 2 && pos_[1] < 0x80) {
+      uint32_t v = (pos_[0] & 0x7fu) | (static_cast<uint32_t>(pos_[1]) << 7);
+      pos_ += 2;
+      return v;
+    }
     return static_cast<uint32_t>(readLeb(32, false));
   }
-  uint64_t readVarU64();
-  int32_t readVarS32();
-  int64_t readVarS64();
+  uint64_t readVarU64() {
+    if (pos_ < end_ && *pos_ < 0x80) [[likely]] return *pos_++;
+    if (end_ - pos_ >= 2 && pos_[1] < 0x80) {
+      uint64_t v = (pos_[0] & 0x7fu) | (static_cast<uint64_t>(pos_[1]) << 7);
+      pos_ += 2;
+      return v;
+    }
+    return readLeb(64, false);
+  }
+  int32_t readVarS32() {
+    if (end_ - pos_ >= 2) [[likely]] {
+      uint32_t b0 = pos_[0];
+      if (b0 < 0x80) {
+        ++pos_;
+        return static_cast<int32_t>(b0 << 25) >> 25;
+      }
+      uint32_t b1 = pos_[1];
+      if (b1 < 0x80) {
+        pos_ += 2;
+        return static_cast<int32_t>(((b0 & 0x7f) | (b1 << 7)) << 18) >> 18;
+      }
+    }
+    return static_cast<int32_t>(readLeb(32, true));
+  }
+  int64_t readVarS64() {
+    if (end_ - pos_ >= 2) [[likely]] {
+      uint64_t b0 = pos_[0];
+      if (b0 < 0x80) {
+        ++pos_;
+        return static_cast<int64_t>(b0 << 57) >> 57;
+      }
+      uint64_t b1 = pos_[1];
+      if (b1 < 0x80) {
+        pos_ += 2;
+        return static_cast<int64_t>(((b0 & 0x7f) | (b1 << 7)) << 50) >> 50;
+      }
+    }
+    return static_cast<int64_t>(readLeb(64, true));
+  }
   // A signed 33-bit LEB (block types), widened.
   int64_t readVarS33();
   // Reads `n` bytes and returns a pointer to them (nullptr on failure).

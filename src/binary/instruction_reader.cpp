@@ -25,23 +25,27 @@ bool InstructionReader::readMemArg(MemArg& m) {
   return r_.ok();
 }
 
+// Kept out of line: the hot path of read() has no buffer to format into.
+[[gnu::noinline, gnu::cold]] bool InstructionReader::illegalOpcode(uint64_t offset, uint8_t prefix, uint32_t code) {
+  // Worded like the reference decoder: "illegal opcode ff", "illegal opcode fc 1f".
+  char buf[40];
+  if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
+  else std::snprintf(buf, sizeof buf, "illegal opcode %02x", static_cast<unsigned>(code));
+  return r_.failAt(offset, buf);
+}
+
 bool InstructionReader::read(Instruction& in) {
   in.offset = r_.offset();
   uint8_t byte = r_.readU8();
-  if (!r_.ok()) return false;
-  uint8_t prefix = 0;
-  uint32_t code = byte;
-  if (byte == 0xfc || byte == 0xfb || byte == 0xfd || byte == 0xfe) {
-    prefix = byte;
-    code = r_.readVarU32();
+  if (!r_.ok()) [[unlikely]] return false;
+  if (byte >= 0xfb && byte <= 0xfe) [[unlikely]] {
+    uint32_t code = r_.readVarU32();
     if (!r_.ok()) return false;
-  }
-  if (!opcodeFromBinary(prefix, code, in.op)) {
-    // Worded like the reference decoder: "illegal opcode ff", "illegal opcode fc 1f".
-    char buf[40];
-    if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
-    else std::snprintf(buf, sizeof buf, "illegal opcode %02x", byte);
-    return r_.failAt(in.offset, buf);
+    if (!opcodeFromBinary(byte, code, in.op)) return illegalOpcode(in.offset, byte, code);
+  } else {
+    int16_t i = kOpcodeBinaryIndex.single[byte];
+    if (i < 0) [[unlikely]] return illegalOpcode(in.offset, 0, byte);
+    in.op = static_cast<Opcode>(i);
   }
 
   switch (opcodeInfo(in.op).imm) {

@@ -56,6 +56,7 @@ class InstructionReader {
 
  private:
   bool readMemArg(MemArg& m);
+  bool illegalOpcode(uint64_t offset, uint8_t prefix, uint32_t code);
 
   ByteReader& r_;
   [[maybe_unused]] const std::vector<bool>* memory_is64_;

@@ -247,7 +247,7 @@ class FunctionTranslator {
   }
   // The same for the frame's results, when control falls through its end.
   std::vector<Move> resultMoves(const ControlFrame& frame, uint32_t value_top) const {
-    return movesTo(frame, value_top, static_cast<uint32_t>(frame.results.size()));
+    return movesTo(frame, value_top, static_cast<uint32_t>(frame.results().size()));
   }
   std::vector<Move> movesTo(const ControlFrame& frame, uint32_t value_top, uint32_t n) const {
     std::vector<Move> moves;
@@ -636,7 +636,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
     case Opcode::Else: {
       ControlFrame& f = v_.frameAt(0);
       uint32_t l = f.label;
-      if (f.kind == Opcode::If && !v_.unreachable() && h >= f.height + f.results.size()) {
+      if (f.kind == Opcode::If && !v_.unreachable() && h >= f.height + f.results().size()) {
         emitMoves(resultMoves(f, h));
         op(IOp::Br);
         labels_[l].fixups.push_back(pos());
@@ -658,11 +658,11 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       uint32_t l = f.label;
       uint32_t frame_height = f.height;
       bool live = !v_.unreachable();
-      bool ok_shape = h >= f.height + f.results.size();
+      bool ok_shape = h >= f.height + f.results().size();
       if (labels_[l].is_function) {
         if (live && ok_shape) {
           std::vector<Move> moves = resultMoves(f, h);
-          size_t result_count = f.results.size();
+          size_t result_count = f.results().size();
           PETREL_TRY(v_.apply(in));  // pops the frame: `f` is gone from here on
           // A single result just computed into its temporary: let the
           // instruction that computed it write the result slot instead
@@ -781,7 +781,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
     }
     case Opcode::Return: {
       ControlFrame& f = v_.frameAt(v_.frameCount() - 1);
-      if (h < f.results.size()) return v_.apply(in);
+      if (h < f.results().size()) return v_.apply(in);
       std::vector<Move> moves = branchMoves(f, h);
       PETREL_TRY(v_.apply(in));
       emitMoves(moves);

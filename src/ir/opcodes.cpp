@@ -13,39 +13,39 @@ const OpcodeInfo kOpcodeInfo[] = {
 namespace {
 constexpr size_t kOpcodeCount = static_cast<size_t>(Opcode::Count);
 
-// Single-byte opcodes indexed by byte, prefixed ones by sub-opcode (0xfc
-// bulk memory, 0xfb GC, 0xfd SIMD incl. relaxed SIMD up to 0x113). Where two
-// rows share an encoding the first wins.
-struct BinaryIndex {
-  int16_t single[256];
-  int16_t fc[32];
-  int16_t fb[32];
-  int16_t fd[0x120];
-  BinaryIndex() {
-    for (auto& s : single) s = -1;
-    for (auto& s : fc) s = -1;
-    for (auto& s : fb) s = -1;
-    for (auto& s : fd) s = -1;
-    auto add = [](int16_t* table, size_t size, uint32_t code, size_t i) {
-      if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
-    };
-    for (size_t i = 0; i < kOpcodeCount; ++i) {
-      switch (kOpcodeInfo[i].prefix) {
-        case 0: add(single, 256, kOpcodeInfo[i].code, i); break;
-        case 0xfc: add(fc, 32, kOpcodeInfo[i].code, i); break;
-        case 0xfb: add(fb, 32, kOpcodeInfo[i].code, i); break;
-        case 0xfd: add(fd, 0x120, kOpcodeInfo[i].code, i); break;
-        default: break;
-      }
+struct Encoding {
+  uint8_t prefix;
+  uint32_t code;
+};
+constexpr Encoding kEncodings[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code},
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+
+constexpr OpcodeBinaryIndex makeBinaryIndex() {
+  OpcodeBinaryIndex index{};
+  for (auto& s : index.single) s = -1;
+  for (auto& s : index.fc) s = -1;
+  for (auto& s : index.fb) s = -1;
+  for (auto& s : index.fd) s = -1;
+  auto add = [](int16_t* table, size_t size, uint32_t code, size_t i) {
+    if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
+  };
+  for (size_t i = 0; i < kOpcodeCount; ++i) {
+    switch (kEncodings[i].prefix) {
+      case 0: add(index.single, 256, kEncodings[i].code, i); break;
+      case 0xfc: add(index.fc, 32, kEncodings[i].code, i); break;
+      case 0xfb: add(index.fb, 32, kEncodings[i].code, i); break;
+      case 0xfd: add(index.fd, 0x120, kEncodings[i].code, i); break;
+      default: break;
     }
   }
-};
-const BinaryIndex& binaryIndex() {
-  static const BinaryIndex index;
   return index;
 }
 }  // namespace
 
+constexpr OpcodeBinaryIndex kOpcodeBinaryIndex = makeBinaryIndex();
 
 bool opcodeFromText(std::string_view text, Opcode& out) {
   for (size_t i = 0; i < kOpcodeCount; ++i) {
@@ -55,18 +55,6 @@ bool opcodeFromText(std::string_view text, Opcode& out) {
     }
   }
   return false;
-}
-
-bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out) {
-  const BinaryIndex& index = binaryIndex();
-  int16_t i = -1;
-  if (prefix == 0) i = code < 256 ? index.single[code] : -1;
-  else if (prefix == 0xfc) i = code < 32 ? index.fc[code] : -1;
-  else if (prefix == 0xfb) i = code < 32 ? index.fb[code] : -1;
-  else if (prefix == 0xfd) i = code < 0x120 ? index.fd[code] : -1;
-  if (i < 0) return false;
-  out = static_cast<Opcode>(i);
-  return true;
 }
 
 unsigned naturalAlignmentLog2(Opcode op) {

@@ -70,8 +70,30 @@ inline const OpcodeInfo& opcodeInfo(Opcode op) { return kOpcodeInfo[static_cast<
 // Lookup by text mnemonic ("i32.add"); returns false when unknown. For
 // "select" this returns Select (the typed form is chosen by the parser).
 bool opcodeFromText(std::string_view text, Opcode& out);
+// Binary encoding -> Opcode (or -1): single-byte opcodes indexed by byte,
+// prefixed ones by sub-opcode (0xfc bulk memory, 0xfb GC, 0xfd SIMD incl.
+// relaxed SIMD up to 0x113). Where two rows share an encoding the first
+// wins. A constant table (no initialisation at run time), read for every
+// instruction decoded.
+struct OpcodeBinaryIndex {
+  int16_t single[256];
+  int16_t fc[32];
+  int16_t fb[32];
+  int16_t fd[0x120];
+};
+extern const OpcodeBinaryIndex kOpcodeBinaryIndex;
 // Lookup by binary encoding; returns false when the opcode is unknown.
-bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out);
+inline bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out) {
+  const OpcodeBinaryIndex& index = kOpcodeBinaryIndex;
+  int16_t i = -1;
+  if (prefix == 0) i = code < 256 ? index.single[code] : -1;
+  else if (prefix == 0xfc) i = code < 32 ? index.fc[code] : -1;
+  else if (prefix == 0xfb) i = code < 32 ? index.fb[code] : -1;
+  else if (prefix == 0xfd) i = code < 0x120 ? index.fd[code] : -1;
+  if (i < 0) return false;
+  out = static_cast<Opcode>(i);
+  return true;
+}
 
 // Natural alignment (log2 of access size in bytes) of a load/store.
 unsigned naturalAlignmentLog2(Opcode op);

@@ -5,11 +5,13 @@
 
 namespace petrel::internal {
 
-Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* facts) {
+namespace {
+// `v` is reused from body to body: its stacks keep their storage.
+Status validateBody(FunctionValidator& v, const Module& m, uint32_t func_index, BodyFacts* facts) {
   const FunctionBody& body = m.bodies[func_index - m.num_imported_funcs];
   ByteReader r(m.bytes.data() + body.code_offset, body.code_end - body.code_offset, body.code_offset);
   InstructionReader reader(r, nullptr);
-  FunctionValidator v(m, func_index);
+  v.reset(func_index);
   v.begin();
   Instruction in;
   while (!v.done()) {
@@ -29,9 +31,16 @@ Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* fac
   if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
   return Status::success();
 }
+}  // namespace
+
+Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* facts) {
+  FunctionValidator v(m);
+  return validateBody(v, m, func_index, facts);
+}
 
 Status validateFunctionBodies(const Module& m, BodyFacts* facts) {
-  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(validateFunctionBody(m, m.num_imported_funcs + i, facts));
+  FunctionValidator v(m);
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(validateBody(v, m, m.num_imported_funcs + i, facts));
   return Status::success();
 }
 

@@ -7,30 +7,78 @@
 namespace petrel::internal {
 
 namespace {
-ValType sigType(char c) {
+// The "params:results" signatures of simple operators (opcodes.def),
+// compiled into one small record per opcode.
+struct SimpleSig {
+  uint8_t simple = 0;  // 0: the validator handles the instruction by hand
+  uint8_t num_params = 0;
+  uint8_t num_results = 0;
+  ValKind params[3] = {};
+  ValKind results[1] = {};
+};
+
+constexpr ValKind sigKind(char c) {
   switch (c) {
-    case 'i': return ValType::i32();
-    case 'I': return ValType::i64();
-    case 'f': return ValType::f32();
-    case 'F': return ValType::f64();
-    default: return ValType::v128();
+    case 'i': return ValKind::I32;
+    case 'I': return ValKind::I64;
+    case 'f': return ValKind::F32;
+    case 'F': return ValKind::F64;
+    default: return ValKind::V128;
   }
 }
-}  // namespace
 
-FunctionValidator::FunctionValidator(const Module& module, uint32_t func_index)
-    : m_(module), func_index_(func_index), type_(module.funcType(func_index)) {
-  const FunctionBody& body = module.bodies[func_index - module.num_imported_funcs];
-  locals_ = type_.params;
-  num_params_ = static_cast<uint32_t>(type_.params.size());
-  for (const LocalRun& run : body.locals)
-    for (uint32_t i = 0; i < run.count; ++i) locals_.push_back(run.type);
-  local_initialized_.resize(locals_.size());
-  for (size_t i = 0; i < locals_.size(); ++i)
-    local_initialized_[i] = i < num_params_ || locals_[i].isDefaultable();
+// Out-of-range writes (more than 3 params or 1 result) fail to compile.
+constexpr SimpleSig parseSig(const char* s) {
+  SimpleSig out;
+  if (s[0] == '\0') return out;
+  out.simple = 1;
+  int i = 0;
+  for (; s[i] != ':'; ++i) out.params[out.num_params++] = sigKind(s[i]);
+  for (++i; s[i] != '\0'; ++i) out.results[out.num_results++] = sigKind(s[i]);
+  return out;
 }
 
-void FunctionValidator::begin() { pushFrame(Opcode::Block, {}, type_.results); }
+constexpr SimpleSig kSimpleSigs[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) parseSig(sig),
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+static_assert(sizeof(kSimpleSigs) / sizeof(kSimpleSigs[0]) == static_cast<size_t>(Opcode::Count));
+
+constexpr ValType kindType(ValKind k) { return ValType{k, false, {}}; }
+}  // namespace
+
+FunctionValidator::FunctionValidator(const Module& module) : m_(module) {}
+
+void FunctionValidator::reset(uint32_t func_index) {
+  func_index_ = func_index;
+  type_ = &m_.funcType(func_index);
+  const FunctionBody& body = m_.bodies[func_index - m_.num_imported_funcs];
+  locals_.assign(type_->params.begin(), type_->params.end());
+  num_params_ = static_cast<uint32_t>(type_->params.size());
+  all_locals_initialized_ = true;
+  for (const LocalRun& run : body.locals) {
+    locals_.insert(locals_.end(), run.count, run.type);
+    if (!run.type.isDefaultable()) all_locals_initialized_ = false;
+  }
+  if (!all_locals_initialized_) {
+    local_initialized_.resize(locals_.size());
+    for (size_t i = 0; i < locals_.size(); ++i)
+      local_initialized_[i] = i < num_params_ || locals_[i].isDefaultable();
+  }
+  init_undo_.clear();
+  stack_.clear();
+  frames_.clear();
+  frame_height_ = 0;
+}
+
+void FunctionValidator::begin() {
+  ControlFrame f;
+  f.kind = Opcode::Block;
+  f.results_ptr = type_->results.data();
+  f.num_results = static_cast<uint32_t>(type_->results.size());
+  pushFrame(f);
+}
 
 Status FunctionValidator::fail(const Instruction& in, const char* message) {
   return Error::invalid(std::string(message) + " in function " + std::to_string(func_index_), in.offset);
@@ -41,37 +89,30 @@ Status FunctionValidator::failIndex(const Instruction& in, const char* what, uin
                         in.offset);
 }
 
-bool FunctionValidator::isSubtype(ValType a, ValType b) const {
-  if (a.kind == ValKind::Bot) return true;
-  if (a.kind != b.kind) return false;
-  if (a.kind != ValKind::Ref) return true;
+bool FunctionValidator::isRefSubtype(ValType a, ValType b) const {
   return isSubtypeCanonical(canonicalize(m_.canonical_type_ids, a), canonicalize(m_.canonical_type_ids, b));
 }
 
 bool FunctionValidator::validHeapType(HeapType h) const { return !h.isIndex() || h.typeIndex() < m_.types.size(); }
 bool FunctionValidator::validValType(ValType t) const { return t.kind != ValKind::Ref || validHeapType(t.heap); }
 
-bool FunctionValidator::pop(ValType& out) {
-  const ControlFrame& f = frames_.back();
-  if (stack_.size() == f.height) {
-    if (f.unreachable) {
-      out = ValType::bot();
-      return true;
-    }
-    return false;
+bool FunctionValidator::popAtFrameBottom(ValType& out) {
+  // The stack is at the current frame's height: only unreachable code may
+  // pop further, and gets the bottom type.
+  if (frames_.back().unreachable) {
+    out = ValType::bot();
+    return true;
   }
-  out = stack_.back();
-  stack_.pop_back();
-  return true;
+  return false;
 }
 
-bool FunctionValidator::popExpect(ValType expected) {
+bool FunctionValidator::popExpectSlow(ValType expected) {
   ValType actual;
   if (!pop(actual)) return false;
   return isSubtype(actual, expected);
 }
 
-bool FunctionValidator::popExpectAll(const std::vector<ValType>& types) {
+bool FunctionValidator::popExpectAll(TypeSpan types) {
   for (size_t i = types.size(); i-- > 0;)
     if (!popExpect(types[i])) return false;
   return true;
@@ -87,15 +128,14 @@ bool FunctionValidator::popRef(ValType& out) {
   return out.kind == ValKind::Ref;
 }
 
-void FunctionValidator::pushFrame(Opcode kind, std::vector<ValType> params, std::vector<ValType> results) {
-  ControlFrame f;
-  f.kind = kind;
+void FunctionValidator::pushFrame(ControlFrame& f) {
   f.height = static_cast<uint32_t>(stack_.size());
   f.init_undo_height = static_cast<uint32_t>(init_undo_.size());
-  f.params = std::move(params);
-  f.results = std::move(results);
-  frames_.push_back(std::move(f));
-  pushAll(frames_.back().params);
+  f.unreachable = false;
+  f.label = 0;
+  frames_.push_back(f);
+  frame_height_ = f.height;
+  pushAll(f.params());
 }
 
 void FunctionValidator::setUnreachable() {
@@ -104,38 +144,73 @@ void FunctionValidator::setUnreachable() {
   f.unreachable = true;
 }
 
-bool FunctionValidator::blockSignature(const BlockType& bt, std::vector<ValType>& params,
-                                       std::vector<ValType>& results) const {
-  params.clear();
-  results.clear();
+void FunctionValidator::undoLocalInits(uint32_t undo_height) {
+  for (size_t i = undo_height; i < init_undo_.size(); ++i) local_initialized_[init_undo_[i]] = 0;
+  init_undo_.resize(undo_height);
+}
+
+bool FunctionValidator::blockSignature(const BlockType& bt, ControlFrame& f) const {
+  f.params_ptr = nullptr;
+  f.num_params = 0;
+  f.results_ptr = nullptr;
+  f.num_results = 0;
   switch (bt.kind) {
     case BlockType::Kind::Empty: return true;
     case BlockType::Kind::Value:
       if (!validValType(bt.value)) return false;
-      results.push_back(bt.value);
+      f.single = bt.value;
+      f.num_results = 1;
       return true;
-    case BlockType::Kind::TypeIndex:
+    case BlockType::Kind::TypeIndex: {
       if (bt.type_index >= m_.types.size() || m_.types[bt.type_index].kind != CompositeKind::Func) return false;
-      params = m_.types[bt.type_index].func.params;
-      results = m_.types[bt.type_index].func.results;
+      const FuncType& ft = m_.types[bt.type_index].func;
+      f.params_ptr = ft.params.data();
+      f.num_params = static_cast<uint32_t>(ft.params.size());
+      f.results_ptr = ft.results.data();
+      f.num_results = static_cast<uint32_t>(ft.results.size());
       return true;
+    }
   }
   return false;
 }
 
-Status FunctionValidator::applySimple(const Instruction& in, const char* sig) {
-  const char* colon = sig;
-  while (*colon != ':') ++colon;
-  for (const char* p = colon; p-- > sig;)
-    if (!popExpect(sigType(*p))) return typeMismatch(in);
-  for (const char* p = colon + 1; *p; ++p) push(sigType(*p));
+Status FunctionValidator::applySimpleSlow(const Instruction& in) {
+  const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
+  for (size_t i = sig.num_params; i-- > 0;)
+    if (!popExpect(kindType(sig.params[i]))) return typeMismatch(in);
+  if (sig.num_results) push(kindType(sig.results[0]));
   return Status::success();
 }
 
 Status FunctionValidator::apply(const Instruction& in) {
-  if (frames_.empty()) return fail(in, "operator after end of function");
-  const OpcodeInfo& info = opcodeInfo(in.op);
-  if (info.signature[0] != '\0') return applySimple(in, info.signature);
+  if (frames_.empty()) [[unlikely]] return fail(in, "operator after end of function");
+  const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
+  if (sig.simple) {
+    // Fast path: the operands are all there with exactly the expected
+    // (numeric or vector) types. Anything else (bottom types in unreachable
+    // code, underflow, mismatches) takes the general path.
+    size_t n = stack_.size();
+    size_t np = sig.num_params;
+    if (n >= frame_height_ + np) [[likely]] {
+      const ValType* top = stack_.data() + (n - np);
+      bool match = true;
+      for (size_t i = 0; i < np; ++i) match &= top[i].kind == sig.params[i];
+      if (match) [[likely]] {
+        if (sig.num_results) {
+          if (np) {
+            stack_[n - np] = kindType(sig.results[0]);
+            stack_.resize(n - np + 1);
+          } else {
+            push(kindType(sig.results[0]));
+          }
+        } else {
+          stack_.resize(n - np);
+        }
+        return Status::success();
+      }
+    }
+    return applySimpleSlow(in);
+  }
 
   switch (in.op) {
     case Opcode::Unreachable: setUnreachable(); return Status::success();
@@ -165,7 +240,7 @@ Status FunctionValidator::apply(const Instruction& in) {
     }
     case Opcode::LocalGet: {
       if (in.index >= locals_.size()) return failIndex(in, "unknown local", in.index);
-      if (!local_initialized_[in.index]) return fail(in, "uninitialized local");
+      if (!all_locals_initialized_ && !local_initialized_[in.index]) return fail(in, "uninitialized local");
       push(locals_[in.index]);
       return Status::success();
     }
@@ -173,8 +248,8 @@ Status FunctionValidator::apply(const Instruction& in) {
     case Opcode::LocalTee: {
       if (in.index >= locals_.size()) return failIndex(in, "unknown local", in.index);
       if (!popExpect(locals_[in.index])) return typeMismatch(in);
-      if (!local_initialized_[in.index]) {
-        local_initialized_[in.index] = true;
+      if (!all_locals_initialized_ && !local_initialized_[in.index]) {
+        local_initialized_[in.index] = 1;
         init_undo_.push_back(in.index);
       }
       if (in.op == Opcode::LocalTee) push(locals_[in.index]);
@@ -191,11 +266,6 @@ Status FunctionValidator::apply(const Instruction& in) {
       if (!popExpect(m_.globals[in.index].type.type)) return typeMismatch(in);
       return Status::success();
     }
-    default:
-      break;
-  }
-
-  switch (in.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Else: case Opcode::End:
     case Opcode::Br: case Opcode::BrIf: case Opcode::BrTable: case Opcode::Return:
     case Opcode::BrOnNull: case Opcode::BrOnNonNull: case Opcode::TryTable: case Opcode::Throw:
@@ -218,10 +288,11 @@ Status FunctionValidator::apply(const Instruction& in) {
 Status FunctionValidator::applyControl(const Instruction& in) {
   switch (in.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::TryTable: {
-      std::vector<ValType> params, results;
-      if (!blockSignature(in.block, params, results)) return fail(in, "unknown type");
+      ControlFrame f;
+      f.kind = in.op;
+      if (!blockSignature(in.block, f)) return fail(in, "unknown type");
       if (in.op == Opcode::If && !popExpect(ValType::i32())) return typeMismatch(in);
-      if (!popExpectAll(params)) return typeMismatch(in);
+      if (!popExpectAll(f.params())) return typeMismatch(in);
       if (in.op == Opcode::TryTable) {
         // Exception handling is validated but not yet executed.
         for (const CatchClause& c : *in.catches) {
@@ -229,34 +300,35 @@ Status FunctionValidator::applyControl(const Instruction& in) {
           if (c.kind < 2 && c.tag >= m_.tags.size()) return fail(in, "unknown tag");
         }
       }
-      pushFrame(in.op, std::move(params), std::move(results));
+      pushFrame(f);
       return Status::success();
     }
     case Opcode::Else: {
       ControlFrame& f = frames_.back();
       if (f.kind != Opcode::If) return fail(in, "else without if");
-      if (!popExpectAll(f.results) || stack_.size() != f.height) return typeMismatch(in);
+      if (!popExpectAll(f.results()) || stack_.size() != f.height) return typeMismatch(in);
       f.kind = Opcode::Else;
       f.unreachable = false;
-      for (size_t i = f.init_undo_height; i < init_undo_.size(); ++i) local_initialized_[init_undo_[i]] = false;
-      init_undo_.resize(f.init_undo_height);
-      pushAll(f.params);
+      undoLocalInits(f.init_undo_height);
+      pushAll(f.params());
       return Status::success();
     }
     case Opcode::End: {
-      ControlFrame& f = frames_.back();
-      if (!popExpectAll(f.results) || stack_.size() != f.height) return typeMismatch(in);
+      // A copy: a single result lives in the frame, which is popped.
+      const ControlFrame f = frames_.back();
+      TypeSpan results = f.results();
+      if (!popExpectAll(results) || stack_.size() != f.height) return typeMismatch(in);
       // An `if` without `else` behaves as if the else branch passed its
       // params through, so params must match results.
       if (f.kind == Opcode::If) {
-        if (f.params.size() != f.results.size()) return typeMismatch(in);
-        for (size_t i = 0; i < f.params.size(); ++i)
-          if (!isSubtype(f.params[i], f.results[i])) return typeMismatch(in);
+        TypeSpan params = f.params();
+        if (params.size() != results.size()) return typeMismatch(in);
+        for (size_t i = 0; i < params.size(); ++i)
+          if (!isSubtype(params[i], results[i])) return typeMismatch(in);
       }
-      for (size_t i = f.init_undo_height; i < init_undo_.size(); ++i) local_initialized_[init_undo_[i]] = false;
-      init_undo_.resize(f.init_undo_height);
-      std::vector<ValType> results = std::move(f.results);
+      undoLocalInits(f.init_undo_height);
       frames_.pop_back();
+      frame_height_ = frames_.empty() ? 0 : frames_.back().height;
       pushAll(results);
       return Status::success();
     }
@@ -269,7 +341,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
     case Opcode::BrIf: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
       if (!popExpect(ValType::i32())) return typeMismatch(in);
-      const std::vector<ValType>& types = frameAt(in.index).labelTypes();  // frames do not change here
+      TypeSpan types = frameAt(in.index).labelTypes();  // frames do not change here
       if (!popExpectAll(types)) return typeMismatch(in);
       pushAll(types);
       return Status::success();
@@ -282,10 +354,11 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       size_t arity = frameAt(def).labelTypes().size();
       for (uint32_t t : targets) {
         if (t >= frames_.size()) return fail(in, "unknown label");
-        const std::vector<ValType> types = frameAt(t).labelTypes();
+        TypeSpan types = frameAt(t).labelTypes();
         if (types.size() != arity) return typeMismatch(in);
         // Check the operands against this label without consuming them.
-        std::vector<ValType> popped(types.size());
+        std::vector<ValType>& popped = scratch_;
+        popped.resize(types.size());
         for (size_t i = types.size(); i-- > 0;) {
           if (!pop(popped[i]) || !isSubtype(popped[i], types[i])) return typeMismatch(in);
         }
@@ -295,7 +368,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       return Status::success();
     }
     case Opcode::Return: {
-      if (!popExpectAll(type_.results)) return typeMismatch(in);
+      if (!popExpectAll(type_->results)) return typeMismatch(in);
       setUnreachable();
       return Status::success();
     }
@@ -303,7 +376,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
       ValType r;
       if (!popRef(r)) return typeMismatch(in);
-      const std::vector<ValType> types = frameAt(in.index).labelTypes();
+      TypeSpan types = frameAt(in.index).labelTypes();
       if (!popExpectAll(types)) return typeMismatch(in);
       pushAll(types);
       if (r.kind == ValKind::Bot) push(ValType::bot());
@@ -312,13 +385,13 @@ Status FunctionValidator::applyControl(const Instruction& in) {
     }
     case Opcode::BrOnNonNull: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
-      std::vector<ValType> types = frameAt(in.index).labelTypes();
+      TypeSpan types = frameAt(in.index).labelTypes();
       if (types.empty() || types.back().kind != ValKind::Ref) return typeMismatch(in);
       ValType r;
       if (!popRef(r)) return typeMismatch(in);
       ValType nonnull = r.kind == ValKind::Bot ? ValType::bot() : ValType::ref(r.heap, false);
       if (!isSubtype(nonnull, types.back())) return typeMismatch(in);
-      types.pop_back();
+      types = types.first(types.size() - 1);
       if (!popExpectAll(types)) return typeMismatch(in);
       pushAll(types);
       return Status::success();
@@ -371,9 +444,9 @@ Status FunctionValidator::applyCall(const Instruction& in) {
   bool tail = in.op == Opcode::ReturnCall || in.op == Opcode::ReturnCallIndirect || in.op == Opcode::ReturnCallRef;
   if (tail) {
     // A tail call returns the callee's results as the caller's (spec 3.3.8).
-    if (callee->results.size() != type_.results.size()) return typeMismatch(in);
+    if (callee->results.size() != type_->results.size()) return typeMismatch(in);
     for (size_t i = 0; i < callee->results.size(); ++i)
-      if (!isSubtype(callee->results[i], type_.results[i])) return typeMismatch(in);
+      if (!isSubtype(callee->results[i], type_->results[i])) return typeMismatch(in);
     setUnreachable();
   } else {
     pushAll(callee->results);

@@ -3,9 +3,16 @@
 // control stack of frames, with the stack-polymorphic rule after
 // unconditional branches. The translator (exec/translator.cpp) drives it one
 // instruction at a time and reads its state to emit code.
+//
+// It runs up front over every body of every module, so the common path
+// allocates nothing: one validator is reset per function and keeps its
+// stacks, a frame's label types are a span into the module's types (or its
+// own single result), and simple operators are checked from a compact
+// per-opcode table with an exact-kind fast path before any subtype walk.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "base/result.h"
@@ -14,24 +21,37 @@
 
 namespace petrel::internal {
 
+using TypeSpan = std::span<const ValType>;
+
 struct ControlFrame {
   Opcode kind = Opcode::Block;  // Block (also the function body), Loop, If, Else, TryTable
-  std::vector<ValType> params;
-  std::vector<ValType> results;
+  bool unreachable = false;
   uint32_t height = 0;          // operand stack height below the frame's params
   uint32_t init_undo_height = 0;  // local-initialisation undo log height at entry
-  bool unreachable = false;
   // Free for the translator: its label record for this frame.
   uint32_t label = 0;
+  // The block type: params and results live in the module's types, except a
+  // single-value block type's result, which is `single` (results_ptr null).
+  const ValType* params_ptr = nullptr;
+  const ValType* results_ptr = nullptr;
+  uint32_t num_params = 0;
+  uint32_t num_results = 0;
+  ValType single;
 
+  TypeSpan params() const { return {params_ptr, num_params}; }
+  TypeSpan results() const { return {results_ptr ? results_ptr : &single, num_results}; }
   // Branching to a loop goes to its start and carries its params.
-  const std::vector<ValType>& labelTypes() const { return kind == Opcode::Loop ? params : results; }
+  TypeSpan labelTypes() const { return kind == Opcode::Loop ? params() : results(); }
 };
 
 class FunctionValidator {
  public:
-  FunctionValidator(const Module& module, uint32_t func_index);
+  // Call reset() before begin().
+  explicit FunctionValidator(const Module& module);
+  FunctionValidator(const Module& module, uint32_t func_index) : FunctionValidator(module) { reset(func_index); }
 
+  // Prepares for the body of defined function `func_index`, keeping the storage of the previous one.
+  void reset(uint32_t func_index);
   // Pushes the function's outermost frame; call once before the first instruction.
   void begin();
   // Checks one instruction and applies its effect on the stacks.
@@ -47,8 +67,6 @@ class FunctionValidator {
   bool unreachable() const { return frames_.back().unreachable; }
   const std::vector<ValType>& localTypes() const { return locals_; }
   uint32_t numParams() const { return num_params_; }
-  // Resolves a block type to (params, results); false if the index is bad.
-  bool blockSignature(const BlockType& bt, std::vector<ValType>& params, std::vector<ValType>& results) const;
 
  private:
   Status fail(const Instruction& in, const char* message);
@@ -56,19 +74,47 @@ class FunctionValidator {
   Status typeMismatch(const Instruction& in) { return fail(in, "type mismatch"); }
 
   void push(ValType t) { stack_.push_back(t); }
-  bool pop(ValType& out);
-  bool popExpect(ValType expected);
-  bool popExpectAll(const std::vector<ValType>& types);
+  bool pop(ValType& out) {
+    if (stack_.size() > frame_height_) [[likely]] {
+      out = stack_.back();
+      stack_.pop_back();
+      return true;
+    }
+    return popAtFrameBottom(out);
+  }
+  bool popAtFrameBottom(ValType& out);
+  // Exact match of a numeric or vector type first: no subtype walk.
+  bool popExpect(ValType expected) {
+    if (stack_.size() > frame_height_) [[likely]] {
+      ValType actual = stack_.back();
+      if (actual.kind == expected.kind && actual.kind != ValKind::Ref) [[likely]] {
+        stack_.pop_back();
+        return true;
+      }
+    }
+    return popExpectSlow(expected);
+  }
+  bool popExpectSlow(ValType expected);
+  bool popExpectAll(TypeSpan types);
   bool popRef(ValType& out);  // any reference type (or bottom)
-  void pushAll(const std::vector<ValType>& types) { for (ValType t : types) push(t); }
-  void pushFrame(Opcode kind, std::vector<ValType> params, std::vector<ValType> results);
+  void pushAll(TypeSpan types) { stack_.insert(stack_.end(), types.begin(), types.end()); }
+  void pushFrame(ControlFrame& f);  // f: kind and types set; the rest is filled in
   void setUnreachable();
-  bool isSubtype(ValType a, ValType b) const;
+  bool isSubtype(ValType a, ValType b) const {
+    if (a.kind == ValKind::Bot) return true;
+    if (a.kind != b.kind) return false;
+    if (a.kind != ValKind::Ref) return true;
+    return isRefSubtype(a, b);
+  }
+  bool isRefSubtype(ValType a, ValType b) const;
   ValType addressType(bool is64) const { return is64 ? ValType::i64() : ValType::i32(); }
   bool validHeapType(HeapType h) const;
   bool validValType(ValType t) const;
+  // Resolves a block type into f's params/results; false if the index is bad.
+  bool blockSignature(const BlockType& bt, ControlFrame& f) const;
+  void undoLocalInits(uint32_t undo_height);
 
-  Status applySimple(const Instruction& in, const char* signature);
+  Status applySimpleSlow(const Instruction& in);
   Status applyControl(const Instruction& in);
   Status applyMemory(const Instruction& in);
   Status applyTable(const Instruction& in);
@@ -76,14 +122,18 @@ class FunctionValidator {
   Status applyCall(const Instruction& in);
 
   const Module& m_;
-  uint32_t func_index_;
-  const FuncType& type_;
+  uint32_t func_index_ = 0;
+  const FuncType* type_ = nullptr;
   std::vector<ValType> locals_;
   uint32_t num_params_ = 0;
-  std::vector<bool> local_initialized_;
+  // Only kept when the function has a non-defaultable local; otherwise every local is always set.
+  bool all_locals_initialized_ = true;
+  std::vector<uint8_t> local_initialized_;
   std::vector<uint32_t> init_undo_;  // locals initialised since some frame entry
   std::vector<ValType> stack_;
   std::vector<ControlFrame> frames_;
+  uint32_t frame_height_ = 0;        // frames_.back().height (0 when there is no frame)
+  std::vector<ValType> scratch_;     // br_table: the operands checked against each label
 };
 
 }  // namespace petrel::internal
