@@ -72,10 +72,7 @@ int main(void) {
   wasm_module_t* module = wat_module(store, guest_wat);
   wasm_global_t* scale = make_global(store, WASM_F64, WASM_CONST, (wasm_val_t)WASM_F64_VAL(1.5));
   wasm_extern_t* imports_arr[2] = {wasm_global_as_extern(gi32), wasm_global_as_extern(scale)};
-  wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
-  wasm_trap_t* trap = NULL;
-  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, &trap);
-  CHECK(instance && !trap);
+  wasm_instance_t* instance = instantiate_with(store, module, imports_arr, sizeof imports_arr / sizeof imports_arr[0]);
   wasm_extern_vec_t exports;
   wasm_instance_exports(instance, &exports);
   CHECK(exports.size == 5);

@@ -16,10 +16,7 @@ static int32_t run(wasm_store_t* store, wasm_module_t* module, int32_t k, int32_
   wasm_global_t* g = wasm_global_new(store, gt, &kv);
   wasm_globaltype_delete(gt);
   wasm_extern_t* imports_arr[1] = {wasm_global_as_extern(g)};
-  wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
-  wasm_trap_t* trap = NULL;
-  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, &trap);
-  CHECK(instance && !trap);
+  wasm_instance_t* instance = instantiate_with(store, module, imports_arr, sizeof imports_arr / sizeof imports_arr[0]);
   wasm_extern_vec_t exports;
   wasm_instance_exports(instance, &exports);
   CHECK(exports.size == 2);

@@ -30,9 +30,11 @@ static inline wasm_module_t* wat_module(wasm_store_t* store, const char* wat) {
   return module;
 }
 
-/* Instantiates a module that has no imports. */
-static inline wasm_instance_t* instantiate_plain(wasm_store_t* store, wasm_module_t* module) {
-  wasm_extern_vec_t imports = WASM_EMPTY_VEC;
+/* Instantiates a module with `n` imports (in the module's order), exiting
+ * with the trap's message if that fails. */
+static inline wasm_instance_t* instantiate_with(wasm_store_t* store, wasm_module_t* module, wasm_extern_t* const* externs,
+                                                size_t n) {
+  wasm_extern_vec_t imports = {n, (wasm_extern_t**)externs};
   wasm_trap_t* trap = NULL;
   wasm_instance_t* instance = wasm_instance_new(store, module, &imports, &trap);
   if (!instance && trap) {
@@ -43,6 +45,11 @@ static inline wasm_instance_t* instantiate_plain(wasm_store_t* store, wasm_modul
   }
   CHECK(instance != NULL && trap == NULL);
   return instance;
+}
+
+/* Instantiates a module that has no imports. */
+static inline wasm_instance_t* instantiate_plain(wasm_store_t* store, wasm_module_t* module) {
+  return instantiate_with(store, module, NULL, 0);
 }
 
 /* True when a name (no NUL) equals the C string. */

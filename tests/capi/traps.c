@@ -45,10 +45,8 @@ int main(void) {
   wasm_functype_delete(ft);
   wasm_module_t* module = wat_module(store, guest_wat);
   wasm_extern_t* imports_arr[1] = {wasm_func_as_extern(fail)};
-  wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
   wasm_trap_t* trap = NULL;
-  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, &trap);
-  CHECK(instance && !trap);
+  wasm_instance_t* instance = instantiate_with(store, module, imports_arr, sizeof imports_arr / sizeof imports_arr[0]);
   wasm_extern_vec_t exports;
   wasm_instance_exports(instance, &exports);
   wasm_func_t* outer = wasm_extern_as_func(exports.data[0]);
