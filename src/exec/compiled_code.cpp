@@ -24,28 +24,34 @@ void SourceMap::add(uint32_t code_pos, uint32_t wasm_offset) {
   ++count_;
 }
 
-uint64_t SourceMap::readU(size_t& i) const {
+namespace {
+
+// One LEB128 group from `bytes` at i; `shift` ends past its last bit and
+// `last` is its final byte (for sign extension).
+uint64_t readLebGroup(const std::vector<uint8_t>& bytes, size_t& i, unsigned& shift, uint8_t& last) {
   uint64_t v = 0;
-  unsigned shift = 0;
-  uint8_t b;
+  shift = 0;
   do {
-    b = bytes_[i++];
-    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    last = bytes[i++];
+    v |= static_cast<uint64_t>(last & 0x7f) << shift;
     shift += 7;
-  } while (b & 0x80);
+  } while (last & 0x80);
   return v;
 }
 
+}  // namespace
+
+uint64_t SourceMap::readU(size_t& i) const {
+  unsigned shift;
+  uint8_t last;
+  return readLebGroup(bytes_, i, shift, last);
+}
+
 int64_t SourceMap::readS(size_t& i) const {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  uint8_t b;
-  do {
-    b = bytes_[i++];
-    v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  if (shift < 64 && (b & 0x40)) v |= ~uint64_t{0} << shift;
+  unsigned shift;
+  uint8_t last;
+  uint64_t v = readLebGroup(bytes_, i, shift, last);
+  if (shift < 64 && (last & 0x40)) v |= ~uint64_t{0} << shift;
   return static_cast<int64_t>(v);
 }
 

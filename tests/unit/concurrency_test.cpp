@@ -14,25 +14,13 @@
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 #include "validate/type_registry.h"
+#include "wat_compile.h"
 
 namespace petrel::internal {
 namespace {
 
 constexpr int kThreads = 8;
 
-std::shared_ptr<const CompiledModule> compileText(const std::string& wat) {
-  Result<std::vector<uint8_t>> bin = watToBinary(wat);
-  if (!bin) {
-    ADD_FAILURE() << bin.error().describe();
-    return nullptr;
-  }
-  auto compiled = compileModule(bin->data(), bin->size());
-  if (!compiled) {
-    ADD_FAILURE() << compiled.error().describe();
-    return nullptr;
-  }
-  return compiled.value();
-}
 
 // A compute loop that writes memory and calls through a table (add or sub,
 // alternating), then hands its result and a memory word to the host.

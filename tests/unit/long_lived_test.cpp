@@ -13,6 +13,7 @@
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 #include "validate/type_registry.h"
+#include "wat_compile.h"
 
 namespace petrel::internal {
 namespace {
@@ -60,19 +61,6 @@ std::string moduleText(int n) {
          "    (i32.add (call_indirect (type $sig)" + args + " (i32.const 0)) (i32.const 7))))\n";
 }
 
-std::shared_ptr<const CompiledModule> compileText(const std::string& wat) {
-  Result<std::vector<uint8_t>> bin = watToBinary(wat);
-  if (!bin) {
-    ADD_FAILURE() << bin.error().describe();
-    return nullptr;
-  }
-  auto compiled = compileModule(bin->data(), bin->size());
-  if (!compiled) {
-    ADD_FAILURE() << compiled.error().describe();
-    return nullptr;
-  }
-  return compiled.value();
-}
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
