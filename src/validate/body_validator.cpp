@@ -19,7 +19,7 @@ Status validateBody(FunctionValidator& v, const Module& m, uint32_t func_index, 
     // loop (exec/translator.cpp), so both modes report identical errors.
     if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
     if (!reader.read(in)) return r.takeError();
-    PETREL_TRY(v.apply(in));
+    if (!v.step(in)) [[unlikely]] return v.takeError();
     if (facts && !facts->hasPrefixed()) {
       uint8_t prefix = opcodeInfo(in.op).prefix;
       if (prefix == 0xfd || prefix == 0xfb) {

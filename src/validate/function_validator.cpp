@@ -7,16 +7,6 @@
 namespace petrel::internal {
 
 namespace {
-// The "params:results" signatures of simple operators (opcodes.def),
-// compiled into one small record per opcode.
-struct SimpleSig {
-  uint8_t simple = 0;  // 0: the validator handles the instruction by hand
-  uint8_t num_params = 0;
-  uint8_t num_results = 0;
-  ValKind params[3] = {};
-  ValKind results[1] = {};
-};
-
 constexpr ValKind sigKind(char c) {
   switch (c) {
     case 'i': return ValKind::I32;
@@ -37,6 +27,8 @@ constexpr SimpleSig parseSig(const char* s) {
   for (++i; s[i] != '\0'; ++i) out.results[out.num_results++] = sigKind(s[i]);
   return out;
 }
+constexpr ValType kindType(ValKind k) { return ValType{k, false, {}}; }
+}  // namespace
 
 constexpr SimpleSig kSimpleSigs[] = {
 #define PETREL_OP(name, prefix, code, text, imm, sig) parseSig(sig),
@@ -44,9 +36,6 @@ constexpr SimpleSig kSimpleSigs[] = {
 #undef PETREL_OP
 };
 static_assert(sizeof(kSimpleSigs) / sizeof(kSimpleSigs[0]) == static_cast<size_t>(Opcode::Count));
-
-constexpr ValType kindType(ValKind k) { return ValType{k, false, {}}; }
-}  // namespace
 
 FunctionValidator::FunctionValidator(const Module& module) : m_(module) {}
 
@@ -80,13 +69,29 @@ void FunctionValidator::begin() {
   pushFrame(f);
 }
 
-Status FunctionValidator::fail(const Instruction& in, const char* message) {
-  return Error::invalid(std::string(message) + " in function " + std::to_string(func_index_), in.offset);
+void TypeStack::grow(size_t extra) {
+  size_t want = size_ + extra;
+  size_t cap = buf_.size() < 32 ? 32 : buf_.size() * 2;
+  buf_.resize(cap < want ? want : cap);
 }
 
-Status FunctionValidator::failIndex(const Instruction& in, const char* what, uint32_t index) {
-  return Error::invalid(std::string(what) + " " + std::to_string(index) + " in function " + std::to_string(func_index_),
-                        in.offset);
+Status FunctionValidator::apply(const Instruction& in) {
+  if (step(in)) [[likely]] return Status::success();
+  return takeError();
+}
+
+bool FunctionValidator::failWith(Error e) {
+  error_ = std::move(e);
+  return false;
+}
+
+bool FunctionValidator::fail(const Instruction& in, const char* message) {
+  return failWith(Error::invalid(std::string(message) + " in function " + std::to_string(func_index_), in.offset));
+}
+
+bool FunctionValidator::failIndex(const Instruction& in, const char* what, uint32_t index) {
+  return failWith(Error::invalid(
+      std::string(what) + " " + std::to_string(index) + " in function " + std::to_string(func_index_), in.offset));
 }
 
 bool FunctionValidator::isRefSubtype(ValType a, ValType b) const {
@@ -140,7 +145,7 @@ void FunctionValidator::pushFrame(ControlFrame& f) {
 
 void FunctionValidator::setUnreachable() {
   ControlFrame& f = frames_.back();
-  stack_.resize(f.height);
+  stack_.shrink(f.height);
   f.unreachable = true;
 }
 
@@ -174,51 +179,25 @@ bool FunctionValidator::blockSignature(const BlockType& bt, ControlFrame& f) con
   return false;
 }
 
-Status FunctionValidator::applySimpleSlow(const Instruction& in) {
+bool FunctionValidator::applySimpleSlow(const Instruction& in) {
   const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
   for (size_t i = sig.num_params; i-- > 0;)
     if (!popExpect(kindType(sig.params[i]))) return typeMismatch(in);
   if (sig.num_results) push(kindType(sig.results[0]));
-  return Status::success();
+  return true;
 }
 
-Status FunctionValidator::apply(const Instruction& in) {
+bool FunctionValidator::stepSlow(const Instruction& in) {
   if (frames_.empty()) [[unlikely]] return fail(in, "operator after end of function");
-  const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
-  if (sig.simple) {
-    // Fast path: the operands are all there with exactly the expected
-    // (numeric or vector) types. Anything else (bottom types in unreachable
-    // code, underflow, mismatches) takes the general path.
-    size_t n = stack_.size();
-    size_t np = sig.num_params;
-    if (n >= frame_height_ + np) [[likely]] {
-      const ValType* top = stack_.data() + (n - np);
-      bool match = true;
-      for (size_t i = 0; i < np; ++i) match &= top[i].kind == sig.params[i];
-      if (match) [[likely]] {
-        if (sig.num_results) {
-          if (np) {
-            stack_[n - np] = kindType(sig.results[0]);
-            stack_.resize(n - np + 1);
-          } else {
-            push(kindType(sig.results[0]));
-          }
-        } else {
-          stack_.resize(n - np);
-        }
-        return Status::success();
-      }
-    }
-    return applySimpleSlow(in);
-  }
+  if (kSimpleSigs[static_cast<size_t>(in.op)].simple) return applySimpleSlow(in);
 
   switch (in.op) {
-    case Opcode::Unreachable: setUnreachable(); return Status::success();
-    case Opcode::Nop: return Status::success();
+    case Opcode::Unreachable: setUnreachable(); return true;
+    case Opcode::Nop: return true;
     case Opcode::Drop: {
       ValType t;
       if (!pop(t)) return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::Select: {
       ValType t1, t2;
@@ -228,7 +207,7 @@ Status FunctionValidator::apply(const Instruction& in) {
       if (t1.kind == ValKind::Ref || t2.kind == ValKind::Ref) return typeMismatch(in);
       if (t1.kind != ValKind::Bot && t2.kind != ValKind::Bot && t1.kind != t2.kind) return typeMismatch(in);
       push(t1.kind == ValKind::Bot ? t2 : t1);
-      return Status::success();
+      return true;
     }
     case Opcode::SelectT: {
       if (in.select_types->size() != 1) return fail(in, "invalid result arity");
@@ -236,13 +215,13 @@ Status FunctionValidator::apply(const Instruction& in) {
       if (!validValType(t)) return fail(in, "unknown type");
       if (!popExpect(ValType::i32()) || !popExpect(t) || !popExpect(t)) return typeMismatch(in);
       push(t);
-      return Status::success();
+      return true;
     }
     case Opcode::LocalGet: {
       if (in.index >= locals_.size()) return failIndex(in, "unknown local", in.index);
       if (!all_locals_initialized_ && !local_initialized_[in.index]) return fail(in, "uninitialized local");
       push(locals_[in.index]);
-      return Status::success();
+      return true;
     }
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
@@ -253,18 +232,18 @@ Status FunctionValidator::apply(const Instruction& in) {
         init_undo_.push_back(in.index);
       }
       if (in.op == Opcode::LocalTee) push(locals_[in.index]);
-      return Status::success();
+      return true;
     }
     case Opcode::GlobalGet: {
       if (in.index >= m_.globals.size()) return failIndex(in, "unknown global", in.index);
       push(m_.globals[in.index].type.type);
-      return Status::success();
+      return true;
     }
     case Opcode::GlobalSet: {
       if (in.index >= m_.globals.size()) return failIndex(in, "unknown global", in.index);
       if (!m_.globals[in.index].type.mutable_) return fail(in, "immutable global");
       if (!popExpect(m_.globals[in.index].type.type)) return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Else: case Opcode::End:
     case Opcode::Br: case Opcode::BrIf: case Opcode::BrTable: case Opcode::Return:
@@ -285,7 +264,7 @@ Status FunctionValidator::apply(const Instruction& in) {
   }
 }
 
-Status FunctionValidator::applyControl(const Instruction& in) {
+bool FunctionValidator::applyControl(const Instruction& in) {
   switch (in.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::TryTable: {
       ControlFrame f;
@@ -301,7 +280,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
         }
       }
       pushFrame(f);
-      return Status::success();
+      return true;
     }
     case Opcode::Else: {
       ControlFrame& f = frames_.back();
@@ -311,7 +290,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       f.unreachable = false;
       undoLocalInits(f.init_undo_height);
       pushAll(f.params());
-      return Status::success();
+      return true;
     }
     case Opcode::End: {
       // A copy: a single result lives in the frame, which is popped.
@@ -330,13 +309,13 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       frames_.pop_back();
       frame_height_ = frames_.empty() ? 0 : frames_.back().height;
       pushAll(results);
-      return Status::success();
+      return true;
     }
     case Opcode::Br: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
       if (!popExpectAll(frameAt(in.index).labelTypes())) return typeMismatch(in);
       setUnreachable();
-      return Status::success();
+      return true;
     }
     case Opcode::BrIf: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
@@ -344,7 +323,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       TypeSpan types = frameAt(in.index).labelTypes();  // frames do not change here
       if (!popExpectAll(types)) return typeMismatch(in);
       pushAll(types);
-      return Status::success();
+      return true;
     }
     case Opcode::BrTable: {
       if (!popExpect(ValType::i32())) return typeMismatch(in);
@@ -365,12 +344,12 @@ Status FunctionValidator::applyControl(const Instruction& in) {
         for (ValType p : popped) push(p);
       }
       setUnreachable();
-      return Status::success();
+      return true;
     }
     case Opcode::Return: {
       if (!popExpectAll(type_->results)) return typeMismatch(in);
       setUnreachable();
-      return Status::success();
+      return true;
     }
     case Opcode::BrOnNull: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
@@ -381,7 +360,7 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       pushAll(types);
       if (r.kind == ValKind::Bot) push(ValType::bot());
       else push(ValType::ref(r.heap, false));
-      return Status::success();
+      return true;
     }
     case Opcode::BrOnNonNull: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
@@ -394,26 +373,26 @@ Status FunctionValidator::applyControl(const Instruction& in) {
       types = types.first(types.size() - 1);
       if (!popExpectAll(types)) return typeMismatch(in);
       pushAll(types);
-      return Status::success();
+      return true;
     }
     case Opcode::Throw: {
       if (in.index >= m_.tags.size()) return fail(in, "unknown tag");
       const SubType& st = m_.types[m_.tags[in.index].type_index];
       if (!popExpectAll(st.func.params)) return typeMismatch(in);
       setUnreachable();
-      return Status::success();
+      return true;
     }
     case Opcode::ThrowRef: {
       if (!popExpect(ValType::ref(HeapType::abstract(AbsHeap::Exn), true))) return typeMismatch(in);
       setUnreachable();
-      return Status::success();
+      return true;
     }
     default:
       return fail(in, "illegal opcode");
   }
 }
 
-Status FunctionValidator::applyCall(const Instruction& in) {
+bool FunctionValidator::applyCall(const Instruction& in) {
   const FuncType* callee = nullptr;
   switch (in.op) {
     case Opcode::Call:
@@ -451,45 +430,45 @@ Status FunctionValidator::applyCall(const Instruction& in) {
   } else {
     pushAll(callee->results);
   }
-  return Status::success();
+  return true;
 }
 
-Status FunctionValidator::applyReference(const Instruction& in) {
+bool FunctionValidator::applyReference(const Instruction& in) {
   switch (in.op) {
     case Opcode::RefNull:
       if (!validHeapType(in.heap)) return fail(in, "unknown type");
       push(ValType::ref(in.heap, true));
-      return Status::success();
+      return true;
     case Opcode::RefIsNull: {
       ValType r;
       if (!popRef(r)) return typeMismatch(in);
       push(ValType::i32());
-      return Status::success();
+      return true;
     }
     case Opcode::RefAsNonNull: {
       ValType r;
       if (!popRef(r)) return typeMismatch(in);
       push(r.kind == ValKind::Bot ? ValType::bot() : ValType::ref(r.heap, false));
-      return Status::success();
+      return true;
     }
     case Opcode::RefFunc:
       if (in.index >= m_.func_types.size()) return failIndex(in, "unknown function", in.index);
       if (in.index >= m_.declared_func_refs.size() || !m_.declared_func_refs[in.index])
         return fail(in, "undeclared function reference");
       push(ValType::ref(HeapType::index(m_.func_types[in.index]), false));
-      return Status::success();
+      return true;
     case Opcode::RefEq: {
       ValType eq = ValType::ref(HeapType::abstract(AbsHeap::Eq), true);
       if (!popExpect(eq) || !popExpect(eq)) return typeMismatch(in);
       push(ValType::i32());
-      return Status::success();
+      return true;
     }
     default:
       return fail(in, "illegal opcode");
   }
 }
 
-Status FunctionValidator::applyTable(const Instruction& in) {
+bool FunctionValidator::applyTable(const Instruction& in) {
   auto table = [&](uint32_t i) -> const TableType* { return i < m_.tables.size() ? &m_.tables[i].type : nullptr; };
   switch (in.op) {
     case Opcode::TableGet: {
@@ -497,19 +476,19 @@ Status FunctionValidator::applyTable(const Instruction& in) {
       if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       if (!popExpect(addressType(t->limits.is64))) return typeMismatch(in);
       push(t->elem);
-      return Status::success();
+      return true;
     }
     case Opcode::TableSet: {
       const TableType* t = table(in.index);
       if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       if (!popExpect(t->elem) || !popExpect(addressType(t->limits.is64))) return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::TableSize: {
       const TableType* t = table(in.index);
       if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       push(addressType(t->limits.is64));
-      return Status::success();
+      return true;
     }
     case Opcode::TableGrow: {
       const TableType* t = table(in.index);
@@ -517,14 +496,14 @@ Status FunctionValidator::applyTable(const Instruction& in) {
       ValType at = addressType(t->limits.is64);
       if (!popExpect(at) || !popExpect(t->elem)) return typeMismatch(in);
       push(at);
-      return Status::success();
+      return true;
     }
     case Opcode::TableFill: {
       const TableType* t = table(in.index);
       if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
       ValType at = addressType(t->limits.is64);
       if (!popExpect(at) || !popExpect(t->elem) || !popExpect(at)) return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::TableCopy: {
       const TableType* dst = table(in.index);
@@ -535,7 +514,7 @@ Status FunctionValidator::applyTable(const Instruction& in) {
       ValType len = addressType(dst->limits.is64 && src->limits.is64);
       if (!popExpect(len) || !popExpect(addressType(src->limits.is64)) || !popExpect(addressType(dst->limits.is64)))
         return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::TableInit: {
       const TableType* t = table(in.index2);
@@ -544,17 +523,17 @@ Status FunctionValidator::applyTable(const Instruction& in) {
       if (!isSubtype(m_.elems[in.index].type, t->elem)) return typeMismatch(in);
       if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(t->limits.is64)))
         return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::ElemDrop:
       if (in.index >= m_.elems.size()) return failIndex(in, "unknown elem segment", in.index);
-      return Status::success();
+      return true;
     default:
       return fail(in, "illegal opcode");
   }
 }
 
-Status FunctionValidator::applyMemory(const Instruction& in) {
+bool FunctionValidator::applyMemory(const Instruction& in) {
   auto memory = [&](uint32_t i) -> const MemoryType* { return i < m_.memories.size() ? &m_.memories[i] : nullptr; };
   const OpcodeInfo& info = opcodeInfo(in.op);
   if (info.imm == ImmKind::MemArg) {
@@ -587,14 +566,14 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
       if (!popExpect(addr)) return typeMismatch(in);
       push(value);
     }
-    return Status::success();
+    return true;
   }
   switch (in.op) {
     case Opcode::MemorySize: {
       const MemoryType* mem = memory(in.index);
       if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
       push(addressType(mem->limits.is64));
-      return Status::success();
+      return true;
     }
     case Opcode::MemoryGrow: {
       const MemoryType* mem = memory(in.index);
@@ -602,14 +581,14 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
       ValType addr = addressType(mem->limits.is64);
       if (!popExpect(addr)) return typeMismatch(in);
       push(addr);
-      return Status::success();
+      return true;
     }
     case Opcode::MemoryFill: {
       const MemoryType* mem = memory(in.index);
       if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
       ValType addr = addressType(mem->limits.is64);
       if (!popExpect(addr) || !popExpect(ValType::i32()) || !popExpect(addr)) return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::MemoryCopy: {
       const MemoryType* dst = memory(in.index);
@@ -618,22 +597,22 @@ Status FunctionValidator::applyMemory(const Instruction& in) {
       ValType len = addressType(dst->limits.is64 && src->limits.is64);
       if (!popExpect(len) || !popExpect(addressType(src->limits.is64)) || !popExpect(addressType(dst->limits.is64)))
         return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::MemoryInit: {
       // A binary-format rule (spec 5.5.16), hence malformed rather than invalid.
-      if (!m_.data_count) return Error::malformed("data count section required", in.offset);
+      if (!m_.data_count) return failWith(Error::malformed("data count section required", in.offset));
       const MemoryType* mem = memory(in.index2);
       if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
       if (in.index >= *m_.data_count) return failIndex(in, "unknown data segment", in.index);
       if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(mem->limits.is64)))
         return typeMismatch(in);
-      return Status::success();
+      return true;
     }
     case Opcode::DataDrop:
-      if (!m_.data_count) return Error::malformed("data count section required", in.offset);
+      if (!m_.data_count) return failWith(Error::malformed("data count section required", in.offset));
       if (in.index >= *m_.data_count) return failIndex(in, "unknown data segment", in.index);
-      return Status::success();
+      return true;
     default:
       return fail(in, "illegal opcode");
   }

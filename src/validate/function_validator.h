@@ -23,6 +23,45 @@ namespace petrel::internal {
 
 using TypeSpan = std::span<const ValType>;
 
+// The "params:results" signature of a simple operator (opcodes.def), one
+// record per opcode (kSimpleSigs, built at compile time).
+struct SimpleSig {
+  uint8_t simple = 0;  // 0: the validator handles the instruction by hand
+  uint8_t num_params = 0;
+  uint8_t num_results = 0;
+  ValKind params[3] = {};
+  ValKind results[1] = {};
+  uint8_t unused = 0;
+};
+extern const SimpleSig kSimpleSigs[];
+
+// The operand stack: its storage is kept from function to function, and
+// pushes check capacity without the vector's bookkeeping.
+class TypeStack {
+ public:
+  uint32_t size() const { return size_; }
+  ValType* data() { return buf_.data(); }
+  const ValType& operator[](size_t i) const { return buf_[i]; }
+  ValType back() const { return buf_[size_ - 1]; }
+  void pop_back() { --size_; }
+  void push_back(ValType t) {
+    if (size_ == buf_.size()) [[unlikely]] grow(1);
+    buf_[size_++] = t;
+  }
+  void append(TypeSpan types) {
+    if (size_ + types.size() > buf_.size()) [[unlikely]] grow(types.size());
+    for (size_t i = 0; i < types.size(); ++i) buf_[size_ + i] = types[i];
+    size_ += static_cast<uint32_t>(types.size());
+  }
+  void shrink(uint32_t n) { size_ = n; }  // n <= size()
+  void clear() { size_ = 0; }
+
+ private:
+  void grow(size_t extra);
+  std::vector<ValType> buf_;
+  uint32_t size_ = 0;
+};
+
 struct ControlFrame {
   Opcode kind = Opcode::Block;  // Block (also the function body), Loop, If, Else, TryTable
   bool unreachable = false;
@@ -56,6 +95,61 @@ class FunctionValidator {
   void begin();
   // Checks one instruction and applies its effect on the stacks.
   Status apply(const Instruction& in);
+  // The same, for the validation-only walk: false on error, then takeError().
+  // The common instructions are checked inline.
+  bool step(const Instruction& in) {
+    const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
+    if (sig.simple) {
+      // The operands are all there with exactly the expected (numeric or
+      // vector) types. Anything else (bottom types in unreachable code,
+      // underflow, mismatches) takes the general path.
+      uint32_t n = stack_.size();
+      uint32_t np = sig.num_params;
+      if (n >= frame_height_ + np && !frames_.empty()) [[likely]] {
+        ValType* top = stack_.data() + (n - np);
+        bool match = true;
+        for (uint32_t i = 0; i < np; ++i) match &= top[i].kind == sig.params[i];
+        if (match) [[likely]] {
+          if (sig.num_results) {
+            if (np) {
+              top[0] = ValType{sig.results[0], false, {}};
+              stack_.shrink(n - np + 1);
+            } else {
+              stack_.push_back(ValType{sig.results[0], false, {}});
+            }
+          } else {
+            stack_.shrink(n - np);
+          }
+          return true;
+        }
+      }
+      return stepSlow(in);
+    }
+    switch (in.op) {
+      case Opcode::LocalGet:
+        if (in.index < locals_.size() && all_locals_initialized_ && !frames_.empty()) {
+          stack_.push_back(locals_[in.index]);
+          return true;
+        }
+        break;
+      case Opcode::LocalSet:
+      case Opcode::LocalTee:
+        if (in.index < locals_.size() && all_locals_initialized_ && stack_.size() > frame_height_ &&
+            !frames_.empty()) {
+          ValType t = locals_[in.index];
+          if (stack_.back().kind == t.kind && t.kind != ValKind::Ref) {
+            if (in.op == Opcode::LocalSet) stack_.pop_back();
+            else stack_.data()[stack_.size() - 1] = t;
+            return true;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    return stepSlow(in);
+  }
+  Error takeError() { return std::move(error_); }
   // True after the `end` that closes the function body.
   bool done() const { return frames_.empty(); }
 
@@ -69,9 +163,12 @@ class FunctionValidator {
   uint32_t numParams() const { return num_params_; }
 
  private:
-  Status fail(const Instruction& in, const char* message);
-  Status failIndex(const Instruction& in, const char* what, uint32_t index);
-  Status typeMismatch(const Instruction& in) { return fail(in, "type mismatch"); }
+  // Record the error and return false.
+  bool failWith(Error e);
+  bool fail(const Instruction& in, const char* message);
+  bool failIndex(const Instruction& in, const char* what, uint32_t index);
+  bool typeMismatch(const Instruction& in) { return fail(in, "type mismatch"); }
+  bool stepSlow(const Instruction& in);
 
   void push(ValType t) { stack_.push_back(t); }
   bool pop(ValType& out) {
@@ -97,7 +194,7 @@ class FunctionValidator {
   bool popExpectSlow(ValType expected);
   bool popExpectAll(TypeSpan types);
   bool popRef(ValType& out);  // any reference type (or bottom)
-  void pushAll(TypeSpan types) { stack_.insert(stack_.end(), types.begin(), types.end()); }
+  void pushAll(TypeSpan types) { stack_.append(types); }
   void pushFrame(ControlFrame& f);  // f: kind and types set; the rest is filled in
   void setUnreachable();
   bool isSubtype(ValType a, ValType b) const {
@@ -114,12 +211,12 @@ class FunctionValidator {
   bool blockSignature(const BlockType& bt, ControlFrame& f) const;
   void undoLocalInits(uint32_t undo_height);
 
-  Status applySimpleSlow(const Instruction& in);
-  Status applyControl(const Instruction& in);
-  Status applyMemory(const Instruction& in);
-  Status applyTable(const Instruction& in);
-  Status applyReference(const Instruction& in);
-  Status applyCall(const Instruction& in);
+  bool applySimpleSlow(const Instruction& in);
+  bool applyControl(const Instruction& in);
+  bool applyMemory(const Instruction& in);
+  bool applyTable(const Instruction& in);
+  bool applyReference(const Instruction& in);
+  bool applyCall(const Instruction& in);
 
   const Module& m_;
   uint32_t func_index_ = 0;
@@ -130,10 +227,11 @@ class FunctionValidator {
   bool all_locals_initialized_ = true;
   std::vector<uint8_t> local_initialized_;
   std::vector<uint32_t> init_undo_;  // locals initialised since some frame entry
-  std::vector<ValType> stack_;
+  TypeStack stack_;
   std::vector<ControlFrame> frames_;
   uint32_t frame_height_ = 0;        // frames_.back().height (0 when there is no frame)
   std::vector<ValType> scratch_;     // br_table: the operands checked against each label
+  Error error_;                      // the first error, for takeError()
 };
 
 }  // namespace petrel::internal
