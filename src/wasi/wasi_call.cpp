@@ -1,8 +1,12 @@
 #include "wasi/wasi_call.h"
 
+#include "runtime/store.h"
+
 #include <climits>
 
 namespace petrel::internal::wasi {
+
+bool WasiCall::interrupted() const { return host_.store && host_.store->interrupted(); }
 
 void IovecList::reset(uint32_t n) {
   count_ = static_cast<int>(n);

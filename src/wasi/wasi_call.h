@@ -51,6 +51,10 @@ class WasiCall {
     return *memory_;
   }
 
+  // Whether the calling store was interrupted (Store::interrupt, an epoch
+  // deadline): calls that block check it while they wait.
+  bool interrupted() const;
+
   // Ends the call with an Error instead of an errno (proc_exit, traps).
   void fail(Error error) { error_ = std::move(error); }
   std::optional<Error>& error() { return error_; }

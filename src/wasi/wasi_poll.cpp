@@ -9,6 +9,7 @@
 // as an event carrying the error, which is what $event's `error` is for.
 // Events come back in subscription order: every descriptor that is ready
 // and every clock whose deadline has passed.
+#include <algorithm>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -164,24 +165,26 @@ Errno wasi_poll_oneoff(WasiCall& call) {
   }
 
   // Wait (not at all when something is ready already) until a descriptor is
-  // ready or the earliest deadline passes.
+  // ready or the earliest deadline passes. The wait goes in slices so that an
+  // interrupted store (a timeout, a host stopping its guest) gets its guest
+  // back within one slice, as a trap, however long the guest meant to sleep.
+  constexpr uint64_t kSliceNs = 10'000'000;
   for (;;) {
+    if (call.interrupted()) {
+      call.fail(Error::make(ErrorKind::Trap, "interrupted"));
+      return esuccess;
+    }
     uint64_t now = nowNs(CLOCK_MONOTONIC);
     bool clock_due = any_clock && earliest <= now;
     if (pollfds.empty() && (any_ready || clock_due)) break;
     timespec timeout{0, 0};
-    timespec* timeout_ptr = &timeout;
     if (!any_ready && !clock_due) {
-      if (!any_clock) {
-        timeout_ptr = nullptr;  // descriptors only: wait for them
-      } else {
-        uint64_t wait = earliest - now;
-        timeout.tv_sec = static_cast<time_t>(wait / 1'000'000'000ull);
-        timeout.tv_nsec = static_cast<long>(wait % 1'000'000'000ull);
-      }
+      uint64_t wait = any_clock ? std::min(earliest - now, kSliceNs) : kSliceNs;
+      timeout.tv_sec = static_cast<time_t>(wait / 1'000'000'000ull);
+      timeout.tv_nsec = static_cast<long>(wait % 1'000'000'000ull);
     }
-    int r = pollfds.empty() ? ::nanosleep(timeout_ptr, nullptr)
-                            : ::ppoll(pollfds.data(), pollfds.size(), timeout_ptr, nullptr);
+    int r = pollfds.empty() ? ::nanosleep(&timeout, nullptr)
+                            : ::ppoll(pollfds.data(), pollfds.size(), &timeout, nullptr);
     if (r < 0 && errno != EINTR) return lastHostError();
     if (r > 0 && !pollfds.empty()) break;
     if (any_ready || clock_due) break;

@@ -35,6 +35,18 @@ cat >"$tmp/env.wat" <<'WAT'
     (call $exit (select (i32.const 11) (i32.const 10) (i32.load (i32.const 0))))))
 WAT
 
+# Sleeps 60 s in poll_oneoff (one relative clock subscription).
+cat >"$tmp/sleeper.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store8 (i32.const 8) (i32.const 0))                ;; subscription: tag clock
+    (i32.store (i32.const 16) (i32.const 1))                ;; clock id: monotonic
+    (i64.store (i32.const 24) (i64.const 60000000000))      ;; timeout: 60 s, relative
+    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))
+WAT
+
 # check NAME EXPECTED_STATUS EXPECTED_TEXT(in stdout+stderr, may be empty) -- COMMAND...
 check() {
   local name=$1 want_status=$2 want_text=$3
@@ -58,6 +70,9 @@ check fuel-W 4 "all fuel consumed" -- "$petrel" run -W fuel=1000 "$g"
 check fuel-enough 0 "5" -- "$petrel" run --fuel 1000 --invoke add "$g" 2 3
 check timeout 4 "interrupted (timeout of 200ms exceeded)" -- "$petrel" run --timeout 200ms "$g"
 check timeout-W 4 "timeout of 0.1s exceeded" -- "$petrel" run -W timeout=0.1s,fuel=100000000000 "$g"
+# A guest blocked in the host (sleeping in poll_oneoff) is interrupted too,
+# well before its sleep would end (check's own limit is 20 s).
+check timeout-while-sleeping 4 "interrupted (timeout of 300ms exceeded)" -- "$petrel" run --timeout 300ms "$tmp/sleeper.wat"
 check timeout-not-reached 0 "5" -- "$petrel" run --timeout 1m --invoke add "$g" 2 3
 check max-memory 0 "16" -- "$petrel" run --max-memory 1Mi --invoke bomb "$g"
 check max-memory-W 0 "10" -- "$petrel" run -W max-memory-size=655360 --invoke bomb "$g"
