@@ -782,6 +782,337 @@ def size_table(sizes):
 
 
 # ---------------------------------------------------------------------------
+# Cold start (issue 8): whole WASI processes and the memory-grow bomb, each
+# timed and measured for peak RSS in the same run (os.wait4's rusage), on
+# Petrel, Node and the peers; then instantiation in-process, from
+# BUILD/petrel_microbench's InstancePre benchmarks.
+#
+#   hello_wasi     bench/hello.c built for wasm32-wasi (the WASI twin of native hello)
+#   startup_large  the 10 000-function module above, run(7) called
+#   large_wasi     a large real-world WASI command: Yosys (tens of MB of wasm, a
+#                  C++ program built with the WASI SDK) from the npm package
+#                  @yowasp/yosys, fetched at run time into bench/out (never
+#                  committed), asked for its version (`yosys -V`)
+#   growbomb       memory.grow by one page until it fails (4 GiB), three
+#                  writes far apart, run(7) returns 7 if the memory reached 4 GiB
+
+LARGE_WASI_PACKAGE = "@yowasp/yosys"
+LARGE_WASI_VERSION = "0.55.944"
+LARGE_WASI_MEMBER = "package/gen/yosys.core.wasm"   # the WASI preview1 core module (imports wasi_snapshot_preview1)
+LARGE_WASI_ARG = "-V"
+LARGE_WASI_EXPECT = "Yosys 0.55"
+GROWBOMB = "growbomb"
+COLD_WORKLOADS = ("hello_wasi", "startup_large", "large_wasi", GROWBOMB)
+
+
+def gen_growbomb():
+    """run(n): grow memory 0 by one page until memory.grow fails (at 65536
+    pages, 4 GiB), store to three pages (first, middle, last), return n if the
+    memory reached 65536 pages, else -1."""
+    i32 = b"\x7f"
+    store1 = b"\x41\x01\x36\x02\x00"                                           # i32.const 1; i32.store
+    code = (b"\x03\x40\x41\x01\x40\x00\x41\x7f\x47\x0d\x00\x0b"                # loop: br_if (grow(1) != -1)
+            b"\x41\x00" + store1 +                                              # [0] = 1
+            b"\x41" + leb_s(0x7fff0000) + store1 +                              # [2 GiB - 64 KiB] = 1
+            b"\x41" + leb_s(-16) + store1 +                                     # [4 GiB - 16] = 1
+            b"\x20\x00\x41\x7f\x3f\x00\x41" + leb_s(65536) + b"\x46\x1b\x0b")  # select(n, -1, size == 65536)
+    body = b"\x00" + code
+    out = b"\x00asm\x01\x00\x00\x00"
+    out += wasm_section(1, wasm_vec([b"\x60" + wasm_vec([i32]) + wasm_vec([i32])]))
+    out += wasm_section(3, wasm_vec([leb_u(0)]))
+    out += wasm_section(5, wasm_vec([b"\x00\x01"]))                             # memory min=1, no max
+    out += wasm_section(7, wasm_vec([wasm_name("run") + b"\x00\x00", wasm_name("memory") + b"\x02\x00"]))
+    out += wasm_section(10, wasm_vec([leb_u(len(body)) + body]))
+    return out
+
+
+def build_cold(cc, large_wasi, npm):
+    """The cold-start modules: {workload: path or None (skipped, with a note)}."""
+    os.makedirs(OUT_DIR, exist_ok=True)
+    me = os.path.abspath(__file__)
+    paths = {"startup_large": wasm("startup_large")}
+    bomb = wasm(GROWBOMB)
+    if not os.path.exists(bomb) or os.path.getmtime(bomb) < os.path.getmtime(me):
+        with open(bomb, "wb") as f:
+            f.write(gen_growbomb())
+    paths[GROWBOMB] = bomb
+    hello = os.path.join(OUT_DIR, "hello.wasm")
+    if not os.path.exists(hello) or os.path.getmtime(hello) < max(os.path.getmtime(HELLO_SRC), os.path.getmtime(me)):
+        try:
+            run_checked([cc, "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", "-o", hello, HELLO_SRC],
+                        "compiling hello.c for wasm32-wasi")
+        except BenchError as e:
+            log(f"note: no WASI hello ({e.args[0].splitlines()[0]}; needs wasi-libc), skipping that row")
+            hello = None
+    paths["hello_wasi"] = hello
+    paths["large_wasi"] = fetch_large_wasi(npm) if large_wasi is None else (
+        None if large_wasi == "none" else os.path.abspath(large_wasi))
+    return paths
+
+
+def fetch_large_wasi(npm):
+    """Yosys's WASI module from the npm package, cached in bench/out; None
+    (with a note) when npm or the registry is not reachable."""
+    name = f"yosys-{LARGE_WASI_VERSION}.core.wasm"
+    dest = os.path.join(OUT_DIR, name)
+    if os.path.exists(dest):
+        return dest
+    spec = f"{LARGE_WASI_PACKAGE}@{LARGE_WASI_VERSION}"
+    skip = f"skipping the large WASI module row (or pass --large-wasi FILE)"
+    if not shutil.which(npm):
+        log(f"note: {npm} not found (apt-get install npm), cannot fetch {spec}; {skip}")
+        return None
+    log(f"fetching {spec} from the npm registry into {show(OUT_DIR)} (about 9 MB, once) ...")
+    import tarfile
+    import tempfile
+    with tempfile.TemporaryDirectory(dir=OUT_DIR) as tmp:
+        try:
+            p = subprocess.run([npm, "pack", "--silent", "--pack-destination", tmp, spec], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as e:
+            log(f"note: `npm pack {spec}` failed ({e}); offline? {skip}")
+            return None
+        tgz = [f for f in os.listdir(tmp) if f.endswith(".tgz")]
+        if p.returncode != 0 or not tgz:
+            log(f"note: `npm pack {spec}` failed (exit status {p.returncode}; offline, or the registry is not "
+                f"reachable?): {p.stdout.strip()[-300:]}\n{skip}")
+            return None
+        try:
+            with tarfile.open(os.path.join(tmp, tgz[0])) as tar:
+                src = tar.extractfile(LARGE_WASI_MEMBER)
+                with open(dest + ".part", "wb") as f:
+                    shutil.copyfileobj(src, f)
+        except (KeyError, tarfile.TarError, OSError) as e:
+            log(f"note: {spec} has no {LARGE_WASI_MEMBER} ({e}); {skip}")
+            return None
+    os.replace(dest + ".part", dest)
+    return dest
+
+
+def measure_rusage(argv, timeout):
+    """One process: (wall s, user+sys CPU s, stdout + stderr, exit status or
+    None if it was killed after `timeout` s), from os.wait4's rusage of that
+    child. (Its ru_maxrss is not used: it counts the forked Python parent's
+    pages from before the exec; peak RSS comes from GNU time, a small parent.)"""
+    import tempfile
+    import threading
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        try:
+            proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        except OSError as e:
+            raise BenchError(f"cannot run {shlex.join(argv)}: {e}")
+        killed = []
+        timer = threading.Timer(timeout, lambda: (killed.append(1), proc.kill()))
+        timer.start()
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    return wall, ru.ru_utime + ru.ru_stime, text, (None if killed else proc.returncode)
+
+
+def cold_runtimes(runtimes):
+    return [r for r in runtimes if r.name not in ("native", "wasm-interp")]
+
+
+def measure_cold(runtimes, paths, runs, timeout, bomb_timeout):
+    """Every cold workload on every runtime that can run it, `runs` rounds;
+    in each round a timed run and a run under GNU time for the peak RSS.
+    Returns {(runtime, workload): {"wall", "cpu", "rss_kib": [...], "error", "timeout", "skip"}}."""
+    entries = []
+    for r in cold_runtimes(runtimes):
+        for w in COLD_WORKLOADS:
+            path = paths.get(w)
+            if path is None:
+                continue
+            if w in ("hello_wasi", "large_wasi"):
+                if r.wasi is None:
+                    continue
+                argv = r.wasi(path, LARGE_WASI_ARG if w == "large_wasi" else STARTUP_N)
+                want = LARGE_WASI_EXPECT if w == "large_wasi" else "hello, world"
+                check = lambda out, want=want: want in out
+            else:
+                if r.invoke is None or r.noarg:
+                    continue
+                argv = r.invoke(w, STARTUP_N)
+                check = lambda out: parse_checksum(TIME_RE.sub("", out)) == STARTUP_N
+            entries.append((r.name, w, argv, check))
+    res = {(rt, w): {"wall": [], "cpu": [], "rss_kib": [], "error": None, "timeout": None}
+           for rt, w, _, _ in entries}
+    for rnd in range(runs):
+        for rt, w, argv, check in entries:
+            cell = res[(rt, w)]
+            if cell["error"] or cell["timeout"]:
+                continue
+            limit = bomb_timeout if w == GROWBOMB else timeout
+            wall, cpu, out, status = measure_rusage(argv, limit)
+            if status is None:
+                cell["timeout"] = limit
+                log(f"note: cold start {rt} {w}: killed after {limit:g} s: {shlex.join(argv)}")
+                continue
+            if status != 0 or not check(out):
+                cell["error"] = f"exit status {status}: {shlex.join(argv)}\n{out.strip()[-500:]}"
+                log(f"ERROR: cold start {rt} {w}: {cell['error']}")
+                continue
+            cell["wall"].append(wall)
+            cell["cpu"].append(cpu)
+            if os.access(GNU_TIME, os.X_OK):
+                try:
+                    rss = peak_rss_kib(argv, limit)
+                except BenchError as e:
+                    log(f"note: peak RSS of {rt} {w}: {e.args[0].splitlines()[0]}")
+                    rss = None
+                if rss is not None:
+                    cell["rss_kib"].append(rss)
+        log(f"  cold-start round {rnd + 1}/{runs} done")
+    return res
+
+
+COLD_LABELS = {
+    "hello_wasi": "hello.wasm (WASI hello world)",
+    "startup_large": "10k-function module, run(7)",
+    "large_wasi": "yosys -V (large WASI command)",
+    GROWBOMB: "grow bomb: 4 GiB, 3 writes",
+}
+
+
+def cold_table(res, runtimes, hello_cell, paths, metric, stat):
+    """Rows: the workloads; per runtime: time in ms and peak RSS in MiB, and
+    for the others their ratio to Petrel's (above 1: Petrel is faster or smaller)."""
+    pick = min if stat == "min" else statistics.median
+    names = [r.name for r in cold_runtimes(runtimes)]
+
+    def t(cell):
+        xs = cell and (cell["cpu"] if metric == "cpu" else cell["wall"])
+        return pick(xs) if xs and not cell["error"] else None
+
+    def rss(cell):
+        return statistics.median(cell["rss_kib"]) if cell and cell["rss_kib"] and not cell["error"] else None
+
+    header = ["workload"]
+    if hello_cell:
+        header.append("native hello ms / MiB")
+    for n in names:
+        header += [f"{n} ms" + ("" if n == "petrel" else " (x petrel)"),
+                   f"{n} MiB" + ("" if n == "petrel" else " (x petrel)")]
+    rows = []
+    for w in COLD_WORKLOADS:
+        label = COLD_LABELS[w]
+        if w == "large_wasi" and paths.get(w):
+            label += f", {os.path.getsize(paths[w]) / 1e6:.1f} MB"
+        row = [label]
+        if hello_cell:
+            row.append(f"{t(hello_cell) * 1000:.1f} / {rss(hello_cell) / 1024:.1f}"
+                       if w == "hello_wasi" and t(hello_cell) and rss(hello_cell) else "-")
+        if paths.get(w) is None:
+            rows.append(row + ["skipped"] + ["-"] * (2 * len(names) - 1))
+            continue
+        pet = res.get(("petrel", w))
+        for n in names:
+            cell = res.get((n, w))
+            if cell is None:
+                row += ["n/a", "n/a"]
+                continue
+            if cell["error"]:
+                row += ["FAIL", "FAIL"]
+                continue
+            if cell["timeout"]:
+                row += [f"> {cell['timeout'] * 1000:.0f} (killed)", "-"]
+                continue
+            tm, mem = t(cell), rss(cell)
+            pt, pm = (t(pet), rss(pet)) if pet and n != "petrel" else (None, None)
+            row.append(f"{tm * 1000:.1f}" + (f" ({fmt_x(tm / pt)})" if pt else ""))
+            row.append(f"{mem / 1024:.1f}" + (f" ({fmt_x(mem / pm)})" if pm else ""))
+        rows.append(row)
+    return markdown(header, rows)
+
+
+def run_microbench(path, reps, timeout):
+    """BUILD/petrel_microbench's InstancePre and GrowBomb benchmarks as JSON;
+    the medians of `reps` repetitions: [{name, wall_us, cpu_us, counters}]."""
+    argv = [path, "--benchmark_filter=InstancePreWasiStart|GrowBomb4GiB", "--benchmark_format=json",
+            f"--benchmark_repetitions={reps}", "--benchmark_report_aggregates_only=true"]
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+        data = json.loads(p.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as e:
+        log(f"note: {shlex.join(argv)} failed: {e}")
+        return []
+    scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
+    out = []
+    for b in data.get("benchmarks", []):
+        if b.get("aggregate_name", "median") != "median" or b.get("error_occurred"):
+            continue
+        k = scale.get(b.get("time_unit", "ns"), 1e-3)
+        out.append({"name": b.get("run_name", b["name"]), "wall_us": b["real_time"] * k,
+                    "cpu_us": b["cpu_time"] * k,
+                    "faults_per_instance": b.get("faults_per_instance"), "rss_growth_KiB": b.get("rss_growth_KiB")})
+    return out
+
+
+def micro_label(name):
+    if name.startswith("BM_InstancePreWasiStart/"):
+        k = int(name.split("/", 1)[1])
+        what = {-1: "no pool (Linker::instantiate)", 0: "pool, keep-resident 0 (MADV_DONTNEED)"}.get(
+            k, f"pool, keep-resident {k // 1024} KiB" + (" (default)" if k == 1 << 20 else ""))
+        return f"small WASI instantiate + `_start`: {what}"
+    if name.startswith("BM_GrowBomb4GiB"):
+        return "grow bomb in-process (Instance, no CLI)"
+    return name
+
+
+def micro_table(micro):
+    header = ["benchmark (BUILD/petrel_microbench)", "wall µs", "CPU µs", "page faults per instance",
+              "RSS growth KiB"]
+    rows = []
+    for b in micro:
+        f, g = b["faults_per_instance"], b["rss_growth_KiB"]
+        rows.append([micro_label(b["name"]), f"{b['wall_us']:.2f}", f"{b['cpu_us']:.2f}",
+                     "-" if f is None else f"{f:.2f}", "-" if g is None else f"{g:.0f}"])
+    return markdown(header, rows)
+
+
+def cold_targets(res, micro, metric, stat):
+    """The cold-start targets of issue 8 against this run's Petrel numbers."""
+    pick = min if stat == "min" else statistics.median
+
+    def t(w):
+        cell = res.get(("petrel", w))
+        xs = cell and not cell["error"] and (cell["cpu"] if metric == "cpu" else cell["wall"])
+        return pick(xs) if xs else None
+
+    def rss(w):
+        cell = res.get(("petrel", w))
+        return statistics.median(cell["rss_kib"]) / 1024 if cell and cell["rss_kib"] else None
+
+    def verdict(ok):
+        return "n/a" if ok is None else ("**met**" if ok else "**not met**")
+
+    rows = []
+    lt, lm = t("large_wasi"), rss("large_wasi")
+    rows.append(["large WASI program's `-V` run ≤ 0.15 s", "-" if lt is None else f"{lt:.3f} s",
+                 verdict(None if lt is None else lt <= 0.15)])
+    rows.append(["... and ≤ 80 MiB peak RSS", "-" if lm is None else f"{lm:.1f} MiB",
+                 verdict(None if lm is None else lm <= 80)])
+    bt = t(GROWBOMB)
+    rows.append(["grow bomb (4 GiB) ≤ 10 ms, whole `petrel run` process", "-" if bt is None else f"{bt * 1000:.1f} ms",
+                 verdict(None if bt is None else bt <= 0.010)])
+    gb = [b for b in micro if b["name"].startswith("BM_GrowBomb4GiB")]
+    if gb:
+        rows.append(["grow bomb ≤ 10 ms, in-process (microbench)", f"{gb[0]['wall_us'] / 1000:.2f} ms, "
+                     f"RSS +{gb[0]['rss_growth_KiB'] or 0:.0f} KiB", verdict(gb[0]["wall_us"] <= 10000)])
+    ip = [b for b in micro if b["name"] == f"BM_InstancePreWasiStart/{1 << 20}"]
+    rows.append(["small WASI instantiate + trivial `_start` ≤ 5 µs (pool, default keep-resident)",
+                 f"{ip[0]['wall_us']:.2f} µs wall, {ip[0]['cpu_us']:.2f} µs CPU, "
+                 f"{ip[0]['faults_per_instance']:.2f} faults" if ip else "-",
+                 verdict(ip[0]["wall_us"] <= 5 if ip else None)])
+    return markdown(["target (issue 8)", "Petrel, this run", "result"], rows)
+
+
+# ---------------------------------------------------------------------------
 
 
 def main():
@@ -818,6 +1149,21 @@ def main():
                          "and peak RSS)")
     ap.add_argument("--rss-runs", type=int, default=3,
                     help="runs under /usr/bin/time per (runtime, module) for peak RSS (default 3; median)")
+    ap.add_argument("--cold-runs", type=int, default=5,
+                    help="rounds of the cold-start table (WASI hello, the 10k-function module, the large WASI "
+                         "program, the grow bomb; time and peak RSS from the same run; default 5; 0 skips it)")
+    ap.add_argument("--bomb-timeout", type=float, default=30,
+                    help="seconds a runtime may take on the grow bomb before it is killed and reported as "
+                         "'> S' (default 30)")
+    ap.add_argument("--large-wasi", metavar="FILE|none", default=None,
+                    help=f"the large WASI command of the cold-start table (default: fetch "
+                         f"{LARGE_WASI_PACKAGE}@{LARGE_WASI_VERSION} with npm into bench/out; 'none' skips it)")
+    ap.add_argument("--npm", default="npm", help="npm, to fetch the large WASI module (default npm)")
+    ap.add_argument("--microbench", metavar="PATH", default=None,
+                    help="petrel_microbench for instantiation µs and page faults (default DIR/petrel_microbench "
+                         "of --build; skipped when missing)")
+    ap.add_argument("--micro-reps", type=int, default=5,
+                    help="repetitions of the microbenchmarks (median; default 5; 0 skips them)")
     ap.add_argument("--limits", action="store_true",
                     help="also run Petrel with fuel metering (--fuel) and with interruption (--timeout), "
                          "each with a limit that is never reached, and report the slowdowns")
@@ -913,7 +1259,8 @@ def main():
                 noarg_sizes.setdefault(p, set()).add(n_for(r, p)[1])
     log(f"building into {show(OUT_DIR)} ...")
     build(args.cc, programs, noarg_sizes, native=CMAKE_BENCH is None)
-    hello = build_startup(args.cc) if args.startup_runs else None
+    hello = build_startup(args.cc) if args.startup_runs or args.cold_runs else None
+    cold_paths = build_cold(args.cc, args.large_wasi, args.npm) if args.cold_runs else {}
 
     native = runtimes[0]
     results = {}
@@ -965,16 +1312,33 @@ def main():
                     + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
 
     startup = {}
-    if hello:
+    if hello and args.startup_runs:
         log(f"start-up: native hello and every runtime on {', '.join(STARTUP_MODULES)} "
             f"({args.startup_runs} run(s) each, then {args.rss_runs} for peak RSS)")
         startup = measure_startup(runtimes, hello, args.startup_runs, args.rss_runs, args.timeout)
         for (rt, m), cell in startup.items():
             if cell["error"]:
                 failures.append(f"start-up {rt} {m}: {cell['error']}")
+    cold = {}
+    if args.cold_runs:
+        log(f"cold start: {', '.join(w for w in COLD_WORKLOADS if cold_paths.get(w))} on "
+            f"{', '.join(r.name for r in cold_runtimes(runtimes))} ({args.cold_runs} round(s))")
+        cold = measure_cold(runtimes, cold_paths, args.cold_runs, args.timeout, args.bomb_timeout)
+        for (rt, w), cell in cold.items():
+            if cell["error"]:
+                failures.append(f"cold start {rt} {w}: {cell['error']}")
+    micro = []
+    microbench = args.microbench or os.path.join(args.build, "petrel_microbench")
+    if args.micro_reps and args.cold_runs:
+        if os.access(microbench, os.X_OK):
+            log(f"instantiation: {show(microbench)} InstancePre and GrowBomb, {args.micro_reps} repetition(s)")
+            micro = run_microbench(microbench, args.micro_reps, args.timeout)
+        else:
+            log(f"note: {show(microbench)} not found (ninja -C {show(args.build)} petrel_microbench; needs "
+                "libbenchmark-dev), no instantiation numbers")
     petrel_cli = os.path.abspath(args.petrel) if os.access(args.petrel, os.X_OK) else None
     sizes = {p: module_sizes(wasm(p), petrel_cli) for p in programs}
-    if hello:
+    if hello and args.startup_runs:
         sizes.update({m: module_sizes(wasm(m), petrel_cli) for m in STARTUP_MODULES})
     wasi_sizes = {p: module_sizes(wasi_wasm(p), petrel_cli) for p in programs} if CMAKE_BENCH else {}
 
@@ -1004,6 +1368,24 @@ def main():
                  else "No peak RSS (--rss-runs 0)."))
         print()
         print(startup_table(startup, runtimes, args.metric, args.stat))
+    if cold:
+        print()
+        print(f"Cold start: {args.stat} of {args.cold_runs} process run(s), {what} in ms, and the median peak RSS "
+              f"in MiB of as many runs under {GNU_TIME} -f %M; x petrel = R / Petrel (above 1: Petrel is faster or "
+              f"smaller). WASI runs: `RUNTIME FILE ARG`; the 10k-function module and the grow bomb: run(7) of "
+              f"the freestanding module. Large WASI command: "
+              + (f"{show(cold_paths['large_wasi'])} ({LARGE_WASI_PACKAGE}@{LARGE_WASI_VERSION} from npm unless "
+                 f"--large-wasi), `{LARGE_WASI_ARG}`." if cold_paths.get("large_wasi") else "skipped."))
+        print()
+        print(cold_table(cold, runtimes, startup.get(("native", "hello")), cold_paths, args.metric, args.stat))
+        if micro:
+            print()
+            print(f"Instantiation in-process: medians of {args.micro_reps} repetitions of "
+                  f"{show(microbench)} --benchmark_filter='InstancePreWasiStart|GrowBomb4GiB'.")
+            print()
+            print(micro_table(micro))
+        print()
+        print(cold_targets(cold, micro, args.metric, args.stat))
     if sizes:
         print()
         print("Module sizes, freestanding modules (bench/out): file, function bodies and code section from the "
@@ -1054,6 +1436,10 @@ def main():
                 "results": records,
                 "startup": {"n": STARTUP_N, "large_functions": LARGE_FUNCS, "results": [
                     {"runtime": rt, "module": m, **cell} for (rt, m), cell in startup.items()]},
+                "cold_start": {"runs": args.cold_runs, "paths": cold_paths, "large_wasi_package":
+                               f"{LARGE_WASI_PACKAGE}@{LARGE_WASI_VERSION}", "results": [
+                                   {"runtime": rt, "workload": w, **cell} for (rt, w), cell in cold.items()]},
+                "instantiation": micro,
                 "module_sizes": sizes, "wasi_module_sizes": wasi_sizes,
                 "cmake_bench_dir": CMAKE_BENCH,
             }, f, indent=2)
