@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 source scripts/common.sh
 
-bash scripts/setup.sh
-build_dir BUILD "-DCMAKE_BUILD_TYPE=Release" petrel
+bash scripts/setup.sh build  # only what building and running need
+build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=OFF" petrel
 
 echo "\$ BUILD/petrel run examples/hello.wat"
 BUILD/petrel run examples/hello.wat

@@ -4,15 +4,24 @@
 # everything is there.
 set -euo pipefail
 
-packages=(
-  cmake ninja-build g++ ccache pkg-config  # the build (pkg-config: the install test)
+# `setup.sh build`: only what building and running Petrel needs (the
+# example); `setup.sh` alone: everything the tests, cross builds and
+# benchmarks use as well.
+build_packages=(
+  cmake ninja-build g++ ccache     # the build
+  libcli11-dev                     # the CLI's option parser
+)
+test_packages=(
+  pkg-config                       # the install test builds an example with it
   clang lld-14 libclang-rt-14-dev  # clang builds, libFuzzer and the sanitizers
-  libgtest-dev libcli11-dev        # unit tests, the CLI's option parser
+  libgtest-dev libbenchmark-dev    # unit tests, micro-benchmarks
   wabt nodejs                      # reference tools for cross-checks and benchmarks
   wasi-libc libclang-rt-14-dev-wasm32  # C guest programs: clang --target=wasm32-wasi
   emscripten rustc libstd-rust-dev-wasm32  # Emscripten and Rust WASI guests (tests/wasi)
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi  # the core for Cortex-M
 )
+packages=("${build_packages[@]}")
+[ "${1:-}" = build ] || packages+=("${test_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
