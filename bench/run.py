@@ -14,6 +14,13 @@ runtime runs the freestanding modules, and native code is built here too.
                          [--scale RUNTIME=F]... [--size F] [--metric wall|cpu]
                          [--startup-runs K] [--rss-runs K] [--build DIR]
                          [--petrel PATH] [--csv FILE] [--json FILE]
+                         [--cold-runs K] [--bomb-timeout S] [--large-wasi FILE|none]
+                         [--microbench PATH] [--micro-reps K]
+
+The cold-start table (issue 8) runs a WASI hello, the 10k-function module, a
+large real-world WASI command (Yosys from the npm package @yowasp/yosys,
+fetched with `npm pack` into bench/out, never committed; skipped offline) and
+a 4 GiB memory-grow bomb, then petrel_microbench's InstancePre benchmarks.
 
 See docs/PERFORMANCE.md for what is measured and how to read the table.
 Python 3 standard library only.
