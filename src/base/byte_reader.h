@@ -25,6 +25,8 @@ class ByteReader {
   // Offset of the next byte, relative to the start of the whole module.
   uint64_t offset() const { return base_ + static_cast<uint64_t>(pos_ - begin_); }
   const uint8_t* cursor() const { return pos_; }
+  // Moves past n bytes the caller has checked are there (n <= remaining()).
+  void advance(size_t n) { pos_ += n; }
   const Error& error() const { return error_; }
   Error takeError() { return std::move(error_); }
 

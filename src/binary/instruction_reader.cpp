@@ -34,7 +34,7 @@ bool InstructionReader::readMemArg(MemArg& m) {
   return r_.failAt(offset, buf);
 }
 
-bool InstructionReader::read(Instruction& in) {
+bool InstructionReader::readSlow(Instruction& in) {
   in.offset = r_.offset();
   uint8_t byte = r_.readU8();
   if (!r_.ok()) [[unlikely]] return false;

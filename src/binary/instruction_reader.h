@@ -52,9 +52,35 @@ class InstructionReader {
   InstructionReader(ByteReader& reader, const std::vector<bool>* memory_is64)
       : r_(reader), memory_is64_(memory_is64) {}
 
-  bool read(Instruction& out);
+  // Reads the next instruction; false on a decoding error (in the ByteReader).
+  bool read(Instruction& in) {
+    // Fast path: a single-byte opcode with no immediate or one single-byte
+    // one (most of any body). Two bytes left also means no error so far (an
+    // error empties the reader).
+    if (r_.remaining() >= 2) [[likely]] {
+      const uint8_t* p = r_.cursor();
+      uint8_t byte = p[0];
+      uint8_t imm = kOpcodeBinaryIndex.single_imm[byte];
+      if (imm == kSingleImmNone) {
+        in.offset = r_.offset();
+        in.op = static_cast<Opcode>(kOpcodeBinaryIndex.single[byte]);
+        r_.advance(1);
+        return true;
+      }
+      if (p[1] < 0x80 && imm != kSingleImmOther) {
+        in.offset = r_.offset();
+        in.op = static_cast<Opcode>(kOpcodeBinaryIndex.single[byte]);
+        if (imm == kSingleImmIndex) in.index = p[1];
+        else in.bits = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(p[1] << 1)) >> 1);
+        r_.advance(2);
+        return true;
+      }
+    }
+    return readSlow(in);
+  }
 
  private:
+  bool readSlow(Instruction& in);
   bool readMemArg(MemArg& m);
   bool illegalOpcode(uint64_t offset, uint8_t prefix, uint32_t code);
 

@@ -16,9 +16,10 @@ constexpr size_t kOpcodeCount = static_cast<size_t>(Opcode::Count);
 struct Encoding {
   uint8_t prefix;
   uint32_t code;
+  ImmKind imm;
 };
 constexpr Encoding kEncodings[] = {
-#define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code},
+#define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code, ImmKind::imm},
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };
@@ -29,6 +30,7 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
   for (auto& s : index.fc) s = -1;
   for (auto& s : index.fb) s = -1;
   for (auto& s : index.fd) s = -1;
+  for (auto& s : index.single_imm) s = kSingleImmOther;
   auto add = [](int16_t* table, size_t size, uint32_t code, size_t i) {
     if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
   };
@@ -38,6 +40,18 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
       case 0xfc: add(index.fc, 32, kEncodings[i].code, i); break;
       case 0xfb: add(index.fb, 32, kEncodings[i].code, i); break;
       case 0xfd: add(index.fd, 0x120, kEncodings[i].code, i); break;
+      default: break;
+    }
+  }
+  for (size_t byte = 0; byte < 256; ++byte) {
+    if (index.single[byte] < 0) continue;
+    switch (kEncodings[index.single[byte]].imm) {
+      case ImmKind::None: index.single_imm[byte] = kSingleImmNone; break;
+      case ImmKind::Label: case ImmKind::Func: case ImmKind::Type: case ImmKind::Local: case ImmKind::Global:
+      case ImmKind::Table: case ImmKind::Mem: case ImmKind::Data: case ImmKind::Elem: case ImmKind::Tag:
+        index.single_imm[byte] = kSingleImmIndex;
+        break;
+      case ImmKind::I32: index.single_imm[byte] = kSingleImmI32; break;
       default: break;
     }
   }

@@ -77,9 +77,18 @@ bool opcodeFromText(std::string_view text, Opcode& out);
 // instruction decoded.
 struct OpcodeBinaryIndex {
   int16_t single[256];
+  // How the immediates of a single-byte opcode look, for the decoder's fast
+  // path: see SingleImm.
+  uint8_t single_imm[256];
   int16_t fc[32];
   int16_t fb[32];
   int16_t fd[0x120];
+};
+enum SingleImm : uint8_t {
+  kSingleImmOther = 0,  // anything else (also unknown bytes)
+  kSingleImmNone = 1,   // no immediate
+  kSingleImmIndex = 2,  // one u32 index (ImmKind Label, Func, Type, Local, Global, Table, Mem, Data, Elem, Tag)
+  kSingleImmI32 = 3,    // an s32 constant
 };
 extern const OpcodeBinaryIndex kOpcodeBinaryIndex;
 // Lookup by binary encoding; returns false when the opcode is unknown.

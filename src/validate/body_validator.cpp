@@ -6,6 +6,21 @@
 namespace petrel::internal {
 
 namespace {
+// opcodes.def lists the 0xfb (GC) and then the 0xfd (SIMD) rows last, so one
+// compare finds them.
+constexpr uint8_t kPrefixes[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) prefix,
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+constexpr Opcode kFirstGcOrSimd = Opcode::StructNew;
+constexpr bool prefixedRowsLast() {
+  for (size_t i = 0; i < static_cast<size_t>(Opcode::Count); ++i)
+    if ((kPrefixes[i] == 0xfb || kPrefixes[i] == 0xfd) != (i >= static_cast<size_t>(kFirstGcOrSimd))) return false;
+  return true;
+}
+static_assert(prefixedRowsLast());
+
 // `v` is reused from body to body: its stacks keep their storage.
 Status validateBody(FunctionValidator& v, const Module& m, uint32_t func_index, BodyFacts* facts) {
   const FunctionBody& body = m.bodies[func_index - m.num_imported_funcs];
@@ -20,7 +35,7 @@ Status validateBody(FunctionValidator& v, const Module& m, uint32_t func_index, 
     if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
     if (!reader.read(in)) return r.takeError();
     if (!v.step(in)) [[unlikely]] return v.takeError();
-    if (facts && !facts->hasPrefixed()) {
+    if (in.op >= kFirstGcOrSimd && facts && !facts->hasPrefixed()) [[unlikely]] {
       uint8_t prefix = opcodeInfo(in.op).prefix;
       if (prefix == 0xfd || prefix == 0xfb) {
         facts->first_prefixed_offset = in.offset;

@@ -76,6 +76,8 @@ void TypeStack::grow(size_t extra) {
 }
 
 Status FunctionValidator::apply(const Instruction& in) {
+  if (frames_.empty()) [[unlikely]] return Error::invalid(
+      "operator after end of function in function " + std::to_string(func_index_), in.offset);
   if (step(in)) [[likely]] return Status::success();
   return takeError();
 }
@@ -149,7 +151,7 @@ void FunctionValidator::setUnreachable() {
   f.unreachable = true;
 }
 
-void FunctionValidator::undoLocalInits(uint32_t undo_height) {
+void FunctionValidator::undoLocalInitsSlow(uint32_t undo_height) {
   for (size_t i = undo_height; i < init_undo_.size(); ++i) local_initialized_[init_undo_[i]] = 0;
   init_undo_.resize(undo_height);
 }

@@ -96,7 +96,7 @@ class FunctionValidator {
   // Checks one instruction and applies its effect on the stacks.
   Status apply(const Instruction& in);
   // The same, for the validation-only walk: false on error, then takeError().
-  // The common instructions are checked inline.
+  // The common instructions are checked inline. Only while !done().
   bool step(const Instruction& in) {
     const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
     if (sig.simple) {
@@ -105,7 +105,7 @@ class FunctionValidator {
       // underflow, mismatches) takes the general path.
       uint32_t n = stack_.size();
       uint32_t np = sig.num_params;
-      if (n >= frame_height_ + np && !frames_.empty()) [[likely]] {
+      if (n >= frame_height_ + np) [[likely]] {
         ValType* top = stack_.data() + (n - np);
         bool match = true;
         for (uint32_t i = 0; i < np; ++i) match &= top[i].kind == sig.params[i];
@@ -127,15 +127,14 @@ class FunctionValidator {
     }
     switch (in.op) {
       case Opcode::LocalGet:
-        if (in.index < locals_.size() && all_locals_initialized_ && !frames_.empty()) {
+        if (in.index < locals_.size() && all_locals_initialized_) {
           stack_.push_back(locals_[in.index]);
           return true;
         }
         break;
       case Opcode::LocalSet:
       case Opcode::LocalTee:
-        if (in.index < locals_.size() && all_locals_initialized_ && stack_.size() > frame_height_ &&
-            !frames_.empty()) {
+        if (in.index < locals_.size() && all_locals_initialized_ && stack_.size() > frame_height_) {
           ValType t = locals_[in.index];
           if (stack_.back().kind == t.kind && t.kind != ValKind::Ref) {
             if (in.op == Opcode::LocalSet) stack_.pop_back();
@@ -209,7 +208,10 @@ class FunctionValidator {
   bool validValType(ValType t) const;
   // Resolves a block type into f's params/results; false if the index is bad.
   bool blockSignature(const BlockType& bt, ControlFrame& f) const;
-  void undoLocalInits(uint32_t undo_height);
+  void undoLocalInits(uint32_t undo_height) {
+    if (init_undo_.size() > undo_height) [[unlikely]] undoLocalInitsSlow(undo_height);
+  }
+  void undoLocalInitsSlow(uint32_t undo_height);
 
   bool applySimpleSlow(const Instruction& in);
   bool applyControl(const Instruction& in);

@@ -110,14 +110,38 @@ void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& ref
   (void)m;
 }
 
+// A value-type stack that lives inline while it is small.
+class SmallTypeStack {
+ public:
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  ValType back() const { return (*this)[size_ - 1]; }
+  ValType operator[](size_t i) const { return i < kInline ? inline_[i] : spill_[i - kInline]; }
+  void push_back(ValType t) {
+    if (size_ < kInline) inline_[size_] = t;
+    else spill_.push_back(t);
+    ++size_;
+  }
+  void pop_back() {
+    --size_;
+    if (size_ >= kInline) spill_.pop_back();
+  }
+
+ private:
+  static constexpr size_t kInline = 8;
+  ValType inline_[kInline];
+  std::vector<ValType> spill_;
+  size_t size_ = 0;
+};
+
 }  // namespace
 
 Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, uint32_t visible_globals) {
-  std::vector<bool> mem64;
-  for (const MemoryType& mt : m.memories) mem64.push_back(mt.limits.is64);
+  // One per element item and global: no allocation unless the expression
+  // is deep (extended constant expressions can be).
   ByteReader r(e.code.data(), e.code.size(), e.offset);
-  InstructionReader reader(r, &mem64);
-  std::vector<ValType> stack;
+  InstructionReader reader(r, nullptr);
+  SmallTypeStack stack;
   Instruction in;
   auto pop = [&](ValType t) {
     if (stack.empty() || !subtype(m, stack.back(), t)) return false;
