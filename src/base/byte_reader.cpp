@@ -9,7 +9,7 @@ static constexpr const char* kUnexpectedEnd = "unexpected end of section or func
 bool ByteReader::failAt(uint64_t off, std::string message) {
   if (!failed_) {
     failed_ = true;
-    error_ = Error::malformed(std::move(message), off);
+    error_ = detail::ErrorSlot(Error::malformed(std::move(message), off));
   }
   pos_ = end_;
   return false;

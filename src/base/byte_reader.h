@@ -27,8 +27,8 @@ class ByteReader {
   const uint8_t* cursor() const { return pos_; }
   // Moves past n bytes the caller has checked are there (n <= remaining()).
   void advance(size_t n) { pos_ += n; }
-  const Error& error() const { return error_; }
-  Error takeError() { return std::move(error_); }
+  const Error& error() const { return error_.get(); }
+  Error takeError() { return error_.take(); }
 
   // Records the first error only; returns false so callers can `return r.fail(..)`.
   bool fail(std::string message) { return failAt(offset(), std::move(message)); }
@@ -111,7 +111,9 @@ class ByteReader {
   const uint8_t* end_;
   uint64_t base_;
   bool failed_ = false;
-  Error error_;
+  // Allocated only on failure: a reader is made for every function body and
+  // constant expression.
+  detail::ErrorSlot error_;
 };
 
 bool isValidUtf8(const uint8_t* data, size_t size);

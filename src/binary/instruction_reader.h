@@ -67,12 +67,25 @@ class InstructionReader {
         r_.advance(1);
         return true;
       }
-      if (p[1] < 0x80 && imm != kSingleImmOther) {
+      if (imm != kSingleImmOther) {
+        // A one- or two-byte LEB immediate (never the last byte of a 32-bit
+        // one, so no range check).
+        uint32_t v = p[1];
+        size_t len = 2;
+        if (v >= 0x80) {
+          if (r_.remaining() < 3 || p[2] >= 0x80) return readSlow(in);
+          v = (v & 0x7f) | (static_cast<uint32_t>(p[2]) << 7);
+          len = 3;
+        }
         in.offset = r_.offset();
         in.op = static_cast<Opcode>(kOpcodeBinaryIndex.single[byte]);
-        if (imm == kSingleImmIndex) in.index = p[1];
-        else in.bits = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(p[1] << 1)) >> 1);
-        r_.advance(2);
+        if (imm == kSingleImmIndex) {
+          in.index = v;
+        } else {
+          unsigned unused = len == 2 ? 25 : 18;  // sign-extend from bit 6 or 13
+          in.bits = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v << unused) >> unused));
+        }
+        r_.advance(len);
         return true;
       }
     }
