@@ -119,7 +119,7 @@ bool FunctionValidator::popExpectSlow(ValType expected) {
   return isSubtype(actual, expected);
 }
 
-bool FunctionValidator::popExpectAll(TypeSpan types) {
+bool FunctionValidator::popExpectAllSlow(TypeSpan types) {
   for (size_t i = types.size(); i-- > 0;)
     if (!popExpect(types[i])) return false;
   return true;
@@ -135,15 +135,6 @@ bool FunctionValidator::popRef(ValType& out) {
   return out.kind == ValKind::Ref;
 }
 
-void FunctionValidator::pushFrame(ControlFrame& f) {
-  f.height = static_cast<uint32_t>(stack_.size());
-  f.init_undo_height = static_cast<uint32_t>(init_undo_.size());
-  f.unreachable = false;
-  f.label = 0;
-  frames_.push_back(f);
-  frame_height_ = f.height;
-  pushAll(f.params());
-}
 
 void FunctionValidator::setUnreachable() {
   ControlFrame& f = frames_.back();
@@ -156,7 +147,7 @@ void FunctionValidator::undoLocalInitsSlow(uint32_t undo_height) {
   init_undo_.resize(undo_height);
 }
 
-bool FunctionValidator::blockSignature(const BlockType& bt, ControlFrame& f) const {
+bool FunctionValidator::blockSignatureSlow(const BlockType& bt, ControlFrame& f) const {
   f.params_ptr = nullptr;
   f.num_params = 0;
   f.results_ptr = nullptr;

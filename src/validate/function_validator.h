@@ -143,6 +143,9 @@ class FunctionValidator {
           }
         }
         break;
+      case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Else: case Opcode::End:
+      case Opcode::Br: case Opcode::BrIf: case Opcode::Return:
+        return applyControl(in);
       default:
         break;
     }
@@ -191,10 +194,34 @@ class FunctionValidator {
     return popExpectSlow(expected);
   }
   bool popExpectSlow(ValType expected);
-  bool popExpectAll(TypeSpan types);
+  // All of `types` (the last on top), exactly matched first.
+  bool popExpectAll(TypeSpan types) {
+    uint32_t n = stack_.size();
+    size_t k = types.size();
+    if (n >= frame_height_ + k) [[likely]] {
+      const ValType* top = stack_.data() + (n - k);
+      bool match = true;
+      for (size_t i = 0; i < k; ++i) match &= top[i].kind == types[i].kind && types[i].kind != ValKind::Ref;
+      if (match) [[likely]] {
+        stack_.shrink(static_cast<uint32_t>(n - k));
+        return true;
+      }
+    }
+    return popExpectAllSlow(types);
+  }
+  bool popExpectAllSlow(TypeSpan types);
   bool popRef(ValType& out);  // any reference type (or bottom)
   void pushAll(TypeSpan types) { stack_.append(types); }
-  void pushFrame(ControlFrame& f);  // f: kind and types set; the rest is filled in
+  // f: kind and types set; the rest is filled in.
+  void pushFrame(ControlFrame& f) {
+    f.height = stack_.size();
+    f.init_undo_height = static_cast<uint32_t>(init_undo_.size());
+    f.unreachable = false;
+    f.label = 0;
+    frames_.push_back(f);
+    frame_height_ = f.height;
+    if (f.num_params) pushAll(f.params());
+  }
   void setUnreachable();
   bool isSubtype(ValType a, ValType b) const {
     if (a.kind == ValKind::Bot) return true;
@@ -207,7 +234,16 @@ class FunctionValidator {
   bool validHeapType(HeapType h) const;
   bool validValType(ValType t) const;
   // Resolves a block type into f's params/results; false if the index is bad.
-  bool blockSignature(const BlockType& bt, ControlFrame& f) const;
+  bool blockSignature(const BlockType& bt, ControlFrame& f) const {
+    if (bt.kind == BlockType::Kind::Empty) return true;  // f's types are empty already
+    if (bt.kind == BlockType::Kind::Value && bt.value.kind != ValKind::Ref) {
+      f.single = bt.value;
+      f.num_results = 1;
+      return true;
+    }
+    return blockSignatureSlow(bt, f);
+  }
+  bool blockSignatureSlow(const BlockType& bt, ControlFrame& f) const;
   void undoLocalInits(uint32_t undo_height) {
     if (init_undo_.size() > undo_height) [[unlikely]] undoLocalInitsSlow(undo_height);
   }
