@@ -5,6 +5,13 @@
 
 namespace petrel::internal {
 
+// read()'s inline block-type path maps value type codes to kinds by subtraction.
+static_assert(static_cast<ValKind>(0x7f - typecode::I32) == ValKind::I32 &&
+              static_cast<ValKind>(0x7f - typecode::I64) == ValKind::I64 &&
+              static_cast<ValKind>(0x7f - typecode::F32) == ValKind::F32 &&
+              static_cast<ValKind>(0x7f - typecode::F64) == ValKind::F64 &&
+              static_cast<ValKind>(0x7f - typecode::V128) == ValKind::V128);
+
 bool InstructionReader::readMemArg(MemArg& m) {
   uint64_t start = r_.offset();
   uint32_t flags = r_.readVarU32();

@@ -67,6 +67,22 @@ class InstructionReader {
         r_.advance(1);
         return true;
       }
+      if (imm == kSingleImmBlock) {
+        // Empty (0x40) or a numeric/vector value type (0x7f i32 .. 0x7b v128).
+        uint8_t b = p[1];
+        if (b == 0x40) {
+          in.block.kind = BlockType::Kind::Empty;
+        } else if (b >= 0x7b && b <= 0x7f) {
+          in.block.kind = BlockType::Kind::Value;
+          in.block.value = ValType{static_cast<ValKind>(0x7f - b), false, {}};
+        } else {
+          return readSlow(in);
+        }
+        in.offset = r_.offset();
+        in.op = static_cast<Opcode>(kOpcodeBinaryIndex.single[byte]);
+        r_.advance(2);
+        return true;
+      }
       if (imm != kSingleImmOther) {
         // A one- or two-byte LEB immediate (never the last byte of a 32-bit
         // one, so no range check).

@@ -52,6 +52,7 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
         index.single_imm[byte] = kSingleImmIndex;
         break;
       case ImmKind::I32: index.single_imm[byte] = kSingleImmI32; break;
+      case ImmKind::BlockType: index.single_imm[byte] = kSingleImmBlock; break;
       default: break;
     }
   }

@@ -89,6 +89,7 @@ enum SingleImm : uint8_t {
   kSingleImmNone = 1,   // no immediate
   kSingleImmIndex = 2,  // one u32 index (ImmKind Label, Func, Type, Local, Global, Table, Mem, Data, Elem, Tag)
   kSingleImmI32 = 3,    // an s32 constant
+  kSingleImmBlock = 4,  // a block type
 };
 extern const OpcodeBinaryIndex kOpcodeBinaryIndex;
 // Lookup by binary encoding; returns false when the opcode is unknown.

@@ -100,8 +100,22 @@ Status validateTypes(Module& m) {
 
 bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() && m.types[i].kind == CompositeKind::Func; }
 
+// Is `e` exactly `ref.func idx end`? The usual element item: recognised
+// without the instruction reader (a module can have many thousands).
+bool isSingleRefFunc(const ConstExpr& e, uint32_t& idx) {
+  if (e.code.size() < 3 || e.code[0] != 0xd2 || e.code.back() != 0x0b) return false;
+  ByteReader r(e.code.data() + 1, e.code.size() - 2, e.offset + 1);
+  idx = r.readVarU32();
+  return r.ok() && r.atEnd();
+}
+
 // Collects ref.func operands of a constant expression into C.refs.
 void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
+  uint32_t idx;
+  if (isSingleRefFunc(e, idx)) {
+    if (idx < refs.size()) refs[idx] = true;
+    return;
+  }
   ByteReader r(e.code.data(), e.code.size(), e.offset);
   InstructionReader reader(r, nullptr);
   Instruction in;
@@ -137,6 +151,12 @@ class SmallTypeStack {
 }  // namespace
 
 Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, uint32_t visible_globals) {
+  // Fast path for a valid `ref.func idx`; anything else, and every error,
+  // takes the general walk below.
+  uint32_t idx;
+  if (isSingleRefFunc(e, idx) && idx < m.func_types.size() &&
+      subtype(m, ValType::ref(HeapType::index(m.func_types[idx]), false), expected))
+    return Status::success();
   // One per element item and global: no allocation unless the expression
   // is deep (extended constant expressions can be).
   ByteReader r(e.code.data(), e.code.size(), e.offset);
