@@ -30,6 +30,8 @@ Status validateBody(FunctionValidator& v, const Module& m, uint32_t func_index, 
   v.begin();
   Instruction in;
   while (!v.done()) {
+    v.fastRun(r);
+    if (v.done()) break;
     // The same malformed-body checks, in the same order, as the translator's
     // loop (exec/translator.cpp), so both modes report identical errors.
     if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());

@@ -37,7 +37,249 @@ constexpr SimpleSig kSimpleSigs[] = {
 };
 static_assert(sizeof(kSimpleSigs) / sizeof(kSimpleSigs[0]) == static_cast<size_t>(Opcode::Count));
 
+namespace {
+// What fastRun() does with each single-byte opcode.
+enum FastKind : uint8_t {
+  kFastNone,  // not handled: the general path
+  kFastSimple,
+  kFastConst32,  // i32.const: an s32 LEB
+  kFastConst64,  // i64.const: an s64 LEB
+  kFastConstF32,
+  kFastConstF64,
+  kFastLocalGet,
+  kFastLocalSet,
+  kFastLocalTee,
+  kFastBlock,
+  kFastLoop,
+  kFastIf,
+  kFastElse,
+  kFastEnd,
+  kFastBr,
+  kFastBrIf,
+  kFastNop,
+  kFastDrop,
+};
+
+struct FastOp {
+  FastKind kind = kFastNone;
+  SimpleSig sig;
+};
+
+struct OpRow {
+  uint8_t prefix;
+  uint32_t code;
+  ImmKind imm;
+  const char* sig;
+  Opcode op;
+};
+constexpr OpRow kOpRows[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code, ImmKind::imm, sig, Opcode::name},
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+
+struct FastTable {
+  FastOp ops[256];
+};
+
+constexpr FastTable makeFastTable() {
+  FastTable t{};
+  for (const OpRow& row : kOpRows) {
+    if (row.prefix != 0 || row.code > 0xff || t.ops[row.code].kind != kFastNone) continue;
+    FastOp& f = t.ops[row.code];
+    f.sig = parseSig(row.sig);
+    switch (row.op) {
+      case Opcode::I32Const: f.kind = kFastConst32; break;
+      case Opcode::I64Const: f.kind = kFastConst64; break;
+      case Opcode::F32Const: f.kind = kFastConstF32; break;
+      case Opcode::F64Const: f.kind = kFastConstF64; break;
+      case Opcode::LocalGet: f.kind = kFastLocalGet; break;
+      case Opcode::LocalSet: f.kind = kFastLocalSet; break;
+      case Opcode::LocalTee: f.kind = kFastLocalTee; break;
+      case Opcode::Block: f.kind = kFastBlock; break;
+      case Opcode::Loop: f.kind = kFastLoop; break;
+      case Opcode::If: f.kind = kFastIf; break;
+      case Opcode::Else: f.kind = kFastElse; break;
+      case Opcode::End: f.kind = kFastEnd; break;
+      case Opcode::Br: f.kind = kFastBr; break;
+      case Opcode::BrIf: f.kind = kFastBrIf; break;
+      case Opcode::Nop: f.kind = kFastNop; break;
+      case Opcode::Drop: f.kind = kFastDrop; break;
+      default:
+        if (row.imm == ImmKind::None && f.sig.simple) f.kind = kFastSimple;
+        break;
+    }
+  }
+  return t;
+}
+constexpr FastTable kFast = makeFastTable();
+static_assert(kFast.ops[0x6a].kind == kFastSimple && kFast.ops[0x41].kind == kFastConst32 &&
+              kFast.ops[0x0b].kind == kFastEnd && kFast.ops[0x28].kind == kFastNone);
+
+// All of `types` exactly (numeric or vector) at stack[from ..].
+inline bool exactAt(const ValType* stack, TypeSpan types) {
+  bool match = true;
+  for (size_t i = 0; i < types.size(); ++i) match &= stack[i].kind == types[i].kind && types[i].kind != ValKind::Ref;
+  return match;
+}
+
+// Reads a one-byte value type code of a numeric or vector type, or a 0x40 empty block type.
+inline bool simpleBlockType(uint8_t b, ControlFrame& f) {
+  if (b == 0x40) return true;
+  if (b >= 0x7b && b <= 0x7f) {
+    f.single = ValType{static_cast<ValKind>(0x7f - b), false, {}};
+    f.num_results = 1;
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
 FunctionValidator::FunctionValidator(const Module& module) : m_(module) {}
+
+void FunctionValidator::fastRun(ByteReader& r) {
+  const uint8_t* const start = r.cursor();
+  const uint8_t* p = start;
+  const uint8_t* const end = p + r.remaining();
+  // Every case either consumes one whole, valid instruction, or leaves
+  // (at `out`) with nothing changed, so that the general path decodes and
+  // checks it and reports what is wrong exactly as it always has.
+  while (p < end && !frames_.empty()) {
+    const FastOp& op = kFast.ops[*p];
+    uint32_t n = stack_.size();
+    switch (op.kind) {
+      case kFastNone:
+        goto out;
+      case kFastSimple: {
+        uint32_t np = op.sig.num_params;
+        if (n < frame_height_ + np) goto out;
+        ValType* top = stack_.data() + (n - np);
+        bool match = true;
+        for (uint32_t i = 0; i < np; ++i) match &= top[i].kind == op.sig.params[i];
+        if (!match) goto out;
+        if (op.sig.num_results) {
+          if (np) {
+            top[0] = ValType{op.sig.results[0], false, {}};
+            stack_.shrink(n - np + 1);
+          } else {
+            stack_.push_back(ValType{op.sig.results[0], false, {}});
+          }
+        } else {
+          stack_.shrink(n - np);
+        }
+        p += 1;
+        break;
+      }
+      case kFastConst32:
+      case kFastConst64: {
+        // One- or two-byte LEBs are always well-formed; longer ones take the general path.
+        size_t len;
+        if (end - p >= 2 && p[1] < 0x80) len = 2;
+        else if (end - p >= 3 && p[2] < 0x80) len = 3;
+        else goto out;
+        stack_.push_back(ValType{op.sig.results[0], false, {}});
+        p += len;
+        break;
+      }
+      case kFastConstF32:
+        if (end - p < 5) goto out;
+        stack_.push_back(ValType::f32());
+        p += 5;
+        break;
+      case kFastConstF64:
+        if (end - p < 9) goto out;
+        stack_.push_back(ValType::f64());
+        p += 9;
+        break;
+      case kFastLocalGet: {
+        if (end - p < 2 || p[1] >= 0x80 || p[1] >= locals_.size() || !all_locals_initialized_) goto out;
+        stack_.push_back(locals_[p[1]]);
+        p += 2;
+        break;
+      }
+      case kFastLocalSet:
+      case kFastLocalTee: {
+        if (end - p < 2 || p[1] >= 0x80 || p[1] >= locals_.size() || !all_locals_initialized_) goto out;
+        ValType t = locals_[p[1]];
+        if (n <= frame_height_ || stack_.back().kind != t.kind || t.kind == ValKind::Ref) goto out;
+        if (op.kind == kFastLocalSet) stack_.pop_back();
+        else stack_.data()[n - 1] = t;
+        p += 2;
+        break;
+      }
+      case kFastBlock:
+      case kFastLoop: {
+        ControlFrame f;
+        if (end - p < 2 || !simpleBlockType(p[1], f)) goto out;
+        f.kind = op.kind == kFastBlock ? Opcode::Block : Opcode::Loop;
+        pushFrame(f);
+        p += 2;
+        break;
+      }
+      case kFastIf: {
+        ControlFrame f;
+        if (end - p < 2 || !simpleBlockType(p[1], f)) goto out;
+        if (n <= frame_height_ || stack_.back().kind != ValKind::I32) goto out;
+        stack_.pop_back();
+        f.kind = Opcode::If;
+        pushFrame(f);
+        p += 2;
+        break;
+      }
+      case kFastElse: {
+        ControlFrame& f = frames_.back();
+        if (f.kind != Opcode::If || n != f.height + f.num_results || !exactAt(stack_.data() + f.height, f.results()))
+          goto out;
+        f.kind = Opcode::Else;
+        f.unreachable = false;
+        undoLocalInits(f.init_undo_height);
+        stack_.shrink(f.height);
+        pushAll(f.params());
+        p += 1;
+        break;
+      }
+      case kFastEnd: {
+        const ControlFrame& f = frames_.back();
+        if (n != f.height + f.num_results || !exactAt(stack_.data() + f.height, f.results())) goto out;
+        // An `if` without `else` needs params = results: leave that to the general path.
+        if (f.kind == Opcode::If && (f.num_params || f.num_results)) goto out;
+        // The results are already where the frame's end leaves them.
+        undoLocalInits(f.init_undo_height);
+        frames_.pop_back();
+        frame_height_ = frames_.empty() ? 0 : frames_.back().height;
+        p += 1;
+        break;
+      }
+      case kFastBr: {
+        if (end - p < 2 || p[1] >= 0x80 || p[1] >= frames_.size()) goto out;
+        TypeSpan types = frameAt(p[1]).labelTypes();
+        if (n < frame_height_ + types.size() || !exactAt(stack_.data() + (n - types.size()), types)) goto out;
+        setUnreachable();
+        p += 2;
+        break;
+      }
+      case kFastBrIf: {
+        if (end - p < 2 || p[1] >= 0x80 || p[1] >= frames_.size()) goto out;
+        if (n <= frame_height_ || stack_.back().kind != ValKind::I32) goto out;
+        TypeSpan types = frameAt(p[1]).labelTypes();
+        if (n - 1 < frame_height_ + types.size() || !exactAt(stack_.data() + (n - 1 - types.size()), types)) goto out;
+        stack_.pop_back();  // the label's values stay
+        p += 2;
+        break;
+      }
+      case kFastNop:
+        p += 1;
+        break;
+      case kFastDrop:
+        if (n <= frame_height_) goto out;
+        stack_.pop_back();
+        p += 1;
+        break;
+    }
+  }
+out:
+  r.advance(static_cast<size_t>(p - start));
+}
 
 void FunctionValidator::reset(uint32_t func_index) {
   func_index_ = func_index;

@@ -152,6 +152,13 @@ class FunctionValidator {
     return stepSlow(in);
   }
   Error takeError() { return std::move(error_); }
+  // The validation-only walk's fast path: decodes and checks straight from
+  // the bytes as many of the common instructions (simple operators, locals,
+  // constants, blocks with simple types, end, br, br_if) as it can, stopping
+  // before the first one it does not handle or that is not plainly valid,
+  // which the general path (InstructionReader + step) then takes. Accepts
+  // exactly what the general path accepts.
+  void fastRun(ByteReader& r);
   // True after the `end` that closes the function body.
   bool done() const { return frames_.empty(); }
 
