@@ -72,30 +72,5 @@ bool opcodeFromText(std::string_view text, Opcode& out) {
   return false;
 }
 
-unsigned naturalAlignmentLog2(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S: case Opcode::I64Load8U:
-    case Opcode::I32Store8: case Opcode::I64Store8:
-      return 0;
-    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S: case Opcode::I64Load16U:
-    case Opcode::I32Store16: case Opcode::I64Store16:
-      return 1;
-    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S: case Opcode::I64Load32U:
-    case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32:
-      return 2;
-    // SIMD: the access size, not the vector size (spec 3.4.7).
-    case Opcode::V128Load8Splat: case Opcode::V128Load8Lane: case Opcode::V128Store8Lane:
-      return 0;
-    case Opcode::V128Load16Splat: case Opcode::V128Load16Lane: case Opcode::V128Store16Lane:
-      return 1;
-    case Opcode::V128Load32Splat: case Opcode::V128Load32Zero: case Opcode::V128Load32Lane:
-    case Opcode::V128Store32Lane:
-      return 2;
-    case Opcode::V128Load: case Opcode::V128Store:
-      return 4;
-    default:  // 64-bit accesses, incl. v128.load8x8_s etc. and the 64-bit SIMD lanes
-      return 3;
-  }
-}
 
 }  // namespace petrel::internal

@@ -58,10 +58,15 @@ enum FastKind : uint8_t {
   kFastBrIf,
   kFastNop,
   kFastDrop,
+  kFastLoad,
+  kFastStore,
+  kFastCall,
 };
 
 struct FastOp {
   FastKind kind = kFastNone;
+  uint8_t natural_align = 0;       // loads and stores
+  ValKind value = ValKind::I32;    // loads and stores: the value loaded or stored
   SimpleSig sig;
 };
 
@@ -88,6 +93,7 @@ constexpr FastTable makeFastTable() {
     if (row.prefix != 0 || row.code > 0xff || t.ops[row.code].kind != kFastNone) continue;
     FastOp& f = t.ops[row.code];
     f.sig = parseSig(row.sig);
+    f.natural_align = static_cast<uint8_t>(naturalAlignmentLog2(row.op));
     switch (row.op) {
       case Opcode::I32Const: f.kind = kFastConst32; break;
       case Opcode::I64Const: f.kind = kFastConst64; break;
@@ -105,6 +111,25 @@ constexpr FastTable makeFastTable() {
       case Opcode::BrIf: f.kind = kFastBrIf; break;
       case Opcode::Nop: f.kind = kFastNop; break;
       case Opcode::Drop: f.kind = kFastDrop; break;
+      case Opcode::Call: f.kind = kFastCall; break;
+      case Opcode::I32Load: case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I32Load16S:
+      case Opcode::I32Load16U:
+        f.kind = kFastLoad, f.value = ValKind::I32;
+        break;
+      case Opcode::I64Load: case Opcode::I64Load8S: case Opcode::I64Load8U: case Opcode::I64Load16S:
+      case Opcode::I64Load16U: case Opcode::I64Load32S: case Opcode::I64Load32U:
+        f.kind = kFastLoad, f.value = ValKind::I64;
+        break;
+      case Opcode::F32Load: f.kind = kFastLoad, f.value = ValKind::F32; break;
+      case Opcode::F64Load: f.kind = kFastLoad, f.value = ValKind::F64; break;
+      case Opcode::I32Store: case Opcode::I32Store8: case Opcode::I32Store16:
+        f.kind = kFastStore, f.value = ValKind::I32;
+        break;
+      case Opcode::I64Store: case Opcode::I64Store8: case Opcode::I64Store16: case Opcode::I64Store32:
+        f.kind = kFastStore, f.value = ValKind::I64;
+        break;
+      case Opcode::F32Store: f.kind = kFastStore, f.value = ValKind::F32; break;
+      case Opcode::F64Store: f.kind = kFastStore, f.value = ValKind::F64; break;
       default:
         if (row.imm == ImmKind::None && f.sig.simple) f.kind = kFastSimple;
         break;
@@ -114,7 +139,27 @@ constexpr FastTable makeFastTable() {
 }
 constexpr FastTable kFast = makeFastTable();
 static_assert(kFast.ops[0x6a].kind == kFastSimple && kFast.ops[0x41].kind == kFastConst32 &&
-              kFast.ops[0x0b].kind == kFastEnd && kFast.ops[0x28].kind == kFastNone);
+              kFast.ops[0x0b].kind == kFastEnd && kFast.ops[0x28].kind == kFastLoad &&
+              kFast.ops[0x3e].kind == kFastStore && kFast.ops[0x3e].value == ValKind::I64 &&
+              kFast.ops[0x2d].natural_align == 0 && kFast.ops[0x29].natural_align == 3 &&
+              kFast.ops[0x11].kind == kFastNone);
+
+// Length of the LEB128 at p (up to `max` bytes, at most end - p), or 0 if it
+// does not end within them. Up to 4 bytes never reach the last byte of a
+// 32-bit (or 64-bit) LEB, so a terminated one is well-formed.
+inline size_t shortLebLength(const uint8_t* p, const uint8_t* end, size_t max) {
+  size_t avail = static_cast<size_t>(end - p);
+  if (max > avail) max = avail;
+  for (size_t i = 0; i < max; ++i)
+    if (p[i] < 0x80) return i + 1;
+  return 0;
+}
+
+inline uint32_t shortLebValue(const uint8_t* p, size_t len) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < len; ++i) v |= static_cast<uint32_t>(p[i] & 0x7f) << (7 * i);
+  return v;
+}
 
 // All of `types` exactly (numeric or vector) at stack[from ..].
 inline bool exactAt(const ValType* stack, TypeSpan types) {
@@ -172,13 +217,10 @@ void FunctionValidator::fastRun(ByteReader& r) {
       }
       case kFastConst32:
       case kFastConst64: {
-        // One- or two-byte LEBs are always well-formed; longer ones take the general path.
-        size_t len;
-        if (end - p >= 2 && p[1] < 0x80) len = 2;
-        else if (end - p >= 3 && p[2] < 0x80) len = 3;
-        else goto out;
+        size_t len = shortLebLength(p + 1, end, 4);
+        if (!len) goto out;
         stack_.push_back(ValType{op.sig.results[0], false, {}});
-        p += len;
+        p += 1 + len;
         break;
       }
       case kFastConstF32:
@@ -270,6 +312,37 @@ void FunctionValidator::fastRun(ByteReader& r) {
       case kFastNop:
         p += 1;
         break;
+      case kFastLoad:
+      case kFastStore: {
+        // memarg: a one-byte alignment with no memory index (memory 0), then
+        // an offset of up to 4 bytes (< 2^28, so in range for any memory).
+        if (end - p < 3 || p[1] > op.natural_align || m_.memories.empty()) goto out;
+        size_t len = shortLebLength(p + 2, end, 4);
+        if (!len) goto out;
+        ValKind addr = m_.memories[0].limits.is64 ? ValKind::I64 : ValKind::I32;
+        if (op.kind == kFastLoad) {
+          if (n <= frame_height_ || stack_.back().kind != addr) goto out;
+          stack_.data()[n - 1] = ValType{op.value, false, {}};
+        } else {
+          if (n < frame_height_ + 2 || stack_[n - 2].kind != addr || stack_[n - 1].kind != op.value) goto out;
+          stack_.shrink(n - 2);
+        }
+        p += 2 + len;
+        break;
+      }
+      case kFastCall: {
+        size_t len = shortLebLength(p + 1, end, 4);
+        if (!len) goto out;
+        uint32_t callee = shortLebValue(p + 1, len);
+        if (callee >= m_.func_types.size()) goto out;
+        const FuncType& ft = m_.funcType(callee);
+        TypeSpan params = ft.params;
+        if (n < frame_height_ + params.size() || !exactAt(stack_.data() + (n - params.size()), params)) goto out;
+        stack_.shrink(static_cast<uint32_t>(n - params.size()));
+        pushAll(ft.results);
+        p += 1 + len;
+        break;
+      }
       case kFastDrop:
         if (n <= frame_height_) goto out;
         stack_.pop_back();
