@@ -189,7 +189,8 @@ void FunctionValidator::fastRun(ByteReader& r) {
   // Every case either consumes one whole, valid instruction, or leaves
   // (at `out`) with nothing changed, so that the general path decodes and
   // checks it and reports what is wrong exactly as it always has.
-  while (p < end && !frames_.empty()) {
+  // The caller checks !done(); only `end` can make it so.
+  while (p < end) {
     const FastOp& op = kFast.ops[*p];
     uint32_t n = stack_.size();
     switch (op.kind) {
@@ -288,8 +289,12 @@ void FunctionValidator::fastRun(ByteReader& r) {
         // The results are already where the frame's end leaves them.
         undoLocalInits(f.init_undo_height);
         frames_.pop_back();
-        frame_height_ = frames_.empty() ? 0 : frames_.back().height;
         p += 1;
+        if (frames_.empty()) {
+          frame_height_ = 0;
+          goto out;
+        }
+        frame_height_ = frames_.back().height;
         break;
       }
       case kFastBr: {
@@ -388,6 +393,8 @@ void TypeStack::grow(size_t extra) {
   size_t want = size_ + extra;
   size_t cap = buf_.size() < 32 ? 32 : buf_.size() * 2;
   buf_.resize(cap < want ? want : cap);
+  data_ = buf_.data();
+  capacity_ = static_cast<uint32_t>(buf_.size());
 }
 
 Status FunctionValidator::apply(const Instruction& in) {

@@ -39,18 +39,21 @@ extern const SimpleSig kSimpleSigs[];
 // pushes check capacity without the vector's bookkeeping.
 class TypeStack {
  public:
+  TypeStack() = default;
+  TypeStack(const TypeStack&) = delete;  // data_ points into buf_
+  TypeStack& operator=(const TypeStack&) = delete;
   uint32_t size() const { return size_; }
-  ValType* data() { return buf_.data(); }
-  const ValType& operator[](size_t i) const { return buf_[i]; }
-  ValType back() const { return buf_[size_ - 1]; }
+  ValType* data() { return data_; }
+  const ValType& operator[](size_t i) const { return data_[i]; }
+  ValType back() const { return data_[size_ - 1]; }
   void pop_back() { --size_; }
   void push_back(ValType t) {
-    if (size_ == buf_.size()) [[unlikely]] grow(1);
-    buf_[size_++] = t;
+    if (size_ == capacity_) [[unlikely]] grow(1);
+    data_[size_++] = t;
   }
   void append(TypeSpan types) {
-    if (size_ + types.size() > buf_.size()) [[unlikely]] grow(types.size());
-    for (size_t i = 0; i < types.size(); ++i) buf_[size_ + i] = types[i];
+    if (types.size() > capacity_ - size_) [[unlikely]] grow(types.size());
+    for (size_t i = 0; i < types.size(); ++i) data_[size_ + i] = types[i];
     size_ += static_cast<uint32_t>(types.size());
   }
   void shrink(uint32_t n) { size_ = n; }  // n <= size()
@@ -58,8 +61,10 @@ class TypeStack {
 
  private:
   void grow(size_t extra);
-  std::vector<ValType> buf_;
+  std::vector<ValType> buf_;  // the storage; data_ and capacity_ mirror it
+  ValType* data_ = nullptr;
   uint32_t size_ = 0;
+  uint32_t capacity_ = 0;
 };
 
 struct ControlFrame {
