@@ -39,9 +39,28 @@ uint64_t ByteReader::readFixedU64() {
 // Spec 5.2.2: an N-bit LEB128 uses at most ceil(N/7) bytes, and the unused
 // bits of the last byte must be zero (unsigned) or a sign extension (signed).
 uint64_t ByteReader::readLeb(unsigned max_bits, bool is_signed) {
+  const unsigned max_bytes = (max_bits + 6) / 7;
+  {
+    // Fast path: the LEB ends before its last permitted byte and before the
+    // end of input, so neither needs checking.
+    const uint8_t* p = pos_;
+    size_t avail = static_cast<size_t>(end_ - p);
+    size_t n = max_bytes - 1 < avail ? max_bytes - 1 : avail;
+    uint64_t result = 0;
+    unsigned shift = 0;
+    for (size_t i = 0; i < n; ++i) {
+      uint8_t byte = p[i];
+      result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      shift += 7;
+      if (!(byte & 0x80)) {
+        pos_ = p + i + 1;
+        if (is_signed && shift < 64 && (byte & 0x40)) result |= ~uint64_t{0} << shift;
+        return result;
+      }
+    }
+  }
   uint64_t result = 0;
   unsigned shift = 0;
-  const unsigned max_bytes = (max_bits + 6) / 7;
   for (unsigned i = 0;; ++i) {
     if (pos_ >= end_) {
       fail(kUnexpectedEnd);

@@ -61,9 +61,14 @@ enum FastKind : uint8_t {
   kFastLoad,
   kFastStore,
   kFastCall,
+  kFastGlobalGet,
+  kFastGlobalSet,
+  kFastUnreachable,
+  kFastReturn,
+  kFastSelect,
 };
 
-struct FastOp {
+struct alignas(16) FastOp {
   FastKind kind = kFastNone;
   uint8_t natural_align = 0;       // loads and stores
   ValKind value = ValKind::I32;    // loads and stores: the value loaded or stored
@@ -112,6 +117,11 @@ constexpr FastTable makeFastTable() {
       case Opcode::Nop: f.kind = kFastNop; break;
       case Opcode::Drop: f.kind = kFastDrop; break;
       case Opcode::Call: f.kind = kFastCall; break;
+      case Opcode::GlobalGet: f.kind = kFastGlobalGet; break;
+      case Opcode::GlobalSet: f.kind = kFastGlobalSet; break;
+      case Opcode::Unreachable: f.kind = kFastUnreachable; break;
+      case Opcode::Return: f.kind = kFastReturn; break;
+      case Opcode::Select: f.kind = kFastSelect; break;
       case Opcode::I32Load: case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I32Load16S:
       case Opcode::I32Load16U:
         f.kind = kFastLoad, f.value = ValKind::I32;
@@ -155,10 +165,55 @@ inline size_t shortLebLength(const uint8_t* p, const uint8_t* end, size_t max) {
   return 0;
 }
 
-inline uint32_t shortLebValue(const uint8_t* p, size_t len) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < len; ++i) v |= static_cast<uint32_t>(p[i] & 0x7f) << (7 * i);
+// Length of a well-formed LEB128 of a `bits`-bit integer at p, or 0 if it is
+// malformed or runs past `end` (the general path then says why): the last
+// permitted byte has no continuation and its unused bits are zero
+// (unsigned) or copies of the sign bit (signed), as ByteReader::readLeb checks.
+inline size_t lebLength(const uint8_t* p, const uint8_t* end, unsigned bits, bool is_signed) {
+  const size_t max = (bits + 6) / 7;
+  const size_t avail = static_cast<size_t>(end - p);
+  const size_t free_bytes = max - 1 < avail ? max - 1 : avail;
+  for (size_t i = 0; i < free_bytes; ++i)
+    if (p[i] < 0x80) return i + 1;
+  if (avail < max) return 0;
+  uint8_t b = p[max - 1];
+  if (b & 0x80) return 0;
+  unsigned used = bits - 7 * static_cast<unsigned>(max - 1);
+  uint8_t mask = static_cast<uint8_t>((1u << (7 - used)) - 1);
+  uint8_t spare = static_cast<uint8_t>(b >> used) & mask;
+  uint8_t expect = is_signed && ((b >> (used - 1)) & 1) ? mask : 0;
+  return spare == expect ? max : 0;
+}
+
+inline uint64_t lebValue(const uint8_t* p, size_t len) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < len; ++i) v |= static_cast<uint64_t>(p[i] & 0x7f) << (7 * i);
   return v;
+}
+inline uint32_t shortLebValue(const uint8_t* p, size_t len) { return static_cast<uint32_t>(lebValue(p, len)); }
+
+// A u32 index after the opcode at p (toolchains often pad these to 5 bytes).
+inline bool indexAfter(const uint8_t* p, const uint8_t* end, size_t& len, uint32_t& index) {
+  if (end - p >= 2 && p[1] < 0x80) [[likely]] {
+    len = 1;
+    index = p[1];
+    return true;
+  }
+  len = lebLength(p + 1, end, 32, false);
+  index = static_cast<uint32_t>(lebValue(p + 1, len));
+  return len != 0;
+}
+
+// The index after the opcode at p: one byte inline, else up to 4.
+inline bool localIndex(const uint8_t* p, const uint8_t* end, size_t& len, uint32_t& index) {
+  if (end - p >= 2 && p[1] < 0x80) [[likely]] {
+    len = 1;
+    index = p[1];
+    return true;
+  }
+  len = shortLebLength(p + 1, end, 4);
+  index = shortLebValue(p + 1, len);
+  return len != 0;
 }
 
 // All of `types` exactly (numeric or vector) at stack[from ..].
@@ -218,7 +273,7 @@ void FunctionValidator::fastRun(ByteReader& r) {
       }
       case kFastConst32:
       case kFastConst64: {
-        size_t len = shortLebLength(p + 1, end, 4);
+        size_t len = end - p >= 2 && p[1] < 0x80 ? 1 : lebLength(p + 1, end, op.kind == kFastConst32 ? 32 : 64, true);
         if (!len) goto out;
         stack_.push_back(ValType{op.sig.results[0], false, {}});
         p += 1 + len;
@@ -235,19 +290,25 @@ void FunctionValidator::fastRun(ByteReader& r) {
         p += 9;
         break;
       case kFastLocalGet: {
-        if (end - p < 2 || p[1] >= 0x80 || p[1] >= locals_.size() || !all_locals_initialized_) goto out;
-        stack_.push_back(locals_[p[1]]);
-        p += 2;
+        size_t len;
+        uint32_t index;
+        if (!localIndex(p, end, len, index) || !all_locals_initialized_) goto out;
+        if (index >= locals_.size()) goto out;
+        stack_.push_back(locals_[index]);
+        p += 1 + len;
         break;
       }
       case kFastLocalSet:
       case kFastLocalTee: {
-        if (end - p < 2 || p[1] >= 0x80 || p[1] >= locals_.size() || !all_locals_initialized_) goto out;
-        ValType t = locals_[p[1]];
+        size_t len;
+        uint32_t index;
+        if (!localIndex(p, end, len, index) || !all_locals_initialized_) goto out;
+        if (index >= locals_.size()) goto out;
+        ValType t = locals_[index];
         if (n <= frame_height_ || stack_.back().kind != t.kind || t.kind == ValKind::Ref) goto out;
         if (op.kind == kFastLocalSet) stack_.pop_back();
         else stack_.data()[n - 1] = t;
-        p += 2;
+        p += 1 + len;
         break;
       }
       case kFastBlock:
@@ -317,14 +378,54 @@ void FunctionValidator::fastRun(ByteReader& r) {
       case kFastNop:
         p += 1;
         break;
+      case kFastGlobalGet:
+      case kFastGlobalSet: {
+        size_t len;
+        uint32_t index;
+        if (!indexAfter(p, end, len, index) || index >= m_.globals.size()) goto out;
+        const GlobalType& g = m_.globals[index].type;
+        if (op.kind == kFastGlobalGet) {
+          stack_.push_back(g.type);
+        } else {
+          if (!g.mutable_ || n <= frame_height_ || stack_.back().kind != g.type.kind || g.type.kind == ValKind::Ref)
+            goto out;
+          stack_.pop_back();
+        }
+        p += 1 + len;
+        break;
+      }
+      case kFastUnreachable:
+        setUnreachable();
+        p += 1;
+        break;
+      case kFastReturn: {
+        TypeSpan results = type_->results;
+        if (n < frame_height_ + results.size() || !exactAt(stack_.data() + (n - results.size()), results)) goto out;
+        setUnreachable();
+        p += 1;
+        break;
+      }
+      case kFastSelect: {
+        // Two operands of one numeric or vector type under an i32.
+        if (n < frame_height_ + 3) goto out;
+        const ValType* top = stack_.data() + (n - 3);
+        if (top[2].kind != ValKind::I32 || top[0].kind != top[1].kind || top[0].kind == ValKind::Ref ||
+            top[0].kind == ValKind::Bot)
+          goto out;
+        stack_.shrink(n - 2);
+        p += 1;
+        break;
+      }
       case kFastLoad:
       case kFastStore: {
         // memarg: a one-byte alignment with no memory index (memory 0), then
-        // an offset of up to 4 bytes (< 2^28, so in range for any memory).
+        // a u64 offset, which must fit a 32-bit memory.
         if (end - p < 3 || p[1] > op.natural_align || m_.memories.empty()) goto out;
-        size_t len = shortLebLength(p + 2, end, 4);
+        size_t len = p[2] < 0x80 ? 1 : lebLength(p + 2, end, 64, false);
         if (!len) goto out;
-        ValKind addr = m_.memories[0].limits.is64 ? ValKind::I64 : ValKind::I32;
+        bool is64 = m_.memories[0].limits.is64;
+        if (!is64 && len > 4 && lebValue(p + 2, len) > 0xffffffffu) goto out;
+        ValKind addr = is64 ? ValKind::I64 : ValKind::I32;
         if (op.kind == kFastLoad) {
           if (n <= frame_height_ || stack_.back().kind != addr) goto out;
           stack_.data()[n - 1] = ValType{op.value, false, {}};
@@ -336,10 +437,9 @@ void FunctionValidator::fastRun(ByteReader& r) {
         break;
       }
       case kFastCall: {
-        size_t len = shortLebLength(p + 1, end, 4);
-        if (!len) goto out;
-        uint32_t callee = shortLebValue(p + 1, len);
-        if (callee >= m_.func_types.size()) goto out;
+        size_t len;
+        uint32_t callee;
+        if (!indexAfter(p, end, len, callee) || callee >= m_.func_types.size()) goto out;
         const FuncType& ft = m_.funcType(callee);
         TypeSpan params = ft.params;
         if (n < frame_height_ + params.size() || !exactAt(stack_.data() + (n - params.size()), params)) goto out;
