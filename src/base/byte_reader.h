@@ -19,6 +19,15 @@ class ByteReader {
   ByteReader(const uint8_t* data, size_t size, uint64_t base_offset = 0)
       : begin_(data), pos_(data), end_(data + size), base_(base_offset) {}
 
+  // Starts over on another range, as if newly constructed.
+  void reset(const uint8_t* data, size_t size, uint64_t base_offset = 0) {
+    begin_ = pos_ = data;
+    end_ = data + size;
+    base_ = base_offset;
+    failed_ = false;
+    error_ = detail::ErrorSlot();
+  }
+
   bool ok() const { return !failed_; }
   bool atEnd() const { return pos_ >= end_; }
   size_t remaining() const { return static_cast<size_t>(end_ - pos_); }

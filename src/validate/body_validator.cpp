@@ -21,43 +21,52 @@ constexpr bool prefixedRowsLast() {
 }
 static_assert(prefixedRowsLast());
 
-// `v` is reused from body to body: its stacks keep their storage.
-Status validateBody(FunctionValidator& v, const Module& m, uint32_t func_index, BodyFacts* facts) {
-  const FunctionBody& body = m.bodies[func_index - m.num_imported_funcs];
-  ByteReader r(m.bytes.data() + body.code_offset, body.code_end - body.code_offset, body.code_offset);
-  InstructionReader reader(r, nullptr);
-  v.reset(func_index);
-  v.begin();
-  Instruction in;
-  while (!v.done()) {
-    v.fastRun(r);
-    if (v.done()) break;
-    // The same malformed-body checks, in the same order, as the translator's
-    // loop (exec/translator.cpp), so both modes report identical errors.
-    if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
-    if (!reader.read(in)) return r.takeError();
-    if (!v.step(in)) [[unlikely]] return v.takeError();
-    if (in.op >= kFirstGcOrSimd && facts && !facts->hasPrefixed()) [[unlikely]] {
-      uint8_t prefix = opcodeInfo(in.op).prefix;
-      if (prefix == 0xfd || prefix == 0xfb) {
-        facts->first_prefixed_offset = in.offset;
-        facts->first_prefixed_op = in.op;
+// One walker serves every body of a module: the validator's stacks, the
+// reader and the instruction keep their storage from body to body.
+struct BodyWalker {
+  explicit BodyWalker(const Module& m) : m(m), r(nullptr, 0), reader(r, nullptr), v(m) {}
+
+  Status validate(uint32_t func_index, BodyFacts* facts) {
+    const FunctionBody& body = m.bodies[func_index - m.num_imported_funcs];
+    r.reset(m.bytes.data() + body.code_offset, body.code_end - body.code_offset, body.code_offset);
+    v.reset(func_index);
+    v.begin();
+    while (!v.done()) {
+      v.fastRun(r);
+      if (v.done()) break;
+      // The same malformed-body checks, in the same order, as the translator's
+      // loop (exec/translator.cpp), so both modes report identical errors.
+      if (r.atEnd()) return Error::malformed("unexpected end of section or function", r.offset());
+      if (!reader.read(in)) return r.takeError();
+      if (!v.step(in)) [[unlikely]] return v.takeError();
+      if (in.op >= kFirstGcOrSimd && facts && !facts->hasPrefixed()) [[unlikely]] {
+        uint8_t prefix = opcodeInfo(in.op).prefix;
+        if (prefix == 0xfd || prefix == 0xfb) {
+          facts->first_prefixed_offset = in.offset;
+          facts->first_prefixed_op = in.op;
+        }
       }
     }
+    if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
+    return Status::success();
   }
-  if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
-  return Status::success();
-}
+
+  const Module& m;
+  ByteReader r;
+  InstructionReader reader;
+  Instruction in;
+  FunctionValidator v;
+};
 }  // namespace
 
 Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* facts) {
-  FunctionValidator v(m);
-  return validateBody(v, m, func_index, facts);
+  BodyWalker walker(m);
+  return walker.validate(func_index, facts);
 }
 
 Status validateFunctionBodies(const Module& m, BodyFacts* facts) {
-  FunctionValidator v(m);
-  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(validateBody(v, m, m.num_imported_funcs + i, facts));
+  BodyWalker walker(m);
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(walker.validate(m.num_imported_funcs + i, facts));
   return Status::success();
 }
 
