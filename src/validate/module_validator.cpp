@@ -154,9 +154,13 @@ Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, 
   // Fast path for a valid `ref.func idx`; anything else, and every error,
   // takes the general walk below.
   uint32_t idx;
-  if (isSingleRefFunc(e, idx) && idx < m.func_types.size() &&
-      subtype(m, ValType::ref(HeapType::index(m.func_types[idx]), false), expected))
-    return Status::success();
+  if (isSingleRefFunc(e, idx) && idx < m.func_types.size()) {
+    // A function's type is a function type, so a subtype of (ref null? func) without a walk.
+    if (expected.kind == ValKind::Ref && expected.heap == HeapType::abstract(AbsHeap::Func) &&
+        isFuncTypeIndex(m, m.func_types[idx]))
+      return Status::success();
+    if (subtype(m, ValType::ref(HeapType::index(m.func_types[idx]), false), expected)) return Status::success();
+  }
   // One per element item and global: no allocation unless the expression
   // is deep (extended constant expressions can be).
   ByteReader r(e.code.data(), e.code.size(), e.offset);
