@@ -47,6 +47,9 @@ struct Config {
   // module is rejected up front). False: translate everything at compile
   // time, so that first calls cost nothing extra.
   bool lazy_compilation = true;
+  // Validate the function bodies of a large module on all cores (a module
+  // with little code is validated on the calling thread either way).
+  bool parallel_compilation = true;
   // Time compilation and translation (Module::stats), with the steady clock.
   bool collect_stats = false;
   // Memory pooling for fast instantiation (see PoolingConfig, InstancePre).

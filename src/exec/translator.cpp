@@ -1079,7 +1079,7 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
   // Every body is validated up front, translated or not: an invalid module
   // must be rejected before any of it runs (spec 4.5.4).
   BodyFacts facts;
-  PETREL_TRY(validateFunctionBodies(module, &facts));
+  PETREL_TRY(validateFunctionBodies(module, &facts, options.parallel_validation));
   if (facts.hasPrefixed()) {
     uint8_t prefix = opcodeInfo(facts.first_prefixed_op).prefix;
     return Error::make(ErrorKind::Other,

@@ -36,6 +36,9 @@ struct CompileOptions {
   // A monotonic clock in nanoseconds, to time translations for
   // CompiledModule::translationStats (null: not timed).
   uint64_t (*clock_nanos)() = nullptr;
+  // Validate the bodies of a large module on all of the host's cores
+  // (platform::parallelFor; no effect in single-threaded builds).
+  bool parallel_validation = false;
 };
 
 // Validates the module (structure and every function body) and translates

@@ -3,6 +3,11 @@
 #include "binary/instruction_reader.h"
 #include "validate/function_validator.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "platform/parallel.h"
+
 namespace petrel::internal {
 
 namespace {
@@ -64,9 +69,69 @@ Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* fac
   return walker.validate(func_index, facts);
 }
 
-Status validateFunctionBodies(const Module& m, BodyFacts* facts) {
-  BodyWalker walker(m);
-  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(walker.validate(m.num_imported_funcs + i, facts));
+namespace {
+
+// Below this much code, starting threads costs more than it saves.
+constexpr uint64_t kParallelMinBytes = 256 * 1024;
+constexpr uint32_t kRangesPerCore = 8;  // small enough ranges that cores finish together
+
+// One range of functions, validated in order by its own walker.
+struct BodyRange {
+  uint32_t first = 0, end = 0;  // defined-function indices
+  Status status;
+  BodyFacts facts;
+};
+
+struct ParallelBodies {
+  const Module* m;
+  std::vector<BodyRange> ranges;
+
+  static void run(void* ctx, uint32_t index) {
+    auto* self = static_cast<ParallelBodies*>(ctx);
+    BodyRange& range = self->ranges[index];
+    BodyWalker walker(*self->m);
+    for (uint32_t i = range.first; i < range.end; ++i) {
+      range.status = walker.validate(self->m->num_imported_funcs + i, &range.facts);
+      if (!range.status.ok()) return;
+    }
+  }
+};
+
+}  // namespace
+
+Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) {
+  uint64_t code_bytes = 0;
+  for (const FunctionBody& b : m.bodies) code_bytes += b.code_end - b.code_offset;
+  if (!parallel || code_bytes < kParallelMinBytes || m.bodies.size() < 2) {
+    BodyWalker walker(m);
+    for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(walker.validate(m.num_imported_funcs + i, facts));
+    return Status::success();
+  }
+  // Ranges of about equal code size, in function order.
+  ParallelBodies work{&m, {}};
+  uint32_t count = std::min<uint32_t>(static_cast<uint32_t>(m.bodies.size()), 64 * kRangesPerCore);
+  uint64_t per_range = code_bytes / count + 1, filled = 0;
+  BodyRange current;
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) {
+    filled += m.bodies[i].code_end - m.bodies[i].code_offset;
+    if (filled >= per_range * (work.ranges.size() + 1) || i + 1 == m.bodies.size()) {
+      current.end = i + 1;
+      work.ranges.push_back(std::move(current));
+      current = BodyRange{};
+      current.first = i + 1;
+    }
+  }
+  platform::parallelFor(static_cast<uint32_t>(work.ranges.size()), &ParallelBodies::run, &work);
+  // What the sequential walk would have said: the first range's error, and
+  // (without one) the first range's prefixed instruction.
+  for (BodyRange& range : work.ranges)
+    if (!range.status.ok()) return range.status.takeError();
+  if (facts)
+    for (const BodyRange& range : work.ranges)
+      if (range.facts.hasPrefixed()) {
+        if (!facts->hasPrefixed()) *facts = range.facts;
+        break;
+      }
   return Status::success();
 }
 

@@ -26,7 +26,10 @@ struct BodyFacts {
 // Validates the body of defined function `func_index`.
 Status validateFunctionBody(const Module& module, uint32_t func_index, BodyFacts* facts = nullptr);
 
-// Validates every function body, in order; stops at the first error.
-Status validateFunctionBodies(const Module& module, BodyFacts* facts = nullptr);
+// Validates every function body; the result (the first error in function
+// order, the first prefixed instruction) is the same as validating them in
+// order. With `parallel`, a module with enough code is split into ranges of
+// functions validated on the host's cores (platform::parallelFor).
+Status validateFunctionBodies(const Module& module, BodyFacts* facts = nullptr, bool parallel = false);
 
 }  // namespace petrel::internal

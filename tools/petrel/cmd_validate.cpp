@@ -32,6 +32,7 @@ int validateCommand(const std::string& file, bool stats, bool dump_code) {
   CompileOptions options;
   options.mode = CompileMode::Lazy;
   options.clock_nanos = nowNanos;
+  options.parallel_validation = true;  // as `petrel run` and the embedding API do
   auto compiled = compileValidatedModule(std::move(decoded.value()), options);
   uint64_t t2 = nowNanos();
   if (!compiled.ok()) return reportError(file, compiled.error());

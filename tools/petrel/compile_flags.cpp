@@ -49,6 +49,7 @@ uint64_t nowNanos() {
 CompileOptions baseCompileOptions() {
   CompileOptions options;
   options.mode = lazyCompilation() ? CompileMode::Lazy : CompileMode::Eager;
+  options.parallel_validation = true;
   if (reportStats()) options.clock_nanos = nowNanos;
   return options;
 }
