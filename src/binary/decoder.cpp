@@ -60,7 +60,8 @@ int sectionRank(uint8_t id) {
   }
 }
 
-void appendLeb(std::vector<uint8_t>& out, uint32_t v) {
+template <class Bytes>
+void appendLeb(Bytes& out, uint32_t v) {
   do {
     uint8_t b = v & 0x7f;
     v >>= 7;

@@ -73,10 +73,84 @@ struct GlobalType {
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 const char* externKindName(ExternKind k);
 
+// The bytes of a constant expression. Nearly all are a few bytes
+// (`i32.const N end`, `ref.func N end`), so up to kInline of them are kept
+// in place: a table of 10 000 function references costs no allocation per
+// item to decode, copy or free.
+class ExprBytes {
+ public:
+  static constexpr uint32_t kInline = 16;
+
+  ExprBytes() = default;
+  ExprBytes(const ExprBytes& o) { assign(o.begin(), o.end()); }
+  ExprBytes(ExprBytes&& o) noexcept { moveFrom(o); }
+  ExprBytes& operator=(const ExprBytes& o) {
+    if (this != &o) assign(o.begin(), o.end());
+    return *this;
+  }
+  ExprBytes& operator=(ExprBytes&& o) noexcept {
+    if (this != &o) {
+      release();
+      moveFrom(o);
+    }
+    return *this;
+  }
+  ~ExprBytes() { release(); }
+
+  const uint8_t* data() const { return heap_ ? heap_ : inline_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const uint8_t* begin() const { return data(); }
+  const uint8_t* end() const { return data() + size_; }
+  uint8_t operator[](size_t i) const { return data()[i]; }
+  uint8_t back() const { return data()[size_ - 1]; }
+
+  template <class It>
+  void assign(It first, It last) {
+    size_ = 0;
+    reserve(static_cast<uint32_t>(last - first));
+    for (; first != last; ++first) push_back(static_cast<uint8_t>(*first));
+  }
+  void push_back(uint8_t b) {
+    if (size_ == capacity()) reserve(size_ * 2);
+    (heap_ ? heap_ : inline_)[size_++] = b;
+  }
+
+ private:
+  uint32_t capacity() const { return heap_ ? heap_capacity_ : kInline; }
+  void reserve(uint32_t n) {
+    if (n <= capacity()) return;
+    uint8_t* grown = new uint8_t[n];
+    for (uint32_t i = 0; i < size_; ++i) grown[i] = data()[i];
+    delete[] heap_;
+    heap_ = grown;
+    heap_capacity_ = n;
+  }
+  void release() {
+    delete[] heap_;
+    heap_ = nullptr;
+    size_ = 0;
+  }
+  void moveFrom(ExprBytes& o) {
+    size_ = o.size_;
+    heap_ = o.heap_;
+    heap_capacity_ = o.heap_capacity_;
+    if (!heap_)
+      for (uint32_t i = 0; i < size_; ++i) inline_[i] = o.inline_[i];
+    o.heap_ = nullptr;
+    o.size_ = 0;
+  }
+
+  uint8_t* heap_ = nullptr;
+  uint32_t size_ = 0;
+  uint32_t heap_capacity_ = 0;
+  uint8_t inline_[kInline];
+};
+
 // A constant expression (spec 3.3.10) kept as its raw instruction bytes,
 // including the final `end`; evaluated at instantiation.
 struct ConstExpr {
-  std::vector<uint8_t> code;
+  ExprBytes code;
   uint64_t offset = 0;  // where it started in the binary, for messages
 };
 

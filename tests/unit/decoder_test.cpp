@@ -335,7 +335,7 @@ TEST(Decoder, TableWithInitExpression) {
   ASSERT_EQ(r->tables.size(), 1u);
   EXPECT_EQ(r->tables[0].type.elem, ValType::ref(HeapType::abstract(AbsHeap::Func), false));
   ASSERT_TRUE(r->tables[0].init.has_value());
-  EXPECT_EQ(r->tables[0].init->code, (Bytes{0xd2, 0x00, 0x0b}));
+  EXPECT_EQ(Bytes(r->tables[0].init->code.begin(), r->tables[0].init->code.end()), (Bytes{0xd2, 0x00, 0x0b}));
 }
 
 TEST(Decoder, GlobalsKeepTheirInitBytes) {
@@ -347,10 +347,10 @@ TEST(Decoder, GlobalsKeepTheirInitBytes) {
   ASSERT_EQ(r->globals.size(), 2u);
   EXPECT_EQ(r->globals[0].type.type, ValType::i32());
   EXPECT_FALSE(r->globals[0].type.mutable_);
-  EXPECT_EQ(r->globals[0].init.code, (Bytes{0x41, 0x2a, 0x0b}));
+  EXPECT_EQ(Bytes(r->globals[0].init.code.begin(), r->globals[0].init.code.end()), (Bytes{0x41, 0x2a, 0x0b}));
   EXPECT_EQ(r->globals[0].init.offset, 8u + 2 + 1 + 2);
   EXPECT_TRUE(r->globals[1].type.mutable_);
-  EXPECT_EQ(r->globals[1].init.code, (Bytes{0x42, 0x01, 0x42, 0x02, 0x7c, 0x0b}));
+  EXPECT_EQ(Bytes(r->globals[1].init.code.begin(), r->globals[1].init.code.end()), (Bytes{0x42, 0x01, 0x42, 0x02, 0x7c, 0x0b}));
 }
 
 TEST(Decoder, ConstantExpressionErrors) {
@@ -400,30 +400,30 @@ TEST(Decoder, ElementSegmentsAllEncodings) {
   const auto& e = r->elems;
   EXPECT_EQ(e[0].mode, SegmentMode::Active);
   EXPECT_EQ(e[0].table, 0u);
-  EXPECT_EQ(e[0].offset.code, (Bytes{0x41, 0x00, 0x0b}));
+  EXPECT_EQ(Bytes(e[0].offset.code.begin(), e[0].offset.code.end()), (Bytes{0x41, 0x00, 0x0b}));
   EXPECT_EQ(e[0].type, ref_func);
   ASSERT_EQ(e[0].items.size(), 2u);
-  EXPECT_EQ(e[0].items[0].code, (Bytes{0xd2, 0x00, 0x0b}));
-  EXPECT_EQ(e[0].items[1].code, (Bytes{0xd2, 0x81, 0x01, 0x0b}));
+  EXPECT_EQ(Bytes(e[0].items[0].code.begin(), e[0].items[0].code.end()), (Bytes{0xd2, 0x00, 0x0b}));
+  EXPECT_EQ(Bytes(e[0].items[1].code.begin(), e[0].items[1].code.end()), (Bytes{0xd2, 0x81, 0x01, 0x0b}));
   EXPECT_EQ(e[1].mode, SegmentMode::Passive);
   EXPECT_EQ(e[1].type, ref_func);
-  EXPECT_EQ(e[1].items[0].code, (Bytes{0xd2, 0x02, 0x0b}));
+  EXPECT_EQ(Bytes(e[1].items[0].code.begin(), e[1].items[0].code.end()), (Bytes{0xd2, 0x02, 0x0b}));
   EXPECT_EQ(e[2].mode, SegmentMode::Active);
   EXPECT_EQ(e[2].table, 3u);
   EXPECT_TRUE(e[2].items.empty());
   EXPECT_EQ(e[3].mode, SegmentMode::Declarative);
   EXPECT_EQ(e[4].mode, SegmentMode::Active);
   EXPECT_EQ(e[4].type, ValType::funcref());
-  EXPECT_EQ(e[4].items[0].code, (Bytes{0xd0, 0x70, 0x0b}));
+  EXPECT_EQ(Bytes(e[4].items[0].code.begin(), e[4].items[0].code.end()), (Bytes{0xd0, 0x70, 0x0b}));
   EXPECT_EQ(e[5].mode, SegmentMode::Passive);
   EXPECT_EQ(e[5].type, ValType::externref());
   EXPECT_EQ(e[6].mode, SegmentMode::Active);
   EXPECT_EQ(e[6].table, 1u);
-  EXPECT_EQ(e[6].offset.code, (Bytes{0x41, 0x02, 0x0b}));
+  EXPECT_EQ(Bytes(e[6].offset.code.begin(), e[6].offset.code.end()), (Bytes{0x41, 0x02, 0x0b}));
   EXPECT_EQ(e[6].type, ValType::funcref());
   EXPECT_EQ(e[7].mode, SegmentMode::Declarative);
   EXPECT_EQ(e[7].type, ref_func);
-  EXPECT_EQ(e[7].items[0].code, (Bytes{0xd2, 0x06, 0x0b}));
+  EXPECT_EQ(Bytes(e[7].items[0].code.begin(), e[7].items[0].code.end()), (Bytes{0xd2, 0x06, 0x0b}));
 }
 
 TEST(Decoder, MalformedElementSegments) {
@@ -446,7 +446,7 @@ TEST(Decoder, DataSegmentsAndDataCount) {
   ASSERT_EQ(r->datas.size(), 3u);
   EXPECT_EQ(r->datas[0].mode, SegmentMode::Active);
   EXPECT_EQ(r->datas[0].memory, 0u);
-  EXPECT_EQ(r->datas[0].offset.code, (Bytes{0x41, 0x08, 0x0b}));
+  EXPECT_EQ(Bytes(r->datas[0].offset.code.begin(), r->datas[0].offset.code.end()), (Bytes{0x41, 0x08, 0x0b}));
   EXPECT_EQ(r->datas[0].bytes, (Bytes{'h', 'i'}));
   EXPECT_EQ(r->datas[1].mode, SegmentMode::Passive);
   EXPECT_EQ(r->datas[1].bytes, (Bytes{'x'}));
