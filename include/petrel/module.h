@@ -38,6 +38,9 @@ class Module {
   // the binary magic "\0asm". Errors: Malformed (with the byte offset, or the
   // line:column for text), Invalid (naming the function and offset).
   static Result<Module> compile(const Engine& engine, std::span<const uint8_t> bytes);
+  // The same, the module keeping `bytes` (a binary) instead of copying them:
+  // a large module then costs its size once, not twice.
+  static Result<Module> compile(const Engine& engine, std::vector<uint8_t>&& bytes);
   static Result<Module> fromText(const Engine& engine, std::string_view wat);
   // The binary encoding of a text module (what `petrel wat2wasm` writes).
   static Result<std::vector<uint8_t>> textToBinary(std::string_view wat);

@@ -57,6 +57,13 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   return Module(engine, std::move(compiled.value()));
 }
 
+Result<Module> Module::compile(const Engine& engine, std::vector<uint8_t>&& bytes) {
+  if (!isBinary(bytes)) return compile(engine, std::span<const uint8_t>(bytes));
+  auto compiled = internal::compileModule(std::move(bytes), engine.state()->options);
+  if (!compiled.ok()) return compiled.takeError();
+  return Module(engine, std::move(compiled.value()));
+}
+
 Result<Module> Module::fromText(const Engine& engine, std::string_view wat) {
   auto binary = internal::watToBinary(wat);
   if (!binary.ok()) return binary.takeError();

@@ -863,13 +863,17 @@ Status Decoder::run() {
 
 }  // namespace
 
-Result<Module> decodeModule(const uint8_t* data, size_t size) {
+Result<Module> decodeModule(std::vector<uint8_t>&& bytes) {
   Module m;
-  if (size) m.bytes.assign(data, data + size);
+  m.bytes = std::move(bytes);
   Decoder d(m);
   Status st = d.run();
   if (!st.ok()) return st.takeError();
   return m;
+}
+
+Result<Module> decodeModule(const uint8_t* data, size_t size) {
+  return decodeModule(size ? std::vector<uint8_t>(data, data + size) : std::vector<uint8_t>());
 }
 
 }  // namespace petrel::internal

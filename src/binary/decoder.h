@@ -13,5 +13,8 @@
 namespace petrel::internal {
 
 Result<Module> decodeModule(const uint8_t* data, size_t size);
+// The same, keeping `bytes` as the module's own copy (no second copy of a
+// large binary: a module keeps its bytes, which bodies refer into).
+Result<Module> decodeModule(std::vector<uint8_t>&& bytes);
 
 }  // namespace petrel::internal

@@ -23,6 +23,12 @@ Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data,
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
+Result<std::shared_ptr<const CompiledModule>> compileModule(std::vector<uint8_t>&& bytes, const CompileOptions& options) {
+  Result<Module> decoded = decodeModule(std::move(bytes));
+  if (!decoded) return decoded.takeError();
+  return compileValidatedModule(std::move(decoded.value()), options);
+}
+
 void Store::setFuel(uint64_t fuel) {
   ExecutionStack& st = stack();
   fuel_consumed_before_ += fuel_granted_ - st.fuel;

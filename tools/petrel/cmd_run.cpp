@@ -118,7 +118,7 @@ int runCommand(const RunOptions& options) {
   Engine engine(config);
   auto bytes = readFile(file);
   if (!bytes.ok()) return reportError(file, bytes.error());
-  auto module = Module::compile(engine, *bytes);  // binary or text
+  auto module = Module::compile(engine, std::move(*bytes));  // binary or text; kept, not copied
   if (!module.ok()) return reportError(file, module.error());
   stats.compiled(*module);
 
