@@ -73,7 +73,9 @@ namespace {
 
 // Below this much code, starting threads costs more than it saves.
 constexpr uint64_t kParallelMinBytes = 256 * 1024;
-constexpr uint32_t kRangesPerCore = 8;  // small enough ranges that cores finish together
+// Many more ranges than cores, so that cores finish together however uneven
+// the functions are (parallelFor hands ranges out one at a time).
+constexpr uint32_t kMaxRanges = 512;
 
 // One range of functions, validated in order by its own walker.
 struct BodyRange {
@@ -109,7 +111,7 @@ Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) 
   }
   // Ranges of about equal code size, in function order.
   ParallelBodies work{&m, {}};
-  uint32_t count = std::min<uint32_t>(static_cast<uint32_t>(m.bodies.size()), 64 * kRangesPerCore);
+  uint32_t count = std::min<uint32_t>(static_cast<uint32_t>(m.bodies.size()), kMaxRanges);
   uint64_t per_range = code_bytes / count + 1, filled = 0;
   BodyRange current;
   for (uint32_t i = 0; i < m.bodies.size(); ++i) {
