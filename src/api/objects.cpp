@@ -269,14 +269,7 @@ Status Global::set(const Value& value) const {
 // --- Tag -------------------------------------------------------------------
 
 Tag Tag::create(Store& store, const TagType& type) {
-  // A tag's type is a function type: a host function of it gives the
-  // canonical form without a second registry entry point.
-  internal::FunctionInstance* carrier =
-      store.state()->addHostFunction(type.signature, [](Caller&, RawValue*) { return Status::success(); });
-  internal::TagInstance* t = store.state()->store.newTag();
-  t->type_id = carrier->type_id;
-  t->type = carrier->type;
-  return Tag(store.state(), t);
+  return Tag(store.state(), store.state()->store.createTag(detail::toInternal(type.signature)));
 }
 
 TagType Tag::type() const { return TagType{detail::toPublic(*tag_->type)}; }

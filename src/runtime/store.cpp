@@ -170,13 +170,17 @@ TableInstance* Store::newTable(const TableType& type, void* init, Status& status
   return tables_.back().get();
 }
 
-FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name) {
+const FuncType* Store::internHostType(const FuncType& type, uint32_t& id) {
   host_types_.push_back(std::make_unique<FuncType>(type));
+  host_type_refs_.push_back(TypeRegistry::global().internFuncType(type));
+  id = host_type_refs_.back().id();
+  return host_types_.back().get();
+}
+
+FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name) {
   FunctionInstance* f = newFunction();
   f->kind = FunctionInstance::Kind::Host;
-  f->type = host_types_.back().get();
-  host_type_refs_.push_back(TypeRegistry::global().internFuncType(type));
-  f->type_id = host_type_refs_.back().id();
+  f->type = internHostType(type, f->type_id);
   f->callback = callback;
   f->env = env;
   f->debug_name = std::move(name);
@@ -194,6 +198,12 @@ FunctionInstance* Store::createHostFunction(const FuncType* type, const TypeGrou
   f->env = env;
   f->debug_name = std::move(name);
   return f;
+}
+
+TagInstance* Store::createTag(const FuncType& type) {
+  TagInstance* t = newTag();
+  t->type = internHostType(type, t->type_id);
+  return t;
 }
 
 TableInstance* Store::createTable(const TableType& type, void* init) {

@@ -91,6 +91,7 @@ class Store {
   FunctionInstance* createHostFunction(const FuncType* type, const TypeGroupRef& type_ref, HostCallback callback,
                                        void* env, std::string name);
   TableInstance* createTable(const TableType& type, void* init);
+  TagInstance* createTag(const FuncType& type);  // an exception tag of the host's
   MemoryInstance* createMemory(const MemoryType& type);
   GlobalInstance* createGlobal(const GlobalType& type, Value value);
 
@@ -143,6 +144,9 @@ class Store {
   ExecutionStack& stack();
 
  private:
+  // A host-built function type kept (and its canonical id held) for the
+  // store's life.
+  const FuncType* internHostType(const FuncType& type, uint32_t& id);
   StoreLimits limits_;
   ResourceBudget memory_budget_;  // declared before the objects that point at them
   ResourceBudget table_budget_;

@@ -318,6 +318,14 @@ TEST(Api, TablesGlobalsAndHostObjectsAsImports) {
   EXPECT_TRUE((*typed_take)(std::nullopt).ok());
 }
 
+TEST(Api, HostTagKeepsItsType) {
+  Engine engine;
+  Store store(engine);
+  Tag tag = Tag::create(store, TagType{FuncType{{ValType::i32(), ValType::f64()}, {}}});
+  EXPECT_EQ(tag.type().signature.toString(), "(i32, f64) -> ()");
+  EXPECT_EQ(Extern(tag).kind(), ExternKind::Tag);
+}
+
 TEST(Api, DefineInstanceLinksModulesByName) {
   Engine engine;
   Module lib = compileText(engine, R"((module (func (export "sq") (param i32) (result i32)
