@@ -75,10 +75,18 @@ Result<internal::wasi::WasiHost*> StoreState::wasiHost() {
   if (wasi_config.inherit_env)
     for (char** e = environ; e && *e; ++e) set(*e);
   for (const std::string& e : wasi_config.env) set(e);
-  for (const WasiDir& d : wasi_config.dirs) config.preopens.push_back({d.host_path, d.guest_path});
+  for (const WasiDir& d : wasi_config.dirs) config.preopens.push_back({d.host_path, d.guest_path, d.read_only});
   config.stdin_fd = wasi_config.stdin_fd;
   config.stdout_fd = wasi_config.stdout_fd;
   config.stderr_fd = wasi_config.stderr_fd;
+  if (wasi_config.stdin_bytes) {
+    config.stdin_in_memory = true;
+    config.stdin_data = wasi_config.stdin_bytes->data();
+    config.stdin_size = wasi_config.stdin_bytes->size();
+  }
+  config.stdout_sink = wasi_config.stdout_buffer;
+  config.stderr_sink = wasi_config.stderr_buffer;
+  config.output_limit = wasi_config.max_output_bytes;
   auto ctx = internal::wasi::WasiContext::create(config);
   if (!ctx.ok()) return ctx.takeError();
   wasi_ctx = std::move(ctx.value());

@@ -56,6 +56,18 @@ std::unique_ptr<FdEntry> describeHostFd(int host_fd, bool owns) {
   return e;
 }
 
+std::unique_ptr<FdEntry> describeMemoryStream(MemoryStream* stream, bool writable) {
+  auto e = std::make_unique<FdEntry>();
+  e->memory = stream;
+  e->owns_host_fd = false;
+  e->filetype = kFiletypeUnknown;
+  e->readable = !writable;
+  e->writable = writable;
+  e->rights_base = (writable ? rights::fd_write : rights::fd_read) | rights::fd_filestat_get | rights::poll_fd_readwrite;
+  e->rights_inheriting = e->rights_base;
+  return e;
+}
+
 Errno FdTable::insert(std::unique_ptr<FdEntry> entry, uint32_t& fd_out) {
   for (uint32_t i = 0; i < slots_.size(); ++i) {
     if (!slots_[i]) {

@@ -23,8 +23,20 @@ struct DirListing {
   std::vector<Entry> entries;  // "." and ".." first
 };
 
+// Stdio held in memory instead of a host descriptor (a host serving one
+// guest per request): input is read from `data` until the end, output is
+// appended to `sink` up to `limit` bytes. The WasiContext owns these.
+struct MemoryStream {
+  const char* data = nullptr;  // input
+  size_t size = 0;
+  size_t pos = 0;
+  std::string* sink = nullptr;  // output
+  size_t limit = 0;
+};
+
 struct FdEntry {
   int host_fd = -1;
+  MemoryStream* memory = nullptr;  // set (and host_fd -1) for in-memory stdio
   bool owns_host_fd = true;  // false for the host's stdio: fd_close must not close the CLI's streams
   Filetype filetype = kFiletypeUnknown;
   uint64_t rights_base = 0;
@@ -44,7 +56,13 @@ struct FdEntry {
 
   bool isDirectory() const { return filetype == kFiletypeDirectory; }
   bool isSocket() const { return filetype == kFiletypeSocketStream || filetype == kFiletypeSocketDgram; }
+  // Terminals and in-memory streams have no position (`spipe`).
+  bool unseekable() const { return is_tty || memory; }
 };
+
+// An in-memory stdio descriptor: a pipe to the guest (filetype `unknown`, as
+// a host pipe is), readable or writable, never seekable.
+std::unique_ptr<FdEntry> describeMemoryStream(MemoryStream* stream, bool writable);
 
 // Describes a host descriptor: type from fstat (sockets refined by
 // SO_TYPE), open mode from F_GETFL, and the rights that fit both. A

@@ -69,6 +69,16 @@ constexpr uint64_t stream_base = fd_read | fd_write | fd_fdstat_set_flags | fd_f
 constexpr uint64_t socket_base = stream_base | sock_shutdown | sock_accept;
 // What a directory may hand out to what is opened beneath it.
 constexpr uint64_t directory_inheriting = all;
+// A directory granted read-only, and what it hands on: nothing that
+// creates, writes, renames, links, removes or retimes (open with O_CREAT
+// then fails with `notcapable`, and a file opened for writing gets no
+// fd_write right).
+constexpr uint64_t mutating = path_create_directory | path_create_file | path_link_source | path_link_target |
+                              path_rename_source | path_rename_target | path_symlink | path_remove_directory |
+                              path_unlink_file | path_filestat_set_times | path_filestat_set_size | fd_write |
+                              fd_datasync | fd_sync | fd_allocate | fd_filestat_set_size | fd_filestat_set_times;
+constexpr uint64_t read_only_directory_base = directory_base & ~mutating;
+constexpr uint64_t read_only_inheriting = directory_inheriting & ~mutating;
 }  // namespace rights
 
 // $filetype (u8)

@@ -19,6 +19,18 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
   ctx->stdio_fds_[0] = config.stdin_fd;
   ctx->stdio_fds_[1] = config.stdout_fd;
   ctx->stdio_fds_[2] = config.stderr_fd;
+  if (config.stdin_in_memory) {
+    ctx->stdio_in_memory_[0] = true;
+    ctx->memory_stdio_[0].data = config.stdin_data;
+    ctx->memory_stdio_[0].size = config.stdin_size;
+  }
+  std::string* sinks[2] = {config.stdout_sink, config.stderr_sink};
+  for (int i = 1; i <= 2; ++i) {
+    if (!sinks[i - 1]) continue;
+    ctx->stdio_in_memory_[i] = true;
+    ctx->memory_stdio_[i].sink = sinks[i - 1];
+    ctx->memory_stdio_[i].limit = config.output_limit;
+  }
   uint32_t next = 3;
   for (const WasiPreopen& p : config.preopens) {
     int fd = ::open(p.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -28,8 +40,8 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
     auto entry = describeHostFd(fd, /*owns=*/true);
     entry->is_preopen = true;
     entry->preopen_name = p.guest_path;
-    entry->rights_base = rights::directory_base;
-    entry->rights_inheriting = rights::directory_inheriting;
+    entry->rights_base = p.read_only ? rights::read_only_directory_base : rights::directory_base;
+    entry->rights_inheriting = p.read_only ? rights::read_only_inheriting : rights::directory_inheriting;
     ctx->fds_.insertAt(next++, std::move(entry));
   }
   return ctx;
@@ -38,6 +50,10 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
 void WasiContext::describeStdio() {
   stdio_described_ = true;
   for (uint32_t i = 0; i < 3; ++i) {
+    if (stdio_in_memory_[i]) {
+      fds_.insertAt(i, describeMemoryStream(&memory_stdio_[i], /*writable=*/i != 0));
+      continue;
+    }
     stdio_flags_[i] = ::fcntl(stdio_fds_[i], F_GETFL);
     fds_.insertAt(i, describeHostFd(stdio_fds_[i], /*owns=*/false));
   }

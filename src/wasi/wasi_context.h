@@ -3,6 +3,7 @@
 // and, per call, the memory of the instance that called.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,6 +25,7 @@ namespace petrel::internal::wasi {
 struct WasiPreopen {
   std::string host_path;
   std::string guest_path;
+  bool read_only = false;  // no rights that create, change or remove anything beneath it
 };
 
 struct WasiConfig {
@@ -34,6 +36,15 @@ struct WasiConfig {
   int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
+  // In-memory stdio, each used instead of its descriptor when set: fd 0
+  // reads stdin_data, fds 1 and 2 append to their sink (up to output_limit
+  // bytes each).
+  bool stdin_in_memory = false;
+  const char* stdin_data = nullptr;
+  size_t stdin_size = 0;
+  std::string* stdout_sink = nullptr;
+  std::string* stderr_sink = nullptr;
+  size_t output_limit = SIZE_MAX;
 };
 
 
@@ -71,6 +82,8 @@ class WasiContext {
   std::vector<std::string> env_;
   FdTable fds_;
   int stdio_fds_[3] = {-1, -1, -1};
+  MemoryStream memory_stdio_[3];
+  bool stdio_in_memory_[3] = {false, false, false};
   int stdio_flags_[3] = {-1, -1, -1};  // F_GETFL when described
   bool stdio_described_ = false;
   bool host_flags_changed_ = false;

@@ -18,7 +18,7 @@ Errno wasi_fd_fdstat_get(WasiCall& call) {
   FdEntry* f;
   if (Errno e = call.anyFd(call.u32(0), 0, f)) return e;
   uint16_t flags = f->sync_flags;
-  int fl = ::fcntl(f->host_fd, F_GETFL);
+  int fl = f->memory ? -1 : ::fcntl(f->host_fd, F_GETFL);
   if (fl >= 0) {
     if (fl & O_APPEND) flags |= kFdflagAppend;
     if (fl & O_NONBLOCK) flags |= kFdflagNonblock;
@@ -67,7 +67,12 @@ Errno wasi_fd_filestat_get(WasiCall& call) {
   FdEntry* f;
   if (Errno e = call.anyFd(call.u32(0), rights::fd_filestat_get, f)) return e;
   struct stat st;
-  if (::fstat(f->host_fd, &st) != 0) return lastHostError();
+  if (f->memory) {
+    st = {};  // a pipe of the host's own: no device, inode, size or times
+    st.st_nlink = 1;
+  } else if (::fstat(f->host_fd, &st) != 0) {
+    return lastHostError();
+  }
   return storeFilestat(call, call.u32(1), st, f->filetype);
 }
 

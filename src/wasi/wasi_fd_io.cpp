@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 
 #include "wasi/host_errno.h"
 #include "wasi/wasi_call.h"
@@ -27,6 +28,36 @@ Errno retryingIo(Op op, ssize_t& n) {
 
 namespace {
 
+// fd_read and fd_write on in-memory stdio: copy out of the input (end of
+// file once it is used up) or append to the sink. Output past the sink's
+// limit is cut short; a write of which nothing fits fails with `fbig`.
+Errno memoryStreamIo(FdEntry& f, IovecList& iov, ssize_t& n) {
+  MemoryStream& m = *f.memory;
+  size_t done = 0;
+  for (int i = 0; i < iov.count(); ++i) {
+    iovec& v = iov.data()[i];
+    if (f.writable) {
+      size_t room = m.limit > m.sink->size() ? m.limit - m.sink->size() : 0;
+      size_t take = v.iov_len < room ? v.iov_len : room;
+      m.sink->append(static_cast<const char*>(v.iov_base), take);
+      done += take;
+      if (take < v.iov_len) {
+        if (done == 0 && iov.totalBytes() > 0) return efbig;
+        break;
+      }
+    } else {
+      size_t left = m.size - m.pos;
+      size_t take = v.iov_len < left ? v.iov_len : left;
+      if (take) std::memcpy(v.iov_base, m.data + m.pos, take);
+      m.pos += take;
+      done += take;
+      if (take < v.iov_len) break;
+    }
+  }
+  n = static_cast<ssize_t>(done);
+  return esuccess;
+}
+
 // fd_read, fd_write, fd_pread and fd_pwrite share one shape: check the
 // descriptor's rights (then the file offset of pread/pwrite, if `offset`),
 // load the iovecs (arguments 1 and 2), do the scatter/gather call and store
@@ -39,7 +70,11 @@ Errno vectoredIo(WasiCall& call, uint64_t needed_rights, const uint64_t* offset,
   IovecList iov;
   if (Errno e = call.loadIovecs(call.u32(1), call.u32(2), iov)) return e;
   ssize_t n;
-  if (Errno e = retryingIo([&] { return io(f->host_fd, iov); }, n)) return e;
+  if (f->memory) {
+    if (Errno e = memoryStreamIo(*f, iov, n)) return e;
+  } else if (Errno e = retryingIo([&] { return io(f->host_fd, iov); }, n)) {
+    return e;
+  }
   return call.store<uint32_t>(call.u32(count_arg), static_cast<uint32_t>(n));
 }
 
@@ -78,7 +113,7 @@ Errno wasi_fd_seek(WasiCall& call) {
   FdEntry* f;
   Errno e = call.fileFd(call.u32(0), 0, f);
   if (e) return e;
-  if (f->is_tty) return espipe;
+  if (f->unseekable()) return espipe;
   if ((f->rights_base & right) != right) return enotcapable;
   static constexpr int kHostWhence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   off_t pos = ::lseek(f->host_fd, static_cast<off_t>(offset), kHostWhence[whence]);
@@ -89,7 +124,7 @@ Errno wasi_fd_seek(WasiCall& call) {
 Errno wasi_fd_tell(WasiCall& call) {
   FdEntry* f;
   if (Errno e = call.fileFd(call.u32(0), 0, f)) return e;
-  if (f->is_tty) return espipe;
+  if (f->unseekable()) return espipe;
   if (!(f->rights_base & rights::fd_tell)) return enotcapable;
   off_t pos = ::lseek(f->host_fd, 0, SEEK_CUR);
   if (pos < 0) return lastHostError();

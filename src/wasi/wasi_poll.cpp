@@ -114,6 +114,15 @@ void fileReadiness(const FdEntry& f, Subscription& s) {
   }
 }
 
+// In-memory stdio never blocks: input says what is left (hangup at its
+// end), output is always writable.
+void memoryReadiness(const MemoryStream& m, Subscription& s) {
+  s.fired = true;
+  if (s.type != kEventFdRead) return;
+  s.nbytes = m.size - m.pos;
+  if (s.nbytes == 0) s.flags |= kEventFdReadwriteHangup;
+}
+
 void writeEvent(GuestMemory& mem, uint64_t at, const Subscription& s) {
   uint8_t zeros[layout::event_size] = {};
   mem.storeBytes(at, zeros, sizeof zeros);
@@ -155,6 +164,11 @@ Errno wasi_poll_oneoff(WasiCall& call) {
       continue;
     }
     const FdEntry& f = *fds.get(s.fd);
+    if (f.memory) {
+      memoryReadiness(*f.memory, s);
+      any_ready = true;
+      continue;
+    }
     if (f.filetype == kFiletypeRegularFile || f.filetype == kFiletypeBlockDevice) {
       fileReadiness(f, s);
       any_ready = true;

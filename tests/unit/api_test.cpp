@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 namespace {
@@ -480,6 +481,118 @@ TEST(Api, WasiThroughTheLinker) {
   missing_dir.dirs.push_back({"/nonexistent/petrel-test", "/x"});
   Store other(engine);
   EXPECT_FALSE(other.configureWasi(missing_dir).ok());
+}
+
+// A host serving requests gives the guest its input and takes its output in
+// memory: fd 0 reads the bytes then end of file, fd 1 appends to a string up
+// to the limit (then `fbig`), and neither can seek (`spipe`).
+TEST(Api, WasiStdioInMemory) {
+  Engine engine;
+  Module module = compileText(engine, R"((module
+    (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_seek" (func $seek (param i32 i64 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    ;; One iovec at 0 over the buffer at 100; the byte count goes to 16.
+    (func $io (param $fd i32) (param $len i32) (param $write i32) (result i32)
+      (i32.store (i32.const 0) (i32.const 100))
+      (i32.store (i32.const 4) (local.get $len))
+      (if (result i32) (local.get $write)
+        (then (call $write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16)))
+        (else (call $read (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16)))))
+    (func (export "read") (param i32) (result i32 i32)
+      (call $io (i32.const 0) (local.get 0) (i32.const 0)) (i32.load (i32.const 16)))
+    (func (export "write") (param i32 i32) (result i32 i32)
+      (call $io (local.get 0) (local.get 1) (i32.const 1)) (i32.load (i32.const 16)))
+    (func (export "seek") (param i32) (result i32)
+      (call $seek (local.get 0) (i64.const 0) (i32.const 0) (i32.const 24)))))");
+  std::string out, err;
+  Store store(engine);
+  WasiConfig wasi;
+  wasi.stdin_bytes = "hello world";
+  wasi.stdout_buffer = &out;
+  wasi.stderr_buffer = &err;
+  wasi.max_output_bytes = 8;
+  ASSERT_TRUE(store.configureWasi(wasi).ok());
+  Linker linker(engine);
+  ASSERT_TRUE(linker.defineWasi().ok());
+  auto instance = linker.instantiate(store, module);
+  ASSERT_TRUE(instance.ok()) << instance.error().describe();
+  auto read = *instance->func<std::tuple<int32_t, int32_t>(int32_t)>("read");
+  auto write = *instance->func<std::tuple<int32_t, int32_t>(int32_t, int32_t)>("write");
+  auto seek = *instance->func<int32_t(int32_t)>("seek");
+  constexpr int32_t kSuccess = 0, kFbig = 22, kSpipe = 70;
+  EXPECT_EQ(*read(5), std::make_tuple(kSuccess, 5));      // "hello"
+  EXPECT_EQ(*write(1, 5), std::make_tuple(kSuccess, 5));  // stdout: "hello"
+  EXPECT_EQ(*read(64), std::make_tuple(kSuccess, 6));     // " world", all that is left
+  EXPECT_EQ(*read(64), std::make_tuple(kSuccess, 0));     // end of file
+  EXPECT_EQ(*write(1, 6), std::make_tuple(kSuccess, 3));  // cut at the 8-byte limit
+  EXPECT_EQ(std::get<0>(*write(1, 1)), kFbig);            // nothing more fits
+  EXPECT_EQ(*write(2, 4), std::make_tuple(kSuccess, 4));  // stderr has a limit of its own
+  EXPECT_EQ(out, "hello wo");
+  EXPECT_EQ(err, " wor");
+  EXPECT_EQ(*seek(0), kSpipe);
+  EXPECT_EQ(*seek(1), kSpipe);
+}
+
+// A directory granted read-only: files beneath it can be read, but nothing
+// can be created, written or removed.
+TEST(Api, WasiReadOnlyDirectory) {
+  char tmpl[] = "/tmp/petrel-ro-XXXXXX";
+  ASSERT_TRUE(mkdtemp(tmpl));
+  std::string dir = tmpl;
+  FILE* f = std::fopen((dir + "/in.txt").c_str(), "w");
+  ASSERT_TRUE(f);
+  std::fputs("data", f);
+  std::fclose(f);
+  Engine engine;
+  // open(path, oflags, rights) on the preopen (fd 3): the errno, or 0 with
+  // the new fd at 32; then write(fd) the errno of a 1-byte write.
+  Module module = compileText(engine, R"((module
+    (import "wasi_snapshot_preview1" "path_open"
+      (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_unlink_file" (func $unlink (param i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 200) "in.txt")
+    (data (i32.const 210) "new.txt")
+    (func (export "open") (param $name i32) (param $len i32) (param $oflags i32) (param $rights i64) (result i32)
+      (call $open (i32.const 3) (i32.const 0) (local.get $name) (local.get $len) (local.get $oflags)
+        (local.get $rights) (i64.const 0) (i32.const 0) (i32.const 32)))
+    (func (export "fd") (result i32) (i32.load (i32.const 32)))
+    (func (export "write") (param $fd i32) (result i32)
+      (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 1))
+      (call $write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16)))
+    (func (export "read") (param $fd i32) (result i32)
+      (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 4))
+      (drop (call $read (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16)))
+      (i32.load (i32.const 16)))
+    (func (export "unlink") (result i32) (call $unlink (i32.const 3) (i32.const 200) (i32.const 6)))))");
+  Store store(engine);
+  WasiConfig wasi;
+  wasi.dirs.push_back({dir, "/ro", /*read_only=*/true});
+  ASSERT_TRUE(store.configureWasi(wasi).ok());
+  Linker linker(engine);
+  ASSERT_TRUE(linker.defineWasi().ok());
+  auto instance = linker.instantiate(store, module);
+  ASSERT_TRUE(instance.ok()) << instance.error().describe();
+  auto open = *instance->func<int32_t(int32_t, int32_t, int32_t, int64_t)>("open");
+  auto fd = *instance->func<int32_t()>("fd");
+  auto write = *instance->func<int32_t(int32_t)>("write");
+  auto read = *instance->func<int32_t(int32_t)>("read");
+  auto unlink = *instance->func<int32_t()>("unlink");
+  constexpr int32_t kCreat = 1, kBadf = 8, kNotcapable = 76;
+  constexpr int64_t kFdRead = 1 << 1, kFdWrite = 1 << 6;
+  EXPECT_EQ(*open(200, 6, 0, kFdRead), 0);
+  EXPECT_EQ(*read(*fd()), 4);
+  EXPECT_EQ(*open(210, 7, kCreat, kFdRead | kFdWrite), kNotcapable);
+  EXPECT_EQ(*open(200, 6, 0, kFdRead | kFdWrite), kNotcapable);
+  EXPECT_EQ(*open(200, 6, 0, kFdRead), 0);
+  EXPECT_EQ(*write(*fd()), kBadf);  // opened for reading only, as with an O_RDONLY descriptor
+  EXPECT_EQ(*unlink(), kNotcapable);
+  std::remove((dir + "/in.txt").c_str());
+  EXPECT_EQ(std::remove(tmpl), 0);  // empty: nothing was created
 }
 
 }  // namespace
