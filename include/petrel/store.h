@@ -65,6 +65,11 @@ class Store {
   void interrupt();
   bool interrupted() const;
 
+  // How many times a guest's memory.grow returned -1 because it would have
+  // passed max_instance_memory_bytes or max_store_memory_bytes: a host can
+  // then say "memory limit reached" rather than report a bare trap.
+  uint64_t memoryGrowsRefused() const;
+
   // WASI preview1 for the instances of this store that import it (see
   // Linker::defineWasi). Io errors name a directory that cannot be opened.
   Status configureWasi(const WasiConfig& config);

@@ -117,6 +117,7 @@ uint64_t Store::fuelConsumed() const { return state_->store.fuelConsumed(); }
 void Store::setEpochDeadline(uint64_t ticks) { state_->store.setEpochDeadline(ticks); }
 void Store::interrupt() { state_->store.interrupt(); }
 bool Store::interrupted() const { return state_->store.interrupted(); }
+uint64_t Store::memoryGrowsRefused() const { return state_->store.memoryGrowsRefused(); }
 
 Status Store::configureWasi(const WasiConfig& config) {
   state_->wasi_config = config;

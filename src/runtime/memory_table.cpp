@@ -72,7 +72,13 @@ int64_t MemoryInstance::grow(uint64_t delta) {
   if (new_bytes > std::numeric_limits<size_t>::max()) return -1;
   uint64_t more = new_bytes - size_bytes;
   for (ResourceBudget* b : budgets)
-    if (b && !b->fits(more)) return -1;
+    if (b && !b->fits(more)) {
+      // Counted on the store's budget too, so an embedder can tell a guest
+      // that hit its cap (Store::memoryGrowsRefused) from one that failed.
+      ++b->refusals;
+      if (budgets[1] && budgets[1] != b) ++budgets[1]->refusals;
+      return -1;
+    }
   if (reserved_bytes) {
     if (new_bytes > committed_bytes) {
       if (new_bytes > reserved_bytes) {

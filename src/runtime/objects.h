@@ -49,6 +49,7 @@ struct FunctionInstance {
 struct ResourceBudget {
   uint64_t used = 0;
   uint64_t limit = ~uint64_t{0};
+  uint64_t refusals = 0;  // grows refused by this budget or, for a store's, by any under it
 
   bool fits(uint64_t more) const { return used <= limit && more <= limit - used; }
 };

@@ -128,6 +128,8 @@ class Store {
     return epoch_->current() >= epoch_deadline_.load(std::memory_order_relaxed);
   }
   const std::atomic<EpochTicks>& epochDeadline() const { return epoch_deadline_; }
+  // memory.grow calls refused by the store's or an instance's memory budget.
+  uint64_t memoryGrowsRefused() const { return memory_budget_.refusals; }
 
   // Internal: used by instantiation and the interpreter.
   FunctionInstance* newFunction();

@@ -164,6 +164,19 @@ int main(int argc, char** argv) {
   w2w_cmd->add_option("input", w2w_in, "Module (.wasm, or .wat)")->required();
   w2w_cmd->add_option("-o,--output", w2w_out, "Output file (default: standard output)");
 
+  ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Serve HTTP: each request runs a fresh instance of its route's module (WAGI: CGI over WASI)");
+  serve_cmd->add_option("target", serve.target, "Config file (app.toml), or one handler module for every path")
+      ->required();
+  serve_cmd->add_option("--listen", serve.listen, "Address to listen on (default 127.0.0.1:8080)")
+      ->type_name("ADDR:PORT");
+  serve_cmd->add_option("--workers", serve.workers, "Worker threads (default: one per core)")->type_name("N");
+  serve_cmd->add_option("--access-log", serve.access_log, "Access log as JSON lines: a file, - (stdout) or off")
+      ->type_name("PATH|-|off");
+  serve_cmd->add_flag("--check", serve.check, "Load the config and compile every module, then exit");
+  serve_cmd->footer("See docs/SERVE.md for the config file, the endpoints and the guest interface.");
+
   // `petrel FILE ARGS...` is `petrel run FILE ARGS...` when FILE is not a
   // subcommand and looks like a module (or names an existing file).
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -206,5 +219,6 @@ int main(int argc, char** argv) {
   if (*wast_cmd) return wastCommand(wast);
   if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out, wat_debug_names);
   if (*w2w_cmd) return wasm2watCommand(w2w_in, w2w_out);
+  if (*serve_cmd) return serveCommand(serve);
   return kExitUsage;
 }
