@@ -1,5 +1,6 @@
 #include "serve/app.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -318,13 +319,21 @@ Response App::builtin(const Request& request) {
   return r;
 }
 
+bool App::authorized(std::string_view auth) const {
+  constexpr std::string_view kBearer = "Bearer ";
+  return !server_.admin_token.empty() && auth.size() > kBearer.size() && auth.substr(0, kBearer.size()) == kBearer &&
+         constantTimeEquals(auth.substr(kBearer.size()), server_.admin_token);
+}
+
+uint64_t App::bodyLimit(std::string_view path, std::string_view authorization) const {
+  if (path.rfind("/_petrel/admin/", 0) == 0 && authorized(authorization)) return std::max(kMaxUpload, server_.max_body);
+  return server_.max_body;
+}
+
 Response App::admin(const Request& request) {
   if (server_.admin_token.empty())
     return text(403, "the admin endpoints are off: set PETREL_ADMIN_TOKEN or [server] admin_token_file\n");
-  std::string_view auth = request.header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer ||
-      !constantTimeEquals(auth.substr(kBearer.size()), server_.admin_token)) {
+  if (!authorized(request.header("authorization"))) {
     Response r = text(401, "unauthorized\n");
     r.headers.emplace_back("www-authenticate", "Bearer");
     log_.event("warn", "admin request refused (bad or missing token)",

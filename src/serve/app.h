@@ -39,6 +39,12 @@ class App {
   // A request the server refused before routing (413, 431, 400, 408).
   Response reject(const Request& request, Rejection why, unsigned status, const std::string& message);
 
+  // The largest body a request may send: max_body, or max_upload for an
+  // admin upload that carries the admin token (checked before the body is
+  // read, so an unauthenticated client cannot send a large one).
+  uint64_t bodyLimit(std::string_view path, std::string_view authorization) const;
+  static constexpr uint64_t kMaxUpload = uint64_t{256} << 20;
+
   // Reloads the config file (and every changed module). On error the
   // current deployment keeps serving; the error says why.
   Status reload(const std::string& why);
@@ -54,6 +60,7 @@ class App {
   explicit App(AppConfig config);
   Response builtin(const Request& request);
   Response admin(const Request& request);
+  bool authorized(std::string_view authorization) const;
   Response stats() const;
   Response routeRequest(const Request& request, const Deployment& d);
   void account(const Request& request, RouteStats& stats, const DeployedRoute* route, const Response& response,

@@ -140,7 +140,9 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(config().max_header));
-    parser_->body_limit(config().max_body);
+    // The body's limit depends on the request (App::bodyLimit): set once
+    // the headers are in.
+    parser_->body_limit(boost::none);
     stream_.expires_after(ns(config().header_timeout_ns));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](error_code ec, size_t) { self->onHeader(ec); });
@@ -155,9 +157,12 @@ class Session : public std::enable_shared_from_this<Session> {
                     "request header fields too large (the limit is " + std::to_string(config().max_header) +
                         " bytes)");
     if (ec) return refuse(Rejection::BadRequest, 400, "bad request: " + ec.message());
-    auto length = parser_->content_length();
-    if (length && *length > config().max_body) return tooLarge();
     const auto& msg = parser_->get();
+    body_limit_ = server_.app.bodyLimit(sv(msg.target()).substr(0, sv(msg.target()).find('?')),
+                                        sv(msg[http::field::authorization]));
+    auto length = parser_->content_length();
+    if (length && *length > body_limit_) return tooLarge();
+    parser_->body_limit(body_limit_);
     if (msg.version() >= 11 && beast::iequals(msg[http::field::expect], "100-continue")) {
       static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.expires_after(ns(config().body_timeout_ns));
@@ -243,7 +248,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   void tooLarge() {
     refuse(Rejection::BodyTooLarge, 413,
-           "request body too large (the limit is " + std::to_string(config().max_body) + " bytes)");
+           "request body too large (the limit is " + std::to_string(body_limit_) + " bytes)");
   }
   void timedOut(const char* what) {
     // The stream closed the socket when its timer expired: count, log, go.
@@ -286,6 +291,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool idle_ = true;
   bool first_ = true;
   size_t drained_ = 0;
+  uint64_t body_limit_ = 0;
   char scratch_[4096];
 };
 
