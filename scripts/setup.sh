@@ -10,13 +10,15 @@ set -euo pipefail
 build_packages=(
   cmake ninja-build g++ ccache     # the build
   libcli11-dev                     # the CLI's option parser
+  libboost1.81-dev libtomlplusplus-dev nlohmann-json3-dev  # petrel serve: HTTP (Beast/Asio), config, JSON
 )
 test_packages=(
   pkg-config                       # the install test builds an example with it
   clang lld-14 libclang-rt-14-dev  # clang builds, libFuzzer and the sanitizers
   libgtest-dev libbenchmark-dev    # unit tests, micro-benchmarks
   wabt nodejs                      # reference tools for cross-checks and benchmarks
-  wasi-libc libclang-rt-14-dev-wasm32  # C guest programs: clang --target=wasm32-wasi
+  wasi-libc libclang-rt-14-dev-wasm32 lld  # C guest programs: clang --target=wasm32-wasi
+  libstb-dev                       # the thumbnail example (PNG in and out)
   emscripten rustc libstd-rust-dev-wasm32  # Emscripten and Rust WASI guests (tests/wasi)
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi  # the core for Cortex-M
 )

@@ -92,6 +92,17 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
     broken "WASI guest programs build"
   fi
 
+  stage "petrel serve (tests/serve): WAGI guests, the HTTP host end to end, its dashboard in headless Chromium"
+  if bash tests/serve/guests/build.sh BUILD/serve-guests BUILD/petrel >"$logs/serve-guests-build.log" 2>&1; then
+    bash tests/serve/guests/check.sh BUILD/petrel BUILD/serve-guests 2>&1 | tee "$logs/serve-guests.log"
+    add_tally "$logs/serve-guests.log" "WAGI guest checks"
+    python3 tests/serve/run.py BUILD/petrel BUILD/serve-guests --dashboard 2>&1 | tee "$logs/serve.log"
+    add_tally "$logs/serve.log" "petrel serve tests"
+  else
+    cat "$logs/serve-guests-build.log"
+    broken "WAGI guests build"
+  fi
+
   stage "packaging: cmake --install, then examples/embed built against the installed prefix"
   if quiet ninja -C BUILD -j2 petrel petrel_shared petrel_static_archive; then
     bash tests/install/run.sh BUILD 2>&1 | tee "$logs/install.log"
@@ -117,6 +128,14 @@ if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
     fi
   else
     broken "ASan build"
+  fi
+  # petrel serve's threads, parsers and guest faults under the sanitizers
+  # (the dashboard is checked once, above).
+  if [ -x BUILD-asan/petrel ] && [ -d BUILD/serve-guests ]; then
+    stage "petrel serve under ASan+UBSan (BUILD-asan/)"
+    python3 tests/serve/run.py BUILD-asan/petrel BUILD/serve-guests >"$logs/serve-asan.log" 2>&1
+    grep -vE "^PASS " "$logs/serve-asan.log"
+    add_tally "$logs/serve-asan.log" "ASan petrel serve tests"
   fi
   # The C API (include/wasm.h, petrel.h) test programs, with LeakSanitizer:
   # every *_delete must free what it owns.
@@ -151,6 +170,13 @@ if [ "${PETREL_SKIP_TSAN:-0}" != 1 ]; then
     # A race report fails the run (exit 66) even when every assertion held.
     if [ "$tsan_status" -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$logs/tsan.log"; then
       broken "ThreadSanitizer reported a problem (exit $tsan_status, see $logs/tsan.log)"
+    fi
+    # petrel serve's worker pool, epoch ticker and hot deploys, end to end.
+    if [ -d BUILD/serve-guests ] && quiet ninja -C BUILD-tsan -j2 petrel; then
+      TSAN_OPTIONS="halt_on_error=1 exitcode=66" "${tsan_run[@]}" python3 tests/serve/run.py BUILD-tsan/petrel \
+        BUILD/serve-guests >"$logs/serve-tsan.log" 2>&1
+      grep -vE "^PASS " "$logs/serve-tsan.log"
+      add_tally "$logs/serve-tsan.log" "ThreadSanitizer petrel serve tests"
     fi
   else
     broken "ThreadSanitizer build"
@@ -199,6 +225,11 @@ if [ "${PETREL_SKIP_FUZZ:-0}" != 1 ]; then
     broken "fuzz build"
   fi
 fi
+
+stage "deployment (deploy/): container image and Kubernetes/Knative manifests against their schemas"
+mkdir -p "$logs"
+bash tests/deploy/run.sh 2>&1 | tee "$logs/deploy.log"
+add_tally "$logs/deploy.log" "deployment checks"
 
 stage "core builds for a 32-bit microcontroller (Cortex-M4, no exceptions/RTTI/threads)"
 mkdir -p "$logs"

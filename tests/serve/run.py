@@ -182,6 +182,11 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.err.close()
+        # A sanitizer build reports races, leaks and undefined behaviour on
+        # the server's stderr: any report fails the run.
+        report = re.search(r"(WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:).*",
+                           self.log())
+        check("no sanitizer report from the server", not report, report and report.group(0))
         return self.proc.returncode
 
 
