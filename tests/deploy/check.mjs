@@ -266,7 +266,7 @@ function lintContainerfile(text, ignoreText) {
   for (const c of fs.existsSync("examples/serve") ? fs.readdirSync("examples/serve").filter((f) => f.endsWith(".c")) : [])
     if (/#include\s*<stb\//.test(fs.readFileSync(`examples/serve/${c}`, "utf8"))) wantPkgs.push("libstb-dev");
   for (const p of new Set(wantPkgs)) if (!installed.has(p)) bad.push(`build stage does not apt-get install ${p}`);
-  const cmakeFlags = ["-S .", "-B build", "-G Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DPETREL_TESTS=OFF", "-DPETREL_STATIC_EXE=ON"];
+  const cmakeFlags = ["-S .", "-B build", "-G Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DPETREL_TESTS=OFF", "-DPETREL_STATIC_CLI=ON"];
   const configure = (fr.match(/cmake -S[^&;|]*/) || [""])[0];
   for (const f of cmakeFlags) if (!configure.includes(f)) bad.push(`cmake configure lacks ${f}`);
   if (!/cmake --build build --target petrel\b/.test(fr)) bad.push("build stage does not build target petrel into build/");
