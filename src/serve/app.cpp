@@ -80,6 +80,11 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   return app;
 }
 
+std::shared_ptr<const Deployment> App::current() const {
+  std::lock_guard<std::mutex> lock(current_mutex_);
+  return current_;
+}
+
 double App::uptimeSeconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
 }
@@ -102,7 +107,10 @@ void App::install(std::shared_ptr<const Deployment> d, const std::string& why) {
                       {"version", r->version},
                       {"compile_ms", r->compile_ms}});
   uint64_t generation = d->generation;
-  current_.store(std::move(d));
+  {
+    std::lock_guard<std::mutex> lock(current_mutex_);
+    current_ = std::move(d);
+  }
   metrics_.deploys.fetch_add(1);
   log_.event("info", "deployed (" + why + ")", {{"generation", generation}, {"routes", routes}});
 }
@@ -111,7 +119,7 @@ Status App::reload(const std::string& why) {
   std::lock_guard<std::mutex> lock(deploy_mutex_);
   if (config_path_.empty()) {
     // A single handler: only its module can change.
-    std::shared_ptr<const Deployment> now = current_.load();
+    std::shared_ptr<const Deployment> now = current();
     auto d = buildDeployment(ctx_, *now->config, now.get());
     if (!d.ok()) {
       metrics_.deploy_failures.fetch_add(1);
@@ -122,7 +130,7 @@ Status App::reload(const std::string& why) {
     return Status::success();
   }
   auto config = loadConfigFile(config_path_);
-  std::shared_ptr<const Deployment> now = current_.load();
+  std::shared_ptr<const Deployment> now = current();
   if (!config.ok()) {
     metrics_.deploy_failures.fetch_add(1);
     log_.event("error", "reload failed (" + why + "); still serving generation " + std::to_string(now->generation) +
@@ -142,7 +150,7 @@ Status App::reload(const std::string& why) {
 }
 
 void App::reloadIfChanged() {
-  std::shared_ptr<const Deployment> d = current_.load();
+  std::shared_ptr<const Deployment> d = current();
   bool changed = !config_path_.empty() && FileIdentity::of(config_path_) != d->config_file;
   for (const auto& r : d->routes)
     if (!changed && FileIdentity::of(r->config.module_path) != r->file) changed = true;
@@ -162,7 +170,7 @@ Response App::handle(const Request& request) {
   if (isReservedPath(request.path)) return builtin(request);
   // Held for the whole request: a deploy meanwhile does not pull the
   // module out from under it.
-  std::shared_ptr<const Deployment> d = current_.load();
+  std::shared_ptr<const Deployment> d = current();
   return routeRequest(request, *d);
 }
 
@@ -349,7 +357,7 @@ Response App::admin(const Request& request) {
     }
     Status s = reload("admin request " + request.request_id);
     if (!s.ok()) return text(400, "reload failed, still serving the previous deployment: " + s.error().message + "\n");
-    return text(200, "reloaded: generation " + std::to_string(current_.load()->generation) + "\n");
+    return text(200, "reloaded: generation " + std::to_string(current()->generation) + "\n");
   }
   constexpr std::string_view kRoutes = "/_petrel/admin/routes/", kModule = "/module";
   if (path.rfind(kRoutes, 0) == 0 && path.size() > kRoutes.size() + kModule.size() &&
@@ -362,7 +370,7 @@ Response App::admin(const Request& request) {
     std::string name(path.substr(kRoutes.size(), path.size() - kRoutes.size() - kModule.size()));
     std::vector<uint8_t> wasm(request.body.begin(), request.body.end());
     std::lock_guard<std::mutex> lock(deploy_mutex_);
-    std::shared_ptr<const Deployment> now = current_.load();
+    std::shared_ptr<const Deployment> now = current();
     if (!now->find(name)) return text(404, "no route named \"" + name + "\"\n");
     auto d = deployUpload(ctx_, *now, name, std::move(wasm));
     if (!d.ok()) {
@@ -379,7 +387,7 @@ Response App::admin(const Request& request) {
 }
 
 Response App::stats() const {
-  std::shared_ptr<const Deployment> d = current_.load();
+  std::shared_ptr<const Deployment> d = current();
   json routes = json::array();
   uint64_t total = 0, errors = 0;
   int64_t in_flight = 0;
