@@ -493,9 +493,22 @@ def hot_deploy(port, work, server):
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         c.close()
 
-    threads = [threading.Thread(target=load) for _ in range(4)]
+    # Daemon threads: a failing check below must not leave them running.
+    threads = [threading.Thread(target=load, daemon=True) for _ in range(4)]
     for t in threads:
         t.start()
+    try:
+        hot_deploy_steps(port, work, server)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    bad = [e for e in errors if e not in (200, 404)]  # 404: the uploaded status guest
+    check(f"hot deploy: no request dropped or failed during the deploys ({counts[0]} requests)",
+          not bad and counts[0] > 50, bad[:5])
+
+
+def hot_deploy_steps(port, work, server):
     time.sleep(0.5)
     # 1. Edit the config: the watcher reloads it.
     with open(os.path.join(work, "test.toml"), "w") as f:
@@ -533,12 +546,6 @@ def hot_deploy(port, work, server):
     hello_wasm = open(os.path.join(work, "hello.wasm"), "rb").read()
     request(port, "PUT", "/_petrel/admin/routes/hello/module", body=hello_wasm,
             headers={"Authorization": f"Bearer {TOKEN}"})
-    stop.set()
-    for t in threads:
-        t.join()
-    bad = [e for e in errors if e not in (200, 404)]  # 404: the uploaded status guest
-    check(f"hot deploy: no request dropped or failed during the deploys ({counts[0]} requests)",
-          not bad and counts[0] > 50, bad[:5])
 
 
 def dashboard(port, server):
