@@ -72,7 +72,7 @@ class Store {
 
   // WASI preview1 for the instances of this store that import it (see
   // Linker::defineWasi). Io errors name a directory that cannot be opened.
-  Status configureWasi(const WasiConfig& config);
+  Status configureWasi(WasiConfig config);  // taken by value: move it in to save copies
 
   // One pointer of the embedder's own, for host functions (Caller::data).
   void setData(void* data);

@@ -2,6 +2,7 @@
 // WASI context made for it.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "api/api_state.h"
@@ -57,24 +58,54 @@ internal::FunctionInstance* StoreState::addHostFunction(const FuncType& type, Ra
   return store.createHostFunction(toInternal(type), &callHost, &host_funcs.back(), std::move(name));
 }
 
+namespace {
+
+// NAME of "NAME=VALUE".
+std::string_view envName(std::string_view entry) { return entry.substr(0, entry.find('=')); }
+
+// A later setting of a name replaces an earlier one, in the earlier one's
+// place. O(n log n): a store per request may carry dozens of variables.
+void dedupeEnvironment(std::vector<std::string>& env) {
+  std::vector<uint32_t> order(env.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&env](uint32_t a, uint32_t b) { return envName(env[a]) < envName(env[b]); });
+  std::vector<bool> dropped(env.size(), false);
+  bool any = false;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i + 1;
+    while (j < order.size() && envName(env[order[j]]) == envName(env[order[i]])) ++j;
+    if (j - i > 1) {
+      // order[i] is the first occurrence, order[j - 1] the last setting.
+      env[order[i]] = std::move(env[order[j - 1]]);
+      for (size_t k = i + 1; k < j; ++k) dropped[order[k]] = true;
+      any = true;
+    }
+    i = j;
+  }
+  if (!any) return;
+  size_t out = 0;
+  for (size_t i = 0; i < env.size(); ++i)
+    if (!dropped[i]) env[out++] = std::move(env[i]);
+  env.resize(out);
+}
+
+}  // namespace
+
 Result<internal::wasi::WasiHost*> StoreState::wasiHost() {
   if (wasi_host) return wasi_host.get();
+  // The configuration is used once, here: its strings move into the context.
   internal::wasi::WasiConfig config;
-  config.args = wasi_config.args;
-  // The host's variables first (when inherited), then the configured ones;
-  // a later setting of a name replaces an earlier one.
-  auto set = [&config](std::string_view entry) {
-    std::string_view name = entry.substr(0, entry.find('='));
-    for (std::string& e : config.env)
-      if (e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=') {
-        e = std::string(entry);
-        return;
-      }
-    config.env.emplace_back(entry);
-  };
+  config.args = std::move(wasi_config.args);
+  // The host's variables first (when inherited), then the configured ones.
   if (wasi_config.inherit_env)
-    for (char** e = environ; e && *e; ++e) set(*e);
-  for (const std::string& e : wasi_config.env) set(e);
+    for (char** e = environ; e && *e; ++e) config.env.emplace_back(*e);
+  if (config.env.empty()) {
+    config.env = std::move(wasi_config.env);
+  } else {
+    for (std::string& e : wasi_config.env) config.env.push_back(std::move(e));
+  }
+  dedupeEnvironment(config.env);
   for (const WasiDir& d : wasi_config.dirs) config.preopens.push_back({d.host_path, d.guest_path, d.read_only});
   config.stdin_fd = wasi_config.stdin_fd;
   config.stdout_fd = wasi_config.stdout_fd;
@@ -87,7 +118,7 @@ Result<internal::wasi::WasiHost*> StoreState::wasiHost() {
   config.stdout_sink = wasi_config.stdout_buffer;
   config.stderr_sink = wasi_config.stderr_buffer;
   config.output_limit = wasi_config.max_output_bytes;
-  auto ctx = internal::wasi::WasiContext::create(config);
+  auto ctx = internal::wasi::WasiContext::create(std::move(config));
   if (!ctx.ok()) return ctx.takeError();
   wasi_ctx = std::move(ctx.value());
   wasi_host = std::make_unique<internal::wasi::WasiHost>(store, *wasi_ctx);
@@ -119,8 +150,8 @@ void Store::interrupt() { state_->store.interrupt(); }
 bool Store::interrupted() const { return state_->store.interrupted(); }
 uint64_t Store::memoryGrowsRefused() const { return state_->store.memoryGrowsRefused(); }
 
-Status Store::configureWasi(const WasiConfig& config) {
-  state_->wasi_config = config;
+Status Store::configureWasi(WasiConfig config) {
+  state_->wasi_config = std::move(config);
   // Functions already linked keep pointing at the old context: keep it.
   if (state_->wasi_host) {
     state_->retired_wasi.push_back(std::move(state_->wasi_host));

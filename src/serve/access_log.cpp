@@ -25,13 +25,98 @@ Log::~Log() {
   if (owns_access_) std::fclose(access_);
 }
 
-void Log::access(const nlohmann::json& line) {
+void appendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+      ++i;
+    } else if (c < 0x20 || c == 0x7f) {
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+      ++i;
+    } else if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+    } else {
+      // A well-formed UTF-8 sequence passes through; anything else is U+FFFD.
+      size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+      bool ok = len && i + len <= n;
+      for (size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xc0) == 0x80;
+      if (ok && len == 3) ok = !(c == 0xe0 && p[i + 1] < 0xa0) && !(c == 0xed && p[i + 1] >= 0xa0);
+      if (ok && len == 4) ok = !(c == 0xf0 && p[i + 1] < 0x90) && !(c == 0xf4 && p[i + 1] >= 0x90);
+      if (ok) {
+        out.append(s.data() + i, len);
+        i += len;
+      } else {
+        out += "\xef\xbf\xbd";
+        ++i;
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+void Log::access(const AccessRecord& r) {
   if (!access_) return;
-  // Invalid UTF-8 from a client (a path, a header) is replaced, never fatal.
-  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string line;
+  line.reserve(256);
+  bool first = true;
+  auto key = [&line, &first](const char* k) {
+    if (!first) line.push_back(',');
+    first = false;
+    line.push_back('"');
+    line += k;
+    line += "\":";
+  };
+  auto number = [&line](uint64_t v) { line += std::to_string(v); };
+  line.push_back('{');
+  key("time");
+  appendJsonString(line, utcTimestamp());
+  key("request_id");
+  appendJsonString(line, r.request_id);
+  key("remote");
+  appendJsonString(line, r.remote);
+  key("method");
+  appendJsonString(line, r.method);
+  key("path");
+  appendJsonString(line, r.path);
+  key("status");
+  number(r.status);
+  key("route");
+  appendJsonString(line, r.route);
+  char buf[32];
+  key("duration_ms");
+  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(r.duration_ns) / 1e6);
+  line += buf;
+  key("bytes_in");
+  number(r.bytes_in);
+  key("bytes_out");
+  number(r.bytes_out);
+  if (r.version) {
+    key("version");
+    number(r.version);
+  }
+  if (r.ran_guest) {
+    key("instantiate_us");
+    std::snprintf(buf, sizeof buf, "%.2f", r.instantiate_us);
+    line += buf;
+    key("fuel");
+    number(r.fuel);
+  }
+  if (!r.error.empty()) {
+    key("error");
+    appendJsonString(line, r.error);
+  }
+  line += "}\n";
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_ += text;
-  pending_ += '\n';
+  pending_ += line;
   if (pending_.size() >= kFlushBytes) {
     std::fwrite(pending_.data(), 1, pending_.size(), access_);
     std::fflush(access_);

@@ -8,10 +8,29 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 namespace petrel::serve {
+
+// One access line's fields (views: formatted before access() returns).
+struct AccessRecord {
+  std::string_view request_id, remote, method, path, route;
+  unsigned status = 0;
+  uint64_t duration_ns = 0;
+  uint64_t bytes_in = 0, bytes_out = 0;
+  uint64_t version = 0;         // the route's module version; 0: no route
+  bool ran_guest = false;       // then instantiate_us and fuel are given
+  double instantiate_us = 0;
+  uint64_t fuel = 0;
+  std::string_view error;       // the failure's name, or empty
+};
+
+// JSON string syntax for `s`, quoted, appended to `out`: control
+// characters escaped, invalid UTF-8 (a client's path or header) replaced
+// by U+FFFD rather than breaking the line.
+void appendJsonString(std::string& out, std::string_view s);
 
 class Log {
  public:
@@ -20,7 +39,9 @@ class Log {
   bool openAccess(const std::string& access);
   ~Log();
 
-  void access(const nlohmann::json& line);
+  bool accessEnabled() const { return access_ != nullptr; }
+  // Formatted by hand, not through nlohmann::json: this runs per request.
+  void access(const AccessRecord& r);
   // An event ("level", "msg" and fields of its own), written at once.
   void event(const char* level, const std::string& message, nlohmann::json fields = nlohmann::json::object());
   void flush();

@@ -51,12 +51,6 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-std::string millis(double ns) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", ns / 1e6);
-  return buf;
-}
-
 }  // namespace
 
 App::App(AppConfig config) : server_(config.server), ctx_(makeContext()) {
@@ -242,23 +236,26 @@ void App::account(const Request& request, RouteStats& stats, const DeployedRoute
       default: break;
     }
   }
-  json line = {{"time", utcTimestamp()},
-               {"request_id", request.request_id},
-               {"remote", request.remote_addr},
-               {"method", request.method},
-               {"path", request.path},
-               {"status", response.status},
-               {"route", stats.name},
-               {"duration_ms", millis(static_cast<double>(duration))},
-               {"bytes_in", request.body.size()},
-               {"bytes_out", response.body.size()}};
-  if (route) line["version"] = route->version;
-  if (outcome) {
-    line["instantiate_us"] = static_cast<double>(static_cast<int64_t>(outcome->instantiate_us * 100)) / 100;
-    line["fuel"] = outcome->fuel_consumed;
-    if (outcome->failure != Failure::None) line["error"] = failureName(outcome->failure);
+  if (log_.accessEnabled()) {
+    AccessRecord a;
+    a.request_id = request.request_id;
+    a.remote = request.remote_addr;
+    a.method = request.method;
+    a.path = request.path;
+    a.route = stats.name;
+    a.status = response.status;
+    a.duration_ns = duration;
+    a.bytes_in = request.body.size();
+    a.bytes_out = response.body.size();
+    if (route) a.version = route->version;
+    if (outcome) {
+      a.ran_guest = true;
+      a.instantiate_us = outcome->instantiate_us;
+      a.fuel = outcome->fuel_consumed;
+      if (outcome->failure != Failure::None) a.error = failureName(outcome->failure);
+    }
+    log_.access(a);
   }
-  log_.access(line);
   if (!outcome) return;
   if (!outcome->guest_stderr.empty()) {
     std::string s = outcome->guest_stderr.substr(0, 4096);

@@ -42,7 +42,7 @@ HandlerOutcome WagiHandler::handle(const Request& request, const RouteMatch& mat
     out.memory_limit_hit = store.memoryGrowsRefused() > 0;
     return std::move(out);
   };
-  if (Status s = store.configureWasi(wasi); !s.ok()) return fail(Failure::Instantiate, s.error().message);
+  if (Status s = store.configureWasi(std::move(wasi)); !s.ok()) return fail(Failure::Instantiate, s.error().message);
 
   auto t0 = std::chrono::steady_clock::now();
   auto instance = pre_.instantiate(store);

@@ -12,10 +12,10 @@
 namespace petrel::internal::wasi {
 
 
-Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& config) {
+Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiConfig&& config) {
   std::unique_ptr<WasiContext> ctx(new WasiContext());
-  ctx->args_ = config.args;
-  ctx->env_ = config.env;
+  ctx->args_ = std::move(config.args);
+  ctx->env_ = std::move(config.env);
   ctx->stdio_fds_[0] = config.stdin_fd;
   ctx->stdio_fds_[1] = config.stdout_fd;
   ctx->stdio_fds_[2] = config.stderr_fd;

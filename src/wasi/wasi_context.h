@@ -52,7 +52,7 @@ class WasiContext {
  public:
   // Opens the preopened directories: fds 3, 4, ... in order. An Io error
   // names a directory that cannot be opened.
-  static Result<std::unique_ptr<WasiContext>> create(const WasiConfig& config);
+  static Result<std::unique_ptr<WasiContext>> create(WasiConfig&& config);
   // Gives the host's stdio back its file status flags: fd_fdstat_set_flags
   // on fds 0-2 changes descriptions shared with the shell.
   ~WasiContext();

@@ -56,7 +56,7 @@ class WasiHostTest : public ::testing::Test {
     config.env = {"A=1"};
     config.preopens = {{root_.string(), "/sandbox"}};
     config.stdin_fd = config.stdout_fd = config.stderr_fd = null_fd_;
-    auto ctx = WasiContext::create(config);
+    auto ctx = WasiContext::create(std::move(config));
     ASSERT_TRUE(ctx.ok()) << ctx.error().describe();
     ctx_ = std::move(ctx.value());
     host_ = std::make_unique<WasiHost>(store_, *ctx_);
