@@ -64,29 +64,39 @@ namespace {
 std::string_view envName(std::string_view entry) { return entry.substr(0, entry.find('=')); }
 
 // A later setting of a name replaces an earlier one, in the earlier one's
-// place. O(n log n): a store per request may carry dozens of variables.
+// place. O(n), through a small open-addressing table of names: a store
+// per request may carry dozens of variables.
 void dedupeEnvironment(std::vector<std::string>& env) {
-  std::vector<uint32_t> order(env.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&env](uint32_t a, uint32_t b) { return envName(env[a]) < envName(env[b]); });
+  if (env.size() < 2) return;
+  size_t cap = 16;
+  while (cap < env.size() * 2) cap *= 2;
+  std::vector<uint32_t> table(cap, UINT32_MAX);  // index of the first entry of a name
   std::vector<bool> dropped(env.size(), false);
   bool any = false;
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i + 1;
-    while (j < order.size() && envName(env[order[j]]) == envName(env[order[i]])) ++j;
-    if (j - i > 1) {
-      // order[i] is the first occurrence, order[j - 1] the last setting.
-      env[order[i]] = std::move(env[order[j - 1]]);
-      for (size_t k = i + 1; k < j; ++k) dropped[order[k]] = true;
-      any = true;
+  for (uint32_t i = 0; i < env.size(); ++i) {
+    std::string_view name = envName(env[i]);
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    for (size_t slot = h & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
+      if (table[slot] == UINT32_MAX) {
+        table[slot] = i;
+        break;
+      }
+      if (envName(env[table[slot]]) == name) {
+        env[table[slot]] = std::move(env[i]);
+        dropped[i] = true;
+        any = true;
+        break;
+      }
     }
-    i = j;
   }
   if (!any) return;
   size_t out = 0;
   for (size_t i = 0; i < env.size(); ++i)
-    if (!dropped[i]) env[out++] = std::move(env[i]);
+    if (!dropped[i]) {
+      if (out != i) env[out] = std::move(env[i]);
+      ++out;
+    }
   env.resize(out);
 }
 

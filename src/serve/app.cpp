@@ -88,9 +88,10 @@ std::string App::newRequestId() {
   uint64_t n = next_id_.fetch_add(1, std::memory_order_relaxed);
   uint64_t x = (n + id_salt_) * 0x9E3779B97F4A7C15ull;
   x ^= x >> 31;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(x));
-  return buf;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, x >>= 4) id[static_cast<size_t>(i)] = kHex[x & 15];
+  return id;
 }
 
 void App::install(std::shared_ptr<const Deployment> d, const std::string& why) {

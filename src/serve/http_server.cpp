@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <csignal>
 #include <condition_variable>
 #include <exception>
@@ -217,20 +218,38 @@ class Session : public std::enable_shared_from_this<Session> {
     send(std::move(response), request.request_id, msg.version(), keep, msg.method() == http::verb::head);
   }
 
+  // The response is serialised here rather than by Beast's serializer
+  // (a third of the server's per-request instructions under callgrind): a
+  // status line, the header fields, Content-Length, the body. Guest header
+  // fields were checked by parseCgiResponse (token names, no CR/LF).
   void send(Response&& r, const std::string& request_id, unsigned version, bool keep_alive, bool head) {
-    response_ = {};
-    response_.version(version == 10 ? 10 : 11);
-    response_.result(r.status);
-    response_.set(http::field::server, "petrel");
-    for (auto& [name, value] : r.headers) response_.insert(name, value);
-    response_.set("x-request-id", request_id);
-    response_.body() = std::move(r.body);
     keep_alive = keep_alive && !server_.stopping;
-    response_.keep_alive(keep_alive);
-    response_.prepare_payload();
-    if (head) response_.body().clear();  // Content-Length stays that of the GET
+    std::string& h = head_out_;
+    h.clear();
+    h += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    h += std::to_string(r.status);
+    h.push_back(' ');
+    beast::string_view reason = http::obsolete_reason(static_cast<http::status>(r.status));
+    h.append(reason.data(), reason.size());
+    h += "\r\nserver: petrel\r\n";
+    for (const auto& [name, value] : r.headers) {
+      h += name;
+      h += ": ";
+      h += value;
+      h += "\r\n";
+    }
+    h += "x-request-id: ";
+    h += request_id;
+    h += "\r\ncontent-length: ";
+    h += std::to_string(r.body.size());
+    h += "\r\n";
+    if (!keep_alive) h += "connection: close\r\n";
+    else if (version == 10) h += "connection: keep-alive\r\n";
+    h += "\r\n";
+    body_out_ = head ? std::string() : std::move(r.body);  // HEAD: Content-Length stays that of the GET
+    std::array<net::const_buffer, 2> buffers{net::buffer(head_out_), net::buffer(body_out_)};
     stream_.expires_after(ns(config().body_timeout_ns));
-    http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](error_code ec, size_t) {
+    net::async_write(stream_, buffers, [self = shared_from_this(), keep_alive](error_code ec, size_t) {
       if (ec) return self->abort();
       if (!keep_alive) return self->lingerClose();
       self->first_ = false;
@@ -283,7 +302,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  std::string head_out_, body_out_;  // the response being written
   HttpServer::Impl& server_;
   std::string remote_addr_;
   uint16_t remote_port_ = 0;
