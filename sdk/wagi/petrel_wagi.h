@@ -50,9 +50,22 @@ static inline const char *pw_env(const char *name, const char *fallback) {
 /* pw_method: the request method ("GET", "POST", ...); "" when unset. */
 static inline const char *pw_method(void) { return pw_env("REQUEST_METHOD", ""); }
 
-/* pw_path: the request path (PATH_INFO, already percent-decoded by the host
- * per CGI); "" when unset. X_RAW_PATH_INFO has the undecoded form. */
-static inline const char *pw_path(void) { return pw_env("PATH_INFO", ""); }
+/* pw_path: the whole request path, SCRIPT_NAME (the matched route, e.g.
+ * "/api") followed by PATH_INFO (the rest, e.g. "/users/1", percent-decoded
+ * by the host per CGI); "" when neither is set. pw_path_info() is the part
+ * after the route alone; X_RAW_PATH_INFO has it undecoded. */
+static inline const char *pw_path_info(void) { return pw_env("PATH_INFO", ""); }
+static inline const char *pw_path(void) {
+    static char buf[4096];
+    const char *script = pw_env("SCRIPT_NAME", ""), *info = pw_path_info();
+    size_t a = strlen(script), b = strlen(info);
+    if (a == 0) return info;
+    if (b == 0) return script;
+    if (a + b >= sizeof buf) return info; /* absurdly long: the route's part alone */
+    memcpy(buf, script, a);
+    memcpy(buf + a, info, b + 1);
+    return buf;
+}
 
 /* pw_query_string: the raw query string, without the '?'; "" when unset. */
 static inline const char *pw_query_string(void) { return pw_env("QUERY_STRING", ""); }
