@@ -6,8 +6,9 @@
 //
 // --workers N > 1 forks N processes with node:cluster sharing the socket.
 
-import cluster from 'node:cluster';
 import http from 'node:http';
+
+import { runWorkers } from './workers.mjs';
 
 const opts = { host: '127.0.0.1', port: 8080, workers: 1 };
 const argv = process.argv.slice(2);
@@ -22,15 +23,7 @@ for (let i = 0; i < argv.length; i++) {
 
 const BODY = Buffer.from('Hello, world!\n');
 
-if (opts.workers > 1 && cluster.isPrimary) {
-  for (let i = 0; i < opts.workers; i++) cluster.fork();
-  const stop = () => {
-    for (const w of Object.values(cluster.workers)) w.kill();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-} else {
+runWorkers(opts.workers, () => {
   const server = http.createServer((req, res) => {
     // Read (and drop) the body like the WAGI server does, then answer.
     req.on('data', () => {});
@@ -41,4 +34,4 @@ if (opts.workers > 1 && cluster.isPrimary) {
   });
   server.keepAliveTimeout = 60000;
   server.listen(opts.port, opts.host);
-}
+});

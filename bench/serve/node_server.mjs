@@ -14,11 +14,12 @@
 // "status: 404 Not Found" sets the status, "location:" alone gives a 302.
 // --workers N > 1 forks N processes with node:cluster sharing the socket.
 
-import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+
+import { runWorkers } from './workers.mjs';
 
 function parseArgs(argv) {
   const opts = { host: '127.0.0.1', port: 8080, workers: 1, module: null };
@@ -289,14 +290,4 @@ function serve(opts) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-if (opts.workers > 1 && cluster.isPrimary) {
-  for (let i = 0; i < opts.workers; i++) cluster.fork();
-  const stop = () => {
-    for (const w of Object.values(cluster.workers)) w.kill();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-} else {
-  serve(opts);
-}
+runWorkers(opts.workers, () => serve(opts));
