@@ -6,6 +6,7 @@
 
 #include <array>
 #include <csignal>
+#include <cstdlib>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -365,7 +366,13 @@ void HttpServer::Impl::beginShutdown(const char* why) {
   app.log().event("info", std::string("shutting down (") + why + "): finishing requests in flight");
   error_code ec;
   acceptor.close(ec);
-  signals.cancel(ec);
+  // A second signal while draining means "now": flush the logs and go.
+  signals.async_wait([this](error_code e, int) {
+    if (e) return;
+    app.log().event("warn", "second signal: stopping without waiting for requests in flight");
+    app.log().flush();
+    std::_Exit(1);
+  });
   watch_timer.cancel();
   flush_timer.cancel();
   std::vector<std::shared_ptr<Session>> live;
@@ -400,7 +407,12 @@ void HttpServer::Impl::sessionEnded() {
     std::lock_guard<std::mutex> lock(sessions_mutex);
     none = sessions.empty();
   }
-  if (none) net::post(control, [this] { drain_timer.cancel(); });
+  if (none)
+    net::post(control, [this] {
+      drain_timer.cancel();
+      error_code ec;
+      signals.cancel(ec);  // nothing left to wait for
+    });
 }
 
 HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {}
