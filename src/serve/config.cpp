@@ -247,6 +247,89 @@ Status readRoute(TableReader& t, const fs::path& base_dir, RouteConfig& r) {
   return t.unknownKeys();
 }
 
+// TOML allows non-ASCII characters only inside strings and comments. toml++
+// 3.3.0 (Debian 12's) reaches __builtin_unreachable() classifying some
+// non-ASCII code points elsewhere (upstream issues #190 and #295, fixed after
+// 3.3.0), so such text is rejected here first, with the position, as the
+// invalid TOML it is. The same goes for a non-ASCII character right after a
+// line-ending backslash in a multi-line basic string (#190).
+Status checkTomlCharacters(std::string_view text, const std::string& source) {
+  enum class State { Normal, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = State::Normal;
+  int line = 1, column = 1;
+  auto fail = [&](const char* what) {
+    return Error::make(ErrorKind::Other, source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                                             what);
+  };
+  auto at = [&text](size_t i, std::string_view s) { return i < text.size() && text.substr(i, s.size()) == s; };
+  constexpr std::string_view kTripleQuote = "\"\"\"", kTripleApostrophe = "'''";
+  for (size_t i = 0; i < text.size(); ++i, ++column) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      if (state == State::Comment) state = State::Normal;
+      ++line;
+      column = 0;
+      continue;
+    }
+    switch (state) {
+      case State::Normal:
+        if (c >= 0x80) return fail("a non-ASCII character outside a string or comment");
+        if (c == '#') {
+          state = State::Comment;
+        } else if (at(i, kTripleQuote)) {
+          state = State::MultiBasic;
+          i += 2, column += 2;
+        } else if (at(i, kTripleApostrophe)) {
+          state = State::MultiLiteral;
+          i += 2, column += 2;
+        } else if (c == '"') {
+          state = State::Basic;
+        } else if (c == '\'') {
+          state = State::Literal;
+        }
+        break;
+      case State::Comment: break;
+      case State::Basic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') ++i, ++column;  // the escaped character
+        else if (c == '"') state = State::Normal;
+        break;
+      case State::Literal:
+        if (c == '\'') state = State::Normal;
+        break;
+      case State::MultiBasic:
+        if (c == '\\') {
+          // A line-ending backslash: what follows the whitespace must be ASCII.
+          size_t j = i + 1;
+          while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+          if (j < text.size() && text[j] == '\n') {
+            while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) {
+              if (text[j] == '\n') line++, column = 0;
+              ++j, ++column;
+            }
+            if (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80)
+              return fail("a non-ASCII character right after a line-ending backslash (toml++ 3.3 cannot read it)");
+            column -= 1;
+            i = j - 1;
+          } else if (j == i + 1 && i + 1 < text.size()) {
+            ++i, ++column;  // an escape such as \" or \\ (never the end of the string)
+          }
+        } else if (at(i, kTripleQuote)) {
+          while (at(i + 3, "\"")) ++i, ++column;  // up to two more quotes belong to the content
+          state = State::Normal;
+          i += 2, column += 2;
+        }
+        break;
+      case State::MultiLiteral:
+        if (at(i, kTripleApostrophe)) {
+          while (at(i + 3, "'")) ++i, ++column;
+          state = State::Normal;
+          i += 2, column += 2;
+        }
+        break;
+    }
+  }
+  return Status::success();
+}
+
 }  // namespace
 
 bool isReservedPath(std::string_view path) {
@@ -254,6 +337,7 @@ bool isReservedPath(std::string_view path) {
 }
 
 Result<AppConfig> parseConfig(std::string_view text, const std::string& source) {
+  SERVE_TRY(checkTomlCharacters(text, source));
   toml::parse_result parsed = toml::parse(text, source);
   if (!parsed) {
     const toml::parse_error& e = parsed.error();

@@ -96,6 +96,23 @@ TEST_F(ServeConfig, MistakesNameTheLine) {
   }
 }
 
+// Non-ASCII text is fine in strings and comments and an error anywhere else
+// (where toml++ 3.3 would reach undefined behaviour, found by serve_fuzzer).
+TEST_F(ServeConfig, NonAsciiOnlyInStringsAndComments) {
+  auto ok = parse("# Grüße\n[[route]]\npath = \"/a\"\nmodule = \"a.wasm\"\n"
+                  "env = { G = \"Grüß Gott\", L = 'ß', M = \"\"\"\nmulti ß \\\" \"\"\"\" }\n");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->routes[0].env[0], "G=Grüß Gott");
+  EXPECT_EQ(ok->routes[0].env[2], "M=multi ß \" \"");
+  for (const char* bad : {"rV\xef\xb4\xbfs = 1\n", "a = 1\nb\xcc\xaa = 2\n", "s = \"\"\"\\\n\xc2\xa7\"\"\"\n"}) {
+    auto r = parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("non-ASCII"), std::string::npos) << r.error().message;
+  }
+  auto where = parse("a = 1\nb\xcc\xaa = 2\n");
+  EXPECT_NE(where.error().message.find("app.toml:2:2:"), std::string::npos) << where.error().message;
+}
+
 TEST(ServeConfigHandler, OneRouteOnEveryPath) {
   auto c = configForHandler("dir/handler.wasm");
   ASSERT_TRUE(c.ok());
