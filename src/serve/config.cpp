@@ -24,6 +24,71 @@ std::string absoluteFrom(const fs::path& base_dir, const std::string& p) {
   return path.lexically_normal().string();
 }
 
+// toml++ 3.3.0 (Debian 12's) reaches __builtin_unreachable() classifying
+// some non-ASCII code points (upstream issues #190 and #295, fixed after
+// 3.3.0; found here by serve_fuzzer). So toml++ never sees a non-ASCII
+// byte: each run of them becomes an ASCII marker before parsing, and the
+// strings read from the result are decoded back (a marker outside a string
+// is simply invalid TOML). Lines stay where they were; columns after a
+// marker on the same line may be off in toml++'s own error messages.
+constexpr std::string_view kMarkerOpen = "%%petrel-utf8:", kMarkerClose = "%%";
+
+std::string encodeNonAscii(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    out += kMarkerOpen;
+    for (; i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80; ++i) {
+      out.push_back(kHex[static_cast<unsigned char>(text[i]) >> 4]);
+      out.push_back(kHex[static_cast<unsigned char>(text[i]) & 15]);
+    }
+    out += kMarkerClose;
+  }
+  return out;
+}
+
+bool validUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = 0, n = s.size(); i < n;) {
+    unsigned char c = p[i];
+    size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (!len || i + len > n) return false;
+    for (size_t k = 1; k < len; ++k)
+      if ((p[i + k] & 0xc0) != 0x80) return false;
+    if (len == 3 && ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0))) return false;
+    if (len == 4 && ((c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] >= 0x90))) return false;
+    i += len;
+  }
+  return true;
+}
+
+// The string as written in the file; false when it holds invalid UTF-8.
+bool decodeNonAscii(std::string& s) {
+  if (s.find(kMarkerOpen) == std::string::npos) return true;
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t at = s.find(kMarkerOpen, i);
+    size_t end = at == std::string::npos ? std::string::npos : s.find(kMarkerClose, at + kMarkerOpen.size());
+    if (end == std::string::npos) {
+      out.append(s, i, std::string::npos);
+      break;
+    }
+    out.append(s, i, at - i);
+    for (size_t k = at + kMarkerOpen.size(); k + 1 < end; k += 2) {
+      auto hex = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+      out.push_back(static_cast<char>(hex(s[k]) * 16 + hex(s[k + 1])));
+    }
+    i = end + kMarkerClose.size();
+  }
+  s = std::move(out);
+  return validUtf8(s);
+}
+
 // Reads one TOML table, remembering which keys it was asked for, so that a
 // key nobody asked for (a typo) is an error rather than silently ignored.
 class TableReader {
@@ -50,6 +115,7 @@ class TableReader {
     if (!n) return Status::success();
     if (auto v = n->value<std::string>()) {
       out = *v;
+      if (!decodeNonAscii(out)) return fail(n, "\"" + std::string(key) + "\" holds invalid UTF-8");
       return Status::success();
     }
     return fail(n, "\"" + std::string(key) + "\" must be a string");
@@ -227,6 +293,7 @@ Status readRoute(TableReader& t, const fs::path& base_dir, RouteConfig& r) {
       if (!isEnvName(k.str()))
         return t.fail(&v, "\"" + std::string(k.str()) + "\" is not a valid environment variable name");
       if (!value) return t.fail(&v, "env \"" + std::string(k.str()) + "\" must be a string");
+      if (!decodeNonAscii(*value)) return t.fail(&v, "env \"" + std::string(k.str()) + "\" holds invalid UTF-8");
       r.env.push_back(std::string(k.str()) + "=" + *value);
     }
   }
@@ -247,89 +314,6 @@ Status readRoute(TableReader& t, const fs::path& base_dir, RouteConfig& r) {
   return t.unknownKeys();
 }
 
-// TOML allows non-ASCII characters only inside strings and comments. toml++
-// 3.3.0 (Debian 12's) reaches __builtin_unreachable() classifying some
-// non-ASCII code points elsewhere (upstream issues #190 and #295, fixed after
-// 3.3.0), so such text is rejected here first, with the position, as the
-// invalid TOML it is. The same goes for a non-ASCII character right after a
-// line-ending backslash in a multi-line basic string (#190).
-Status checkTomlCharacters(std::string_view text, const std::string& source) {
-  enum class State { Normal, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = State::Normal;
-  int line = 1, column = 1;
-  auto fail = [&](const char* what) {
-    return Error::make(ErrorKind::Other, source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                                             what);
-  };
-  auto at = [&text](size_t i, std::string_view s) { return i < text.size() && text.substr(i, s.size()) == s; };
-  constexpr std::string_view kTripleQuote = "\"\"\"", kTripleApostrophe = "'''";
-  for (size_t i = 0; i < text.size(); ++i, ++column) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      if (state == State::Comment) state = State::Normal;
-      ++line;
-      column = 0;
-      continue;
-    }
-    switch (state) {
-      case State::Normal:
-        if (c >= 0x80) return fail("a non-ASCII character outside a string or comment");
-        if (c == '#') {
-          state = State::Comment;
-        } else if (at(i, kTripleQuote)) {
-          state = State::MultiBasic;
-          i += 2, column += 2;
-        } else if (at(i, kTripleApostrophe)) {
-          state = State::MultiLiteral;
-          i += 2, column += 2;
-        } else if (c == '"') {
-          state = State::Basic;
-        } else if (c == '\'') {
-          state = State::Literal;
-        }
-        break;
-      case State::Comment: break;
-      case State::Basic:
-        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') ++i, ++column;  // the escaped character
-        else if (c == '"') state = State::Normal;
-        break;
-      case State::Literal:
-        if (c == '\'') state = State::Normal;
-        break;
-      case State::MultiBasic:
-        if (c == '\\') {
-          // A line-ending backslash: what follows the whitespace must be ASCII.
-          size_t j = i + 1;
-          while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
-          if (j < text.size() && text[j] == '\n') {
-            while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) {
-              if (text[j] == '\n') line++, column = 0;
-              ++j, ++column;
-            }
-            if (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80)
-              return fail("a non-ASCII character right after a line-ending backslash (toml++ 3.3 cannot read it)");
-            column -= 1;
-            i = j - 1;
-          } else if (j == i + 1 && i + 1 < text.size()) {
-            ++i, ++column;  // an escape such as \" or \\ (never the end of the string)
-          }
-        } else if (at(i, kTripleQuote)) {
-          while (at(i + 3, "\"")) ++i, ++column;  // up to two more quotes belong to the content
-          state = State::Normal;
-          i += 2, column += 2;
-        }
-        break;
-      case State::MultiLiteral:
-        if (at(i, kTripleApostrophe)) {
-          while (at(i + 3, "'")) ++i, ++column;
-          state = State::Normal;
-          i += 2, column += 2;
-        }
-        break;
-    }
-  }
-  return Status::success();
-}
-
 }  // namespace
 
 bool isReservedPath(std::string_view path) {
@@ -337,8 +321,8 @@ bool isReservedPath(std::string_view path) {
 }
 
 Result<AppConfig> parseConfig(std::string_view text, const std::string& source) {
-  SERVE_TRY(checkTomlCharacters(text, source));
-  toml::parse_result parsed = toml::parse(text, source);
+  std::string ascii = encodeNonAscii(text);
+  toml::parse_result parsed = toml::parse(ascii, source);
   if (!parsed) {
     const toml::parse_error& e = parsed.error();
     return Error::make(ErrorKind::Other, source + ":" + std::to_string(e.source().begin.line) + ":" +

@@ -96,21 +96,19 @@ TEST_F(ServeConfig, MistakesNameTheLine) {
   }
 }
 
-// Non-ASCII text is fine in strings and comments and an error anywhere else
-// (where toml++ 3.3 would reach undefined behaviour, found by serve_fuzzer).
-TEST_F(ServeConfig, NonAsciiOnlyInStringsAndComments) {
+// Non-ASCII text reads back exactly from strings, is ignored in comments
+// and is an error anywhere else, never undefined behaviour in toml++ 3.3
+// (found by serve_fuzzer).
+TEST_F(ServeConfig, NonAsciiText) {
   auto ok = parse("# Grüße\n[[route]]\npath = \"/a\"\nmodule = \"a.wasm\"\n"
-                  "env = { G = \"Grüß Gott\", L = 'ß', M = \"\"\"\nmulti ß \\\" \"\"\"\" }\n");
+                  "env = { G = \"Grüß Gott\", L = 'ß→€', M = \"\"\"\\\n  ✓\"\"\" }\n");
   ASSERT_TRUE(ok.ok()) << ok.error().message;
-  EXPECT_EQ(ok->routes[0].env[0], "G=Grüß Gott");
-  EXPECT_EQ(ok->routes[0].env[2], "M=multi ß \" \"");
-  for (const char* bad : {"rV\xef\xb4\xbfs = 1\n", "a = 1\nb\xcc\xaa = 2\n", "s = \"\"\"\\\n\xc2\xa7\"\"\"\n"}) {
+  EXPECT_EQ(ok->routes[0].env, (std::vector<std::string>{"G=Grüß Gott", "L=ß→€", "M=✓"}));
+  for (const char* bad : {"rV\xef\xb4\xbfs = 1\n", "a = 1\nb\xcc\xaa = 2\n", "s = 1\xc2\xa7\n",
+                          "[[route]]\npath = \"/a\"\nmodule = \"a.wasm\"\nenv = { X = \"\xff\" }\n"}) {
     auto r = parse(bad);
-    ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_NE(r.error().message.find("non-ASCII"), std::string::npos) << r.error().message;
+    EXPECT_FALSE(r.ok()) << bad;
   }
-  auto where = parse("a = 1\nb\xcc\xaa = 2\n");
-  EXPECT_NE(where.error().message.find("app.toml:2:2:"), std::string::npos) << where.error().message;
 }
 
 TEST(ServeConfigHandler, OneRouteOnEveryPath) {
