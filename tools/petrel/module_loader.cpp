@@ -1,5 +1,10 @@
 #include "module_loader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,17 +15,69 @@
 
 namespace petrel::internal::cli {
 
+namespace {
+
+// Faults in the pages of a large buffer in one system call (and, where the
+// kernel gives them, in 2 MiB pages) instead of one fault per 4 KiB page as
+// read() fills it: a 30 MB module took ~7,500 faults, a large share of its
+// start-up on these VMs. Only a hint: nothing changes if it fails.
+void prefault(void* data, size_t size) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  constexpr size_t kMin = size_t{4} << 20;
+  if (size < kMin) return;
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + size) & ~(page - 1);
+  if (end <= begin) return;
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+  (void)data;
+  (void)size;
+#endif
+}
+
+}  // namespace
+
 Result<std::vector<uint8_t>> readFile(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Error::make(ErrorKind::Io, std::string("cannot open: ") + std::strerror(errno));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error::make(ErrorKind::Io, std::string("cannot open: ") + std::strerror(errno));
+  struct stat st;
   std::vector<uint8_t> bytes;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    // A regular file: one buffer of its size, read straight into.
+    size_t size = static_cast<size_t>(st.st_size);
+    bytes.reserve(size);
+    prefault(bytes.data(), size);
+    bytes.resize(size);
+    size_t got = 0;
+    while (got < size) {
+      ssize_t n = ::read(fd, bytes.data() + got, size - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        int err = errno;
+        ::close(fd);
+        return Error::make(ErrorKind::Io, std::string("cannot read: ") + std::strerror(err));
+      }
+      if (n == 0) break;  // shrank meanwhile
+      got += static_cast<size_t>(n);
+    }
+    bytes.resize(got);
+  }
+  // Anything more (a pipe, a file still growing) is read in chunks.
   uint8_t buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + n);
-  bool failed = std::ferror(f);
-  int err = errno;
-  std::fclose(f);
-  if (failed) return Error::make(ErrorKind::Io, std::string("cannot read: ") + std::strerror(err));
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return Error::make(ErrorKind::Io, std::string("cannot read: ") + std::strerror(err));
+    }
+    if (n == 0) break;
+    bytes.insert(bytes.end(), buf, buf + n);
+  }
+  ::close(fd);
   return bytes;
 }
 
