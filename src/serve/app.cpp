@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <condition_variable>
 #include <random>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +55,33 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+// Advances the engine's epoch every App::kEpochTickNs, so that epoch
+// deadlines (route timeouts) pass while guests run. A thread of its own:
+// the workers may all be busy running guests.
+class EpochTicker {
+ public:
+  explicit EpochTicker(Engine engine)
+      : thread_([this, engine] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          while (!cv_.wait_for(lock, std::chrono::nanoseconds(App::kEpochTickNs), [this] { return done_; })) engine.incrementEpoch();
+        }) {}
+  ~EpochTicker() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the rest is initialised
+};
+
+
 App::App(AppConfig config) : server_(config.server), ctx_(makeContext()) {
   ctx_.metrics = &metrics_;
   if (!config.single_handler) config_path_ = config.source;
@@ -64,6 +93,8 @@ App::App(AppConfig config) : server_(config.server), ctx_(makeContext()) {
 
 App::~App() { log_.flush(); }
 
+void App::EpochTickerDeleter::operator()(EpochTicker* t) const { delete t; }
+
 Result<std::unique_ptr<App>> App::create(AppConfig config) {
   std::unique_ptr<App> app(new App(config));
   if (!app->log_.openAccess(app->server_.access_log))
@@ -71,6 +102,7 @@ Result<std::unique_ptr<App>> App::create(AppConfig config) {
   auto d = buildDeployment(app->ctx_, std::move(config), nullptr);
   if (!d.ok()) return d.takeError();
   app->install(std::move(*d), "start");
+  app->ticker_.reset(new EpochTicker(app->ctx_.engine));
   return app;
 }
 

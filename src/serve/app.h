@@ -19,6 +19,8 @@
 
 namespace petrel::serve {
 
+class EpochTicker;  // app.cpp
+
 class App {
  public:
   // How often the epoch advances: a route's timeout is kept to within this.
@@ -83,6 +85,12 @@ class App {
   std::atomic<uint64_t> next_id_{0};
   uint64_t id_salt_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  // Advances the engine's epoch (route timeouts) on a thread of its own,
+  // whatever the listeners' workers are doing.
+  struct EpochTickerDeleter {
+    void operator()(EpochTicker* t) const;
+  };
+  std::unique_ptr<EpochTicker, EpochTickerDeleter> ticker_;
 };
 
 }  // namespace petrel::serve

@@ -199,6 +199,7 @@ bool isEnvName(std::string_view s) {
 
 Status readServer(TableReader& t, const fs::path& base_dir, ServerConfig& s) {
   SERVE_TRY(t.string("listen", s.listen));
+  SERVE_TRY(t.string("admin_listen", s.admin_listen));
   uint64_t workers = s.workers;
   SERVE_TRY(t.count("workers", 1024, workers));
   s.workers = static_cast<uint32_t>(workers);

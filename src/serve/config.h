@@ -38,6 +38,10 @@ struct RouteConfig {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
+  // A second listener for the host's own endpoints only (health,
+  // readiness, metrics, dashboard, admin) on a thread of its own, so that
+  // probes answer while every worker runs a guest. Empty: none.
+  std::string admin_listen;
   uint32_t workers = 0;  // 0: one per core
   uint64_t max_body = uint64_t{1} << 20;
   uint64_t max_header = uint64_t{16} << 10;

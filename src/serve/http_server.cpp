@@ -31,40 +31,16 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
 std::chrono::nanoseconds ns(uint64_t n) { return std::chrono::nanoseconds(static_cast<int64_t>(n)); }
 
-// Advances the engine's epoch every App::kEpochTickNs, so that epoch
-// deadlines (route timeouts) pass while guests run. A thread of its own:
-// the workers may all be busy running guests.
-class EpochTicker {
- public:
-  explicit EpochTicker(Engine engine)
-      : thread_([this, engine] {
-          std::unique_lock<std::mutex> lock(mutex_);
-          while (!cv_.wait_for(lock, ns(App::kEpochTickNs), [this] { return done_; })) engine.incrementEpoch();
-        }) {}
-  ~EpochTicker() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;  // last: starts once the rest is initialised
-};
-
 }  // namespace
 
 class Session;
 
 struct HttpServer::Impl {
-  explicit Impl(App& a) : app(a), control(net::make_strand(ioc)), acceptor(control), signals(control),
-                          watch_timer(control), flush_timer(control), drain_timer(control) {}
+  Impl(App& a, bool host_only) : app(a), host_endpoints_only(host_only), control(net::make_strand(ioc)),
+                                 acceptor(control), signals(control), watch_timer(control), flush_timer(control),
+                                 drain_timer(control) {}
   App& app;
+  bool host_endpoints_only;  // an admin listener: health, metrics, dashboard, admin only
   net::io_context ioc;
   net::strand<net::io_context::executor_type> control;  // acceptor, timers, signals
   tcp::acceptor acceptor;
@@ -214,7 +190,14 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& msg = parser_->get();
     Request request = requestView();
     request.body = msg.body();
-    Response response = server_.app.handle(request);
+    Response response;
+    if (server_.host_endpoints_only && !isReservedPath(request.path)) {
+      response.status = 404;
+      response.headers.emplace_back("content-type", "text/plain; charset=utf-8");
+      response.body = "this listener serves only the host's endpoints (/_petrel/..., /metrics)\n";
+    } else {
+      response = server_.app.handle(request);
+    }
     bool keep = msg.keep_alive() && !response.close;
     send(std::move(response), request.request_id, msg.version(), keep, msg.method() == http::verb::head);
   }
@@ -363,7 +346,8 @@ void HttpServer::Impl::startTimers() {
 void HttpServer::Impl::beginShutdown(const char* why) {
   if (stopping.exchange(true)) return;
   app.setDraining();
-  app.log().event("info", std::string("shutting down (") + why + "): finishing requests in flight");
+  if (!host_endpoints_only)
+    app.log().event("info", std::string("shutting down (") + why + "): finishing requests in flight");
   error_code ec;
   acceptor.close(ec);
   // A second signal while draining means "now": flush the logs and go.
@@ -415,7 +399,8 @@ void HttpServer::Impl::sessionEnded() {
     });
 }
 
-HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {}
+HttpServer::HttpServer(App& app, bool host_endpoints_only)
+    : impl_(std::make_unique<Impl>(app, host_endpoints_only)) {}
 HttpServer::~HttpServer() = default;
 
 Status HttpServer::listen(const std::string& address) {
@@ -468,7 +453,6 @@ void HttpServer::stop() {
 void HttpServer::run(unsigned workers, bool handle_signals) {
   Impl& s = *impl_;
   std::signal(SIGPIPE, SIG_IGN);
-  EpochTicker ticker(s.app.engine());
   if (handle_signals) {
     s.signals.add(SIGTERM);
     s.signals.add(SIGINT);
@@ -486,6 +470,7 @@ void HttpServer::run(unsigned workers, bool handle_signals) {
   };
   net::post(s.control, [&s, &flush] {
     s.accept();
+    if (s.host_endpoints_only) return;  // the main listener watches files and flushes logs
     s.startTimers();
     flush();
   });
@@ -506,7 +491,7 @@ void HttpServer::run(unsigned workers, bool handle_signals) {
   work();
   for (std::thread& t : threads) t.join();
   s.app.log().flush();
-  s.app.log().event("info", "stopped");
+  if (!s.host_endpoints_only) s.app.log().event("info", "stopped");
 }
 
 }  // namespace petrel::serve

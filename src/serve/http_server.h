@@ -24,7 +24,11 @@ class App;
 
 class HttpServer {
  public:
-  explicit HttpServer(App& app);
+  // `host_endpoints_only`: an admin listener, answering only the host's
+  // own endpoints (health, readiness, metrics, dashboard, admin) on threads
+  // of its own, so that probes and scrapes answer while every worker of
+  // the main listener is running a guest.
+  explicit HttpServer(App& app, bool host_endpoints_only = false);
   ~HttpServer();
 
   // Binds ADDR:PORT ("127.0.0.1:8080", "[::1]:0", "0.0.0.0:8080").

@@ -134,6 +134,12 @@ max_concurrency = 1
 timeout = "5s"
 
 [[route]]
+name = "sleep"
+path = "/sleep"
+module = "slow.wasm"
+timeout = "5s"
+
+[[route]]
 name = "thumbnail"
 path = "/thumbnail"
 methods = ["POST"]
@@ -149,7 +155,7 @@ class Server:
         self.err = open(self.stderr_path, "w")
         self.proc = subprocess.Popen([PETREL, "serve", "--listen", "127.0.0.1:0", *extra, config], cwd=workdir,
                                      stdout=subprocess.DEVNULL, stderr=self.err, start_new_session=True)
-        self.port = None
+        self.port = self.admin_port = None
         deadline = time.time() + 20
         while time.time() < deadline and self.port is None:
             if self.proc.poll() is not None:
@@ -157,6 +163,8 @@ class Server:
             m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self.log())
             if m:
                 self.port = int(m.group(1))
+                a = re.search(r"host endpoints on http://127\.0\.0\.1:(\d+)/", self.log())
+                self.admin_port = int(a.group(1)) if a else None
             else:
                 time.sleep(0.05)
 
@@ -575,6 +583,33 @@ def dashboard(port, server):
         check("dashboard test", False, (p.stdout + p.stderr)[-800:])
 
 
+def admin_listener(server):
+    """--admin-listen: probes and scrapes answer while every worker runs a guest."""
+    port, admin = server.port, server.admin_port
+    if not check("admin listener: started (--admin-listen)", admin, server.log()[-500:]):
+        return
+    results = []
+
+    def sleeper():
+        results.append(get(port, "/sleep?ms=1500")[0])
+
+    threads = [threading.Thread(target=sleeper) for _ in range(2)]  # both workers busy
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    t0 = time.time()
+    st, _, body = get(admin, "/_petrel/health")
+    st2, _, metrics_text = get(admin, "/metrics")
+    took = time.time() - t0
+    for t in threads:
+        t.join()
+    check("admin listener: health and metrics answer while every worker runs a guest",
+          st == 200 and st2 == 200 and b"petrel_requests_total" in metrics_text and took < 0.5 and results == [200, 200],
+          f"{st} {st2} after {took:.2f}s, guests {results}")
+    st, _, _ = get(admin, "/hello")
+    check("admin listener: serves only the host's endpoints", st == 404, st)
+
+
 def graceful_shutdown(port, server):
     results = []
 
@@ -640,7 +675,7 @@ def main():
     with open(os.path.join(work, "test.toml"), "w") as f:
         f.write(CONFIG.format(greeting="Hello"))
     config_errors(work)
-    server = Server(work)
+    server = Server(work, extra=("--admin-listen", "127.0.0.1:0"))
     if not check("server starts on an ephemeral loopback port", server.port, server.log()[-2000:]):
         server.stop()
         return
@@ -663,6 +698,7 @@ def main():
             dashboard(port, server)
         else:
             skip("dashboard", "run with --dashboard (needs Chromium)")
+        admin_listener(server)
         check("the server survived every client and guest", server.proc.poll() is None and
               get(port, "/_petrel/health")[0] == 200)
         graceful_shutdown(port, server)

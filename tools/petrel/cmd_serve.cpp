@@ -4,6 +4,7 @@
 // route for a single handler module), compiles every module once, then
 // serves until SIGTERM/SIGINT, when it finishes the requests in flight.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -30,6 +31,7 @@ int serveCommand(const ServeOptions& options) {
   auto config = module ? configForHandler(options.target) : loadConfigFile(options.target);
   if (!config.ok()) return reportFailure(config.error().message);
   if (!options.listen.empty()) config->server.listen = options.listen;
+  if (!options.admin_listen.empty()) config->server.admin_listen = options.admin_listen;
   if (!options.access_log.empty()) config->server.access_log = options.access_log;
   if (options.workers) config->server.workers = options.workers;
   if (!config->server.workers) config->server.workers = std::max(1u, std::thread::hardware_concurrency());
@@ -42,9 +44,24 @@ int serveCommand(const ServeOptions& options) {
   }
   HttpServer server(**app);
   if (Status s = server.listen((*app)->server().listen); !s.ok()) return reportFailure(s.error().message);
+  // The admin listener, when asked for: one thread of its own, stopped
+  // once the main listener has drained.
+  std::optional<HttpServer> admin;
+  std::thread admin_thread;
+  if (const std::string& where = (*app)->server().admin_listen; !where.empty()) {
+    admin.emplace(**app, /*host_endpoints_only=*/true);
+    if (Status s = admin->listen(where); !s.ok()) return reportFailure(s.error().message);
+    (*app)->log().event("info", "host endpoints on http://" + admin->address() + "/",
+                        {{"address", admin->address()}});
+    admin_thread = std::thread([&admin] { admin->run(1, /*handle_signals=*/false); });
+  }
   (*app)->log().event("info", "listening on http://" + server.address() + "/",
                       {{"workers", (*app)->server().workers}, {"address", server.address()}});
   server.run((*app)->server().workers, /*handle_signals=*/true);
+  if (admin) {
+    admin->stop();
+    admin_thread.join();
+  }
   return kExitOk;
 }
 

@@ -48,6 +48,7 @@ int wastCommand(const WastOptions& options);
 struct ServeOptions {
   std::string target;      // app.toml, or a single handler module (.wasm/.wat)
   std::string listen;      // --listen ADDR:PORT (default: the config's, else 127.0.0.1:8080)
+  std::string admin_listen;  // --admin-listen ADDR:PORT: the host's endpoints alone, on their own thread
   unsigned workers = 0;    // --workers N (0: the config's, else one per core)
   std::string access_log;  // --access-log PATH|-|off
   bool check = false;      // --check: load and compile everything, then exit

@@ -171,6 +171,10 @@ int main(int argc, char** argv) {
       ->required();
   serve_cmd->add_option("--listen", serve.listen, "Address to listen on (default 127.0.0.1:8080)")
       ->type_name("ADDR:PORT");
+  serve_cmd->add_option("--admin-listen", serve.admin_listen,
+                        "Also serve the host's endpoints (health, metrics, dashboard, admin) here, on a thread "
+                        "of their own, so probes answer while every worker runs a guest")
+      ->type_name("ADDR:PORT");
   serve_cmd->add_option("--workers", serve.workers, "Worker threads (default: one per core)")->type_name("N");
   serve_cmd->add_option("--access-log", serve.access_log, "Access log as JSON lines: a file, - (stdout) or off")
       ->type_name("PATH|-|off");
