@@ -356,6 +356,13 @@ function podChecks(label, podSpec, meta, opts) {
   if (!c) return [`${label}: no container`];
   const port = (c.ports || [])[0];
   if (!port || port.containerPort !== 8080) bad.push(`${label}: container port ${port && port.containerPort}, want 8080 (the image's --listen)`);
+  // `--admin-listen ADDR:PORT` in the args: petrel serves its own endpoints
+  // there on a thread of their own, so liveness (and metrics) may use that
+  // port, which must then be declared. Readiness stays on the serving port.
+  const ai = (c.args || []).indexOf("--admin-listen");
+  const adminPort = ai >= 0 ? Number(String((c.args || [])[ai + 1] || "").split(":").pop()) : undefined;
+  if (adminPort !== undefined && !(c.ports || []).some((x) => x.containerPort === adminPort))
+    bad.push(`${label}: --admin-listen port ${adminPort} is not a declared container port`);
   const probes = { livenessProbe: "/_petrel/health", readinessProbe: "/_petrel/ready" };
   if (c.startupProbe) probes.startupProbe = "/_petrel/health";
   for (const [k, want] of Object.entries(probes)) {
@@ -363,8 +370,9 @@ function podChecks(label, podSpec, meta, opts) {
     if (!p || !p.httpGet) { bad.push(`${label}: no httpGet ${k}`); continue; }
     if (p.httpGet.path !== want) bad.push(`${label}: ${k} path ${p.httpGet.path}, want ${want}`);
     const rp = resolvePort(p.httpGet.port, c);
-    if (opts.knative ? !(rp === undefined || rp === 8080) : rp !== 8080)
-      bad.push(`${label}: ${k} port ${p.httpGet.port} is not the container port 8080`);
+    const allowed = k === "readinessProbe" || adminPort === undefined ? [8080] : [8080, adminPort];
+    if (opts.knative ? !(rp === undefined || rp === 8080) : !allowed.includes(rp))
+      bad.push(`${label}: ${k} port ${p.httpGet.port} is not the container port ${allowed.join(" or ")}`);
     if (p.httpGet.scheme && p.httpGet.scheme !== "HTTP") bad.push(`${label}: ${k} scheme ${p.httpGet.scheme}`);
   }
   const res = c.resources || {};
@@ -389,7 +397,8 @@ function podChecks(label, podSpec, meta, opts) {
   const ann = (meta && meta.annotations) || {};
   if (ann["prometheus.io/scrape"] !== "true") bad.push(`${label}: pod annotation prometheus.io/scrape is not "true"`);
   if (ann["prometheus.io/path"] !== "/metrics") bad.push(`${label}: prometheus.io/path is not /metrics`);
-  if (ann["prometheus.io/port"] !== String(port && port.containerPort)) bad.push(`${label}: prometheus.io/port ${ann["prometheus.io/port"]} is not the container port`);
+  if (ann["prometheus.io/port"] !== String(port && port.containerPort) && ann["prometheus.io/port"] !== String(adminPort))
+    bad.push(`${label}: prometheus.io/port ${ann["prometheus.io/port"]} is neither the container port nor the admin port`);
   // The command line: the image's ENTRYPOINT plus these args, ending in the config.
   const args = c.args || [];
   if (c.command) bad.push(`${label}: container sets command (overrides the image's ENTRYPOINT)`);
