@@ -1,5 +1,6 @@
 #include "serve/access_log.h"
 
+#include "serve/handler.h"  // utf8SequenceLength
 #include "serve/metrics.h"  // utcTimestamp
 
 namespace petrel::serve {
@@ -46,12 +47,8 @@ void appendJsonString(std::string& out, std::string_view s) {
       ++i;
     } else {
       // A well-formed UTF-8 sequence passes through; anything else is U+FFFD.
-      size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
-      bool ok = len && i + len <= n;
-      for (size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xc0) == 0x80;
-      if (ok && len == 3) ok = !(c == 0xe0 && p[i + 1] < 0xa0) && !(c == 0xed && p[i + 1] >= 0xa0);
-      if (ok && len == 4) ok = !(c == 0xf0 && p[i + 1] < 0x90) && !(c == 0xf4 && p[i + 1] >= 0x90);
-      if (ok) {
+      size_t len = utf8SequenceLength(s.substr(i));
+      if (len) {
         out.append(s.data() + i, len);
         i += len;
       } else {

@@ -144,34 +144,23 @@ void App::install(std::shared_ptr<const Deployment> d, const std::string& why) {
 
 Status App::reload(const std::string& why) {
   std::lock_guard<std::mutex> lock(deploy_mutex_);
-  if (config_path_.empty()) {
-    // A single handler: only its module can change.
-    std::shared_ptr<const Deployment> now = current();
-    auto d = buildDeployment(ctx_, *now->config, now.get());
-    if (!d.ok()) {
-      metrics_.deploy_failures.fetch_add(1);
-      log_.event("error", "reload failed (" + why + "): " + d.error().message);
-      return d.takeError();
-    }
-    install(std::move(*d), why);
-    return Status::success();
-  }
-  auto config = loadConfigFile(config_path_);
   std::shared_ptr<const Deployment> now = current();
-  if (!config.ok()) {
+  auto refuse = [&](Error e) {
     metrics_.deploy_failures.fetch_add(1);
     log_.event("error", "reload failed (" + why + "); still serving generation " + std::to_string(now->generation) +
-                            ": " + config.error().message);
-    return config.takeError();
-  }
+                            ": " + e.message);
+    return e;
+  };
+  // A single handler has no config file: only its module can change.
   // [server] settings (listen address, workers, limits) are read at start only.
-  auto d = buildDeployment(ctx_, std::move(*config), now.get());
-  if (!d.ok()) {
-    metrics_.deploy_failures.fetch_add(1);
-    log_.event("error", "reload failed (" + why + "); still serving generation " + std::to_string(now->generation) +
-                            ": " + d.error().message);
-    return d.takeError();
+  AppConfig config = *now->config;
+  if (!config_path_.empty()) {
+    auto loaded = loadConfigFile(config_path_);
+    if (!loaded.ok()) return refuse(loaded.takeError());
+    config = std::move(*loaded);
   }
+  auto d = buildDeployment(ctx_, std::move(config), now.get());
+  if (!d.ok()) return refuse(d.takeError());
   install(std::move(*d), why);
   return Status::success();
 }
@@ -475,13 +464,8 @@ Response App::stats() const {
 }
 
 std::string_view Request::header(std::string_view name) const {
-  for (const auto& [n, v] : headers) {
-    if (n.size() != name.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < n.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(n[i])) == std::tolower(static_cast<unsigned char>(name[i]));
-    if (same) return v;
-  }
+  for (const auto& [n, v] : headers)
+    if (equalsIgnoringCase(n, name)) return v;
   return {};
 }
 

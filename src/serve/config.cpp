@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "base/quantity.h"
+#include "serve/handler.h"  // utf8SequenceLength
 
 namespace petrel::serve {
 
@@ -53,17 +54,8 @@ std::string encodeNonAscii(std::string_view text) {
 }
 
 bool validUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0, n = s.size(); i < n;) {
-    unsigned char c = p[i];
-    size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    if (!len || i + len > n) return false;
-    for (size_t k = 1; k < len; ++k)
-      if ((p[i + k] & 0xc0) != 0x80) return false;
-    if (len == 3 && ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0))) return false;
-    if (len == 4 && ((c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] >= 0x90))) return false;
-    i += len;
-  }
+  for (size_t i = 0, len; i < s.size(); i += len)
+    if (!(len = utf8SequenceLength(s.substr(i)))) return false;
   return true;
 }
 

@@ -60,6 +60,14 @@ Status attachHandler(DeployContext& ctx, DeployedRoute& r) {
   return Status::success();
 }
 
+// A route of the next deployment taking `old`'s module as it is.
+void carryOver(DeployedRoute& r, const DeployedRoute& old) {
+  r.module = old.module;
+  r.version = old.version;
+  r.uploaded = old.uploaded;
+  r.compile_ms = old.compile_ms;
+}
+
 void finish(Deployment& d) {
   std::vector<const RouteConfig*> configs;
   for (const auto& r : d.routes) configs.push_back(&r->config);
@@ -87,10 +95,7 @@ Result<std::shared_ptr<const Deployment>> buildDeployment(DeployContext& ctx, Ap
     bool same_file = old && old->config.module_path == rc.module_path && old->file == r->file;
     if (same_file) {
       // Unchanged file (or an upload made since it last changed): keep it.
-      r->module = old->module;
-      r->version = old->version;
-      r->uploaded = old->uploaded;
-      r->compile_ms = old->compile_ms;
+      carryOver(*r, *old);
     } else {
       auto module = compileFile(ctx.engine, rc.module_path, r->compile_ms);
       if (!module.ok()) return Error::make(ErrorKind::Invalid, routeWhere(*shared_config, rc) + module.error().message);
@@ -122,10 +127,7 @@ Result<std::shared_ptr<const Deployment>> deployUpload(DeployContext& ctx, const
     r->config = old->config;
     r->stats = old->stats;
     r->file = old->file;
-    r->module = old->module;
-    r->version = old->version;
-    r->uploaded = old->uploaded;
-    r->compile_ms = old->compile_ms;
+    carryOver(*r, *old);
     if (old->config.name == name) {
       r->module = *module;
       r->version = old->version + 1;

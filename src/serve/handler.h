@@ -14,6 +14,33 @@ namespace petrel::serve {
 
 struct RouteConfig;
 
+// ASCII case-insensitive equality (HTTP field names).
+inline bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The length of the well-formed UTF-8 sequence at the start of `s` (1 for
+// ASCII), or 0 when it is not one (overlong, surrogate, past U+10FFFF, cut).
+inline size_t utf8SequenceLength(std::string_view s) {
+  if (s.empty()) return 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  unsigned char c = p[0];
+  size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (!len || len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k)
+    if ((p[k] & 0xc0) != 0x80) return 0;
+  if (len == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))) return 0;
+  if (len == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))) return 0;
+  return len;
+}
+
 // One request as received; the views point into the server's buffers and
 // live until the response is built.
 struct Request {

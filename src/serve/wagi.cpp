@@ -15,14 +15,6 @@ int hexValue(char c) {
   return -1;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -108,16 +100,18 @@ std::vector<std::string> wagiEnvironment(const Request& request, const RouteMatc
   full.append(host.empty() ? std::string_view("localhost") : host).append(request.target);
   set("X_FULL_URL", full);
   set("X_REQUEST_ID", request.request_id);
+  const size_t first_header_var = env.size();
   for (const auto& [name, value] : request.headers) {
     // Content-Type and -Length are given above (RFC 3875 4.1.18); Proxy
     // would let a client set HTTP_PROXY for the guest's HTTP clients.
-    if (iequals(name, "content-type") || iequals(name, "content-length") || iequals(name, "proxy")) continue;
+    if (equalsIgnoringCase(name, "content-type") || equalsIgnoringCase(name, "content-length") || equalsIgnoringCase(name, "proxy")) continue;
     std::string var = "HTTP_";
     for (char c : name) var.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    // A repeated header is one variable, its values joined (RFC 3875 4.1.18).
+    // A repeated header is one variable, its values joined (RFC 3875 4.1.18):
+    // only the HTTP_* variables made so far can hold it.
     bool merged = false;
-    for (std::string& e : env)
-      if (e.size() > var.size() && e.compare(0, var.size(), var) == 0 && e[var.size()] == '=') {
+    for (size_t i = first_header_var; i < env.size(); ++i)
+      if (std::string& e = env[i]; e.size() > var.size() && e.compare(0, var.size(), var) == 0 && e[var.size()] == '=') {
         e.append(", ").append(value);
         merged = true;
         break;
@@ -162,7 +156,7 @@ Result<Response> parseCgiResponse(std::string&& output) {
     std::string_view value = trim(line.substr(colon + 1));
     if (hasControl(value))
       return Error::make(ErrorKind::Other, "header \"" + std::string(name) + "\" holds a control character");
-    if (iequals(name, "status")) {
+    if (equalsIgnoringCase(name, "status")) {
       // "Status: 404 Not Found" (the reason phrase is optional).
       unsigned code = 0;
       size_t i = 0;
@@ -173,10 +167,10 @@ Result<Response> parseCgiResponse(std::string&& output) {
       have_status = true;
       continue;
     }
-    if (iequals(name, "location")) have_location = true;
-    if (iequals(name, "content-type")) have_type = true;
+    if (equalsIgnoringCase(name, "location")) have_location = true;
+    if (equalsIgnoringCase(name, "content-type")) have_type = true;
     // The server frames the body itself.
-    if (iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection"))
+    if (equalsIgnoringCase(name, "content-length") || equalsIgnoringCase(name, "transfer-encoding") || equalsIgnoringCase(name, "connection"))
       continue;
     r.headers.emplace_back(std::string(name), std::string(value));
   }

@@ -44,32 +44,20 @@ void prefault(void* data, size_t size) {
 Result<std::vector<uint8_t>> readFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error::make(ErrorKind::Io, std::string("cannot open: ") + std::strerror(errno));
+  // A regular file is read into one buffer of its size; anything else (a
+  // pipe, a file still growing) into a buffer that doubles as it fills.
   struct stat st;
+  size_t expected = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                        ? static_cast<size_t>(st.st_size)
+                        : 0;
   std::vector<uint8_t> bytes;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    // A regular file: one buffer of its size, read straight into.
-    size_t size = static_cast<size_t>(st.st_size);
-    bytes.reserve(size);
-    prefault(bytes.data(), size);
-    bytes.resize(size);
-    size_t got = 0;
-    while (got < size) {
-      ssize_t n = ::read(fd, bytes.data() + got, size - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        int err = errno;
-        ::close(fd);
-        return Error::make(ErrorKind::Io, std::string("cannot read: ") + std::strerror(err));
-      }
-      if (n == 0) break;  // shrank meanwhile
-      got += static_cast<size_t>(n);
-    }
-    bytes.resize(got);
-  }
-  // Anything more (a pipe, a file still growing) is read in chunks.
-  uint8_t buf[1 << 16];
+  bytes.reserve(expected ? expected + 1 : size_t{1} << 16);  // +1: room for the read that sees the end
+  prefault(bytes.data(), expected);
+  bytes.resize(bytes.capacity());
+  size_t got = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (got == bytes.size()) bytes.resize(bytes.size() * 2);
+    ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -77,9 +65,10 @@ Result<std::vector<uint8_t>> readFile(const std::string& path) {
       return Error::make(ErrorKind::Io, std::string("cannot read: ") + std::strerror(err));
     }
     if (n == 0) break;
-    bytes.insert(bytes.end(), buf, buf + n);
+    got += static_cast<size_t>(n);
   }
   ::close(fd);
+  bytes.resize(got);
   return bytes;
 }
 
