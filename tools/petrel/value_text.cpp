@@ -81,7 +81,129 @@ std::string shortestFixed(F v) {
   return sign + digits.substr(0, int_len) + "." + digits.substr(int_len);
 }
 
+// The shortest decimal that reads back to `v` (fixed or exponent form,
+// whichever is shorter: "1.5", "1e+300"), valid as a script float literal.
+template <class F>
+std::string shortestFloat(F v) {
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : "?";
+}
+
+// A NaN lane in script syntax with its payload: "nan:0x400000", "-nan:0x1".
+std::string nanText(bool negative, uint64_t payload) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%snan:0x%llx", negative ? "-" : "", static_cast<unsigned long long>(payload));
+  return buf;
+}
+
 }  // namespace
+
+bool parseU128(std::string_view text, uint8_t out[16]) {
+  bool negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  unsigned base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    base = 16;
+    text.remove_prefix(2);
+  }
+  if (text.empty()) return false;
+  uint8_t v[16] = {};
+  for (char c : text) {
+    unsigned digit;
+    if (c >= '0' && c <= '9')
+      digit = static_cast<unsigned>(c - '0');
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      digit = static_cast<unsigned>(c - 'a' + 10);
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      digit = static_cast<unsigned>(c - 'A' + 10);
+    else
+      return false;
+    // v = v * base + digit, byte by byte from the low end.
+    unsigned carry = digit;
+    for (uint8_t& b : v) {
+      carry += b * base;
+      b = static_cast<uint8_t>(carry);
+      carry >>= 8;
+    }
+    if (carry) return false;  // beyond 2^128 - 1
+  }
+  if (negative) {
+    // Magnitudes up to 2^127, like parseIntBits allows for narrower integers.
+    bool above = (v[15] & 0x80) != 0;
+    if (above) {
+      bool exactly = v[15] == 0x80;
+      for (int i = 0; exactly && i < 15; ++i) exactly = v[i] == 0;
+      if (!exactly) return false;
+    }
+    unsigned carry = 1;  // two's complement: invert, add one
+    for (uint8_t& b : v) {
+      carry += static_cast<uint8_t>(~b);
+      b = static_cast<uint8_t>(carry);
+      carry >>= 8;
+    }
+  }
+  std::memcpy(out, v, 16);
+  return true;
+}
+
+std::string formatU128(const uint8_t bytes[16]) {
+  uint8_t v[16];
+  std::memcpy(v, bytes, 16);
+  std::string digits;
+  for (;;) {
+    // v /= 10, from the high byte down; the remainder is the next digit.
+    unsigned rem = 0;
+    bool zero = true;
+    for (int i = 15; i >= 0; --i) {
+      unsigned cur = (rem << 8) | v[i];
+      v[i] = static_cast<uint8_t>(cur / 10);
+      rem = cur % 10;
+      zero = zero && v[i] == 0;
+    }
+    digits += static_cast<char>('0' + rem);
+    if (zero) break;
+  }
+  return std::string(digits.rbegin(), digits.rend());
+}
+
+std::string describeFloatLane(const uint8_t* lane, unsigned lane_bytes) {
+  if (lane_bytes == 4) {
+    uint32_t b;
+    std::memcpy(&b, lane, 4);
+    float f;
+    std::memcpy(&f, &b, 4);
+    return std::isnan(f) ? nanText(b >> 31, b & 0x7fffffu) : shortestFloat(f);
+  }
+  uint64_t b;
+  std::memcpy(&b, lane, 8);
+  double d;
+  std::memcpy(&d, &b, 8);
+  return std::isnan(d) ? nanText(b >> 63, b & 0xfffffffffffffull) : shortestFloat(d);
+}
+
+std::string describeV128(const uint8_t bytes[16], unsigned float_lane_bytes) {
+  std::string s = "(v128.const ";
+  if (float_lane_bytes == 4 || float_lane_bytes == 8) {
+    s += float_lane_bytes == 4 ? "f32x4" : "f64x2";
+    for (unsigned i = 0; i < 16 / float_lane_bytes; ++i)
+      s += " " + describeFloatLane(bytes + i * float_lane_bytes, float_lane_bytes);
+  } else {
+    s += "i32x4";
+    for (int i = 0; i < 4; ++i) {
+      uint32_t b;
+      std::memcpy(&b, bytes + 4 * i, 4);
+      char buf[16];
+      std::snprintf(buf, sizeof buf, " 0x%08x", b);
+      s += buf;
+    }
+  }
+  return s + ")";
+}
 
 bool isExternRefType(ValType type) {
   return type.isRef() && type.heap.isAbstract() &&
@@ -109,7 +231,11 @@ std::optional<Value> parseArgument(ValType type, std::string_view text) {
         if (auto v = parseIntBits(text, 64)) return Value::ref(type, externRefFromIndex(*v));
       }
       return std::nullopt;
-    case ValKind::V128:
+    case ValKind::V128: {
+      uint8_t bytes[16];
+      if (!parseU128(text, bytes)) return std::nullopt;
+      return Value::v128(bytes);
+    }
     case ValKind::Bot: return std::nullopt;
   }
   return std::nullopt;
@@ -124,7 +250,11 @@ std::string formatResult(const Value& value) {
     case ValKind::Ref:
       if (!value.slot.ref) return "null";
       return isExternRefType(value.type) ? "<externref>" : "<ref>";
-    case ValKind::V128:
+    case ValKind::V128: {
+      uint8_t bytes[16];
+      value.v128Bytes(bytes);
+      return formatU128(bytes);
+    }
     case ValKind::Bot: return "<?>";
   }
   return "<?>";
@@ -152,7 +282,11 @@ std::optional<petrel::Value> parseArgument(const petrel::ValType& type, std::str
         if (auto v = parseIntBits(text, 64)) return petrel::Value::externref({externRefFromIndex(*v)});
       }
       return std::nullopt;
-    case Kind::V128: return std::nullopt;
+    case Kind::V128: {
+      uint8_t bytes[16];
+      if (!parseU128(text, bytes)) return std::nullopt;
+      return petrel::Value::v128(bytes);
+    }
   }
   return std::nullopt;
 }
@@ -167,7 +301,7 @@ std::string formatResult(const petrel::Value& value) {
     case Kind::Ref:
       if (value.isNull()) return "null";
       return value.type().heap() == petrel::HeapKind::Extern ? "<externref>" : "<ref>";
-    case Kind::V128: return "<?>";
+    case Kind::V128: return formatU128(value.v128());
   }
   return "<?>";
 }
@@ -193,7 +327,11 @@ std::string describeValue(const Value& value) {
       if (!value.slot.ref) return "(ref.null " + toString(value.type.heap) + ")";
       if (isExternRefType(value.type)) return "(ref.extern " + std::to_string(externRefIndex(value.slot.ref)) + ")";
       return "(ref " + toString(value.type.heap) + ")";
-    case ValKind::V128: return "(v128.const ?)";
+    case ValKind::V128: {
+      uint8_t bytes[16];
+      value.v128Bytes(bytes);
+      return describeV128(bytes);
+    }
     case ValKind::Bot: return "(bot)";
   }
   return "?";

@@ -1,6 +1,7 @@
 #include "wast_runner.h"
 
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <memory>
 
@@ -40,12 +41,6 @@ namespace {
 
 using Compiled = std::shared_ptr<const CompiledModule>;
 
-std::string hex(uint64_t v, int digits) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%0*llx", digits, static_cast<unsigned long long>(v));
-  return buf;
-}
-
 std::string describeExpected(const ScriptValue& v) {
   using K = ScriptValue::Kind;
   switch (v.kind) {
@@ -54,8 +49,18 @@ std::string describeExpected(const ScriptValue& v) {
     case K::F32: return describeValue(Value::f32Bits(static_cast<uint32_t>(v.bits)));
     case K::F64: return describeValue(Value::f64Bits(v.bits));
     case K::V128: {
-      std::string s = "(v128.const i8x16";
-      for (uint8_t b : v.v128) s += " " + hex(b, 2);
+      // In the script's float shape when it had one (its lanes may be NaN
+      // patterns); the parser keeps no integer shape, so those show as i32x4.
+      if (v.lane_shape != 4 && v.lane_shape != 8) return describeV128(v.v128);
+      std::string s = v.lane_shape == 4 ? "(v128.const f32x4" : "(v128.const f64x2";
+      for (unsigned i = 0; i < 16u / v.lane_shape; ++i) {
+        if (v.lane_nan[i] == 1)
+          s += " nan:canonical";
+        else if (v.lane_nan[i] == 2)
+          s += " nan:arithmetic";
+        else
+          s += " " + describeFloatLane(v.v128 + i * v.lane_shape, v.lane_shape);
+      }
       return s + ")";
     }
     case K::RefNull: return "(ref.null " + toString(v.heap) + ")";
@@ -77,10 +82,33 @@ std::string describeExpected(const ScriptValue& v) {
   return "?";
 }
 
-std::string describeValues(const std::vector<Value>& values) {
+// The float lane size (4, 8) an expected v128 was written in, else 0; for
+// (either ...) the first alternative's that has one.
+unsigned floatLaneBytes(const ScriptValue& v) {
+  if (v.kind == ScriptValue::Kind::V128) return v.lane_shape;
+  if (v.kind == ScriptValue::Kind::Either)
+    for (const ScriptValue& alt : v.alternatives)
+      if (unsigned n = floatLaneBytes(alt)) return n;
+  return 0;
+}
+
+// Results for a failure line; a v128 in the shape of the value expected in
+// its place, when the script gave one.
+std::string describeValues(const std::vector<Value>& values, const std::vector<ScriptValue>* expected = nullptr) {
   if (values.empty()) return "nothing";
   std::string s;
-  for (const Value& v : values) s += (s.empty() ? "" : " ") + describeValue(v);
+  for (size_t i = 0; i < values.size(); ++i) {
+    const Value& v = values[i];
+    std::string text;
+    if (v.type.kind == ValKind::V128 && expected && i < expected->size()) {
+      uint8_t bytes[16];
+      v.v128Bytes(bytes);
+      text = describeV128(bytes, floatLaneBytes((*expected)[i]));
+    } else {
+      text = describeValue(v);
+    }
+    s += (s.empty() ? "" : " ") + text;
+  }
   return s;
 }
 
@@ -129,7 +157,25 @@ bool matches(const ScriptValue& expected, const Value& got) {
       for (const ScriptValue& alt : expected.alternatives)
         if (matches(alt, got)) return true;
       return false;
-    case K::V128: return false;  // Value has no room for 128 bits (see describeValue)
+    case K::V128: {
+      if (got.type.kind != ValKind::V128) return false;
+      uint8_t bytes[16];
+      got.v128Bytes(bytes);
+      if (expected.lane_shape != 4 && expected.lane_shape != 8) return std::memcmp(bytes, expected.v128, 16) == 0;
+      // Float lanes: a NaN pattern per lane, the others bit for bit.
+      unsigned size = expected.lane_shape;
+      ValKind lane_type = size == 4 ? ValKind::F32 : ValKind::F64;
+      for (unsigned i = 0; i < 16 / size; ++i) {
+        uint64_t lane = 0;
+        std::memcpy(&lane, bytes + i * size, size);  // little-endian host
+        if (expected.lane_nan[i]) {
+          if (!isNanPattern(lane_type, lane, expected.lane_nan[i] == 1)) return false;
+        } else if (std::memcmp(bytes + i * size, expected.v128 + i * size, size) != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
   return false;
 }
@@ -161,9 +207,23 @@ Result<Value> argumentValue(const ScriptValue& arg, ValType param) {
     case K::RefHost:
       if (!param.isRef()) return mismatch();
       return Value::ref(param, externRefFromIndex(arg.bits));
-    case K::V128: return Error::make(ErrorKind::Other, "v128 arguments are not supported by the embedding API");
+    case K::V128:
+      if (param.kind != ValKind::V128) return mismatch();
+      return Value::v128(arg.v128);
     default: return Error::make(ErrorKind::Other, "not a constant: " + describeExpected(arg));
   }
+}
+
+// A global's value. A v128 global keeps its high 8 bytes beside `value`
+// (as Value keeps them in `hi`); checked at compile time so that this file
+// builds on both sides of that change to GlobalInstance.
+template <class Global>
+Value globalValue(const Global& g) {
+  Value v;
+  v.type = g.type.type;
+  v.slot = g.value;
+  if constexpr (requires { g.hi; }) v.hi = g.hi;
+  return v;
 }
 
 std::string describeError(const Error& e) { return std::string(errorKindName(e.kind)) + ": " + e.describe(); }
@@ -287,10 +347,7 @@ Result<std::vector<Value>> ScriptRunner::perform(const Action& a) {
   if (a.kind == Action::Kind::Get) {
     GlobalInstance* g = ext->global();
     if (!g) return Error::make(ErrorKind::Other, "export \"" + a.field + "\" is not a global");
-    Value v;
-    v.type = g->type.type;
-    v.slot = g->value;
-    return std::vector<Value>{v};
+    return std::vector<Value>{globalValue(*g)};
   }
 
   FunctionInstance* f = ext->func();
@@ -363,7 +420,8 @@ CommandOutcome ScriptRunner::onAssertReturn(const Command& c) {
   if (!results.ok()) return fail(c, "expected " + describeExpectedValues(c.expected) + ", got " + describeError(results.error()));
   bool ok = results->size() == c.expected.size();
   for (size_t i = 0; ok && i < c.expected.size(); ++i) ok = matches(c.expected[i], (*results)[i]);
-  if (!ok) return fail(c, "expected " + describeExpectedValues(c.expected) + ", got " + describeValues(*results));
+  if (!ok)
+    return fail(c, "expected " + describeExpectedValues(c.expected) + ", got " + describeValues(*results, &c.expected));
   return {};
 }
 
