@@ -116,7 +116,9 @@ int main(int argc, char** argv) {
   };
   add_compile_flags(run_cmd, true);
   run_cmd->footer(std::string("Everything after FILE goes to the guest: its arguments, or with --invoke the "
-                              "function's (i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, inf, -inf, nan). "
+                              "function's (i32/i64 decimal or 0x hex, f32/f64 decimal, hex float, inf, -inf, nan, "
+                              "v128 one 128-bit integer in decimal or 0x hex, lane 0 in its low bits). Results "
+                              "print one a line as wasmtime prints them (v128 as that integer in decimal). "
                               "Petrel's own options come before FILE. `petrel FILE ARGS...` is short for "
                               "`petrel run FILE ARGS...`.\n") +
                   kExitStatusHelp +
@@ -136,7 +138,8 @@ int main(int argc, char** argv) {
   CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
   wast_cmd->add_option("paths", wast.paths,
                        "Scripts or folders of scripts, relative to the working directory or the suite root "
-                       "(default: core, core/bulk-memory, core/multi-memory, core/memory64)");
+                       "(default: core, core/bulk-memory, core/multi-memory, core/memory64, core/simd, "
+                       "core/relaxed-simd)");
   wast_cmd->add_option("--testsuite", wast.testsuite,
                        "Suite root holding core/ (default: $PETREL_TESTSUITE, ../shared/testsuite, "
                        "third_party/spec/test)");

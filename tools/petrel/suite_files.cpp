@@ -105,7 +105,8 @@ Result<std::vector<SuiteFile>> collectSuiteFiles(const std::string& suite_root, 
   std::vector<SuiteFile> files;
   if (args.empty()) {
     if (suite_root.empty()) return files;
-    for (const char* folder : {"core", "core/bulk-memory", "core/multi-memory", "core/memory64"})
+    for (const char* folder :
+         {"core", "core/bulk-memory", "core/multi-memory", "core/memory64", "core/simd", "core/relaxed-simd"})
       addFolder(fs::path(suite_root) / folder, suite_root, files);
     return files;
   }

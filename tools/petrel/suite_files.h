@@ -42,7 +42,7 @@ struct SuiteFile {
 // The files to run: each argument is a .wast file or a folder (its .wast
 // files, not recursive), relative to the working directory or else to the
 // suite root. No arguments: core/*.wast and core/{bulk-memory,
-// multi-memory,memory64}/*.wast.
+// multi-memory,memory64,simd,relaxed-simd}/*.wast.
 Result<std::vector<SuiteFile>> collectSuiteFiles(const std::string& suite_root, const std::vector<std::string>& args);
 
 }  // namespace petrel::internal::cli

@@ -214,15 +214,15 @@ Result<Value> argumentValue(const ScriptValue& arg, ValType param) {
   }
 }
 
-// A global's value. A v128 global keeps its high 8 bytes beside `value`
-// (as Value keeps them in `hi`); checked at compile time so that this file
-// builds on both sides of that change to GlobalInstance.
+// A global's value (a v128 global keeps its high 8 bytes in `value_hi`).
+// The check for that field lets this file build before and after it lands
+// in GlobalInstance; drop the template once it has.
 template <class Global>
 Value globalValue(const Global& g) {
   Value v;
   v.type = g.type.type;
   v.slot = g.value;
-  if constexpr (requires { g.hi; }) v.hi = g.hi;
+  if constexpr (requires { g.value_hi; }) v.hi = g.value_hi;
   return v;
 }
 
