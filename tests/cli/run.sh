@@ -2,7 +2,8 @@
 # `petrel run` command-line behaviour: limit options (--fuel, --timeout,
 # --max-memory, --max-stack and wasmtime's -W/-S spellings), argument order
 # (everything after the module is the guest's) and the `petrel FILE` short
-# form. Usage: tests/cli/run.sh [BUILD]. Ends with `N passed, N failed`.
+# form, v128 arguments and results of --invoke. Usage: tests/cli/run.sh
+# [BUILD]. Ends with `N passed, N failed`.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../../BUILD}"
@@ -47,6 +48,19 @@ cat >"$tmp/sleeper.wat" <<'WAT'
     (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))
 WAT
 
+# v128 through --invoke. wasmtime prints a v128 result as the decimal of its
+# 16 bytes read as a little-endian u128 (`V128::as_u128()` with `{}`), so
+# i32x4 1 2 3 4 is 4<<96 | 3<<64 | 2<<32 | 1. wasmtime takes no v128
+# arguments; petrel takes that integer, in decimal (what results print) or 0x hex.
+cat >"$tmp/simd.wat" <<'WAT'
+(module
+  (func (export "v128-const") (result v128) (v128.const i32x4 1 2 3 4))
+  (func (export "v128-id") (param v128) (result v128) (local.get 0))
+  (func (export "v128-not") (param v128) (result v128) (v128.not (local.get 0)))
+  (func (export "v128-lane2") (param v128) (result i32) (i32x4.extract_lane 2 (local.get 0)))
+  (func (export "v128-and-i32") (result v128 i32) (v128.const i64x2 -1 0) (i32.const 7)))
+WAT
+
 # check NAME EXPECTED_STATUS EXPECTED_TEXT(in stdout+stderr, may be empty) -- COMMAND...
 check() {
   local name=$1 want_status=$2 want_text=$3
@@ -61,6 +75,24 @@ check() {
     echo "FAIL $name: status $status (expected $want_status), output:"
     sed 's/^/    /' <<<"$out" | head -n 8
     [ -n "$want_text" ] && echo "    (expected to contain: $want_text)"
+  fi
+}
+
+# check_stdout NAME EXPECTED_STDOUT -- COMMAND...: status 0 and exactly this on stdout.
+check_stdout() {
+  local name=$1 want=$2
+  shift 3
+  local out status
+  out=$(timeout 20 "$@" 2>"$tmp/stderr")
+  status=$?
+  if [ "$status" = 0 ] && [ "$out" = "$want" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: status $status (expected 0), stdout:"
+    sed 's/^/    /' <<<"$out" | head -n 8
+    sed 's/^/    stderr: /' "$tmp/stderr" | head -n 4
+    echo "    (expected stdout: $want)"
   fi
 }
 
@@ -94,6 +126,17 @@ check env-not-inherited 10 "" -- env PETREL_CLI_TEST=1 "$petrel" run "$tmp/env.w
 check env-inherited 11 "" -- env PETREL_CLI_TEST=1 "$petrel" run -S inherit-env "$tmp/env.wat"
 check env-inherited-y 11 "" -- env PETREL_CLI_TEST=1 "$petrel" run -S inherit-env=y "$tmp/env.wat"
 check env-inherited-n 10 "" -- env PETREL_CLI_TEST=1 "$petrel" run -S inherit-env=n "$tmp/env.wat"
+s="$tmp/simd.wat"
+check_stdout v128-result "316912650112397582603894390785" -- "$petrel" run --invoke v128-const "$s"
+check_stdout v128-argument-decimal "316912650112397582603894390785" -- "$petrel" run --invoke v128-id "$s" 316912650112397582603894390785
+check_stdout v128-argument-hex "340282366604025813350977024827873820670" -- "$petrel" run --invoke v128-not "$s" 0x00000004000000030000000200000001
+check_stdout v128-argument-lanes "3" -- "$petrel" run --invoke v128-lane2 "$s" 0x00000004000000030000000200000001
+check_stdout v128-argument-max "340282366920938463463374607431768211455" -- "$petrel" run --invoke v128-id "$s" 0xffffffffffffffffffffffffffffffff
+check_stdout v128-argument-negative "340282366920938463463374607431768211455" -- "$petrel" run --invoke v128-id "$s" -1
+check_stdout v128-two-results "18446744073709551615
+7" -- "$petrel" run --invoke v128-and-i32 "$s"
+check v128-argument-too-big 1 "argument 1 \"340282366920938463463374607431768211456\" is not a valid v128" -- "$petrel" run --invoke v128-id "$s" 340282366920938463463374607431768211456
+check v128-argument-bad 1 "argument 1 \"1.5\" is not a valid v128" -- "$petrel" run --invoke v128-id "$s" 1.5
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
