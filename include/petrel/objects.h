@@ -42,7 +42,9 @@ class Instance;
 // trap the calling guest; its message becomes the trap's.
 using HostFunction = std::function<Status(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
 // The raw form, used by the typed wrappers (typed.h): `args` and `results`
-// are the same cells, so read every argument before writing a result.
+// are the same cells, so read every argument before writing a result. A
+// v128 takes two consecutive cells (its low 8 bytes first); every other
+// value one.
 using RawHostFunction = std::function<Status(Caller& caller, RawValue* args_and_results)>;
 
 class Func {
@@ -66,7 +68,7 @@ class Func {
   template <class Signature>
   Result<TypedFunc<Signature>> typed() const;
   // Calls without checks: io holds the arguments and receives the results
-  // (max(params, results) cells). For typed calls and the C API.
+  // (max(params, results) cells; a v128 takes two). For typed calls and the C API.
   Status callRaw(RawValue* io) const;
 
   bool operator==(const Func& o) const { return func_ == o.func_; }

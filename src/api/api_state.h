@@ -33,7 +33,7 @@ struct EngineState {
 struct HostFuncRecord {
   RawHostFunction fn;
   StoreState* store = nullptr;
-  uint32_t num_params = 0;
+  uint32_t num_params = 0;  // cells the arguments take (a v128 takes two)
 };
 
 struct StoreState {
@@ -84,5 +84,8 @@ internal::Extern toInternal(const Extern& e);
 Extern toPublic(StoreState* store, const internal::Extern& e);
 internal::Slot toSlot(const Value& v);
 Value toValue(StoreState* store, const internal::ValType& type, internal::Slot slot);
+// A value in call cells: one cell, or two for a v128 (low 8 bytes first).
+void putCells(internal::Slot* at, const Value& v);
+Value fromCells(StoreState* store, const internal::ValType& type, const internal::Slot* at);
 
 }  // namespace petrel::detail

@@ -65,12 +65,10 @@ RawHostFunction adaptHostFunction(const FuncType& type, HostFunction fn) {
   for (const ValType& t : type.results) results.push_back(toInternal(t));
   return [fn = std::move(fn), params, results](Caller& caller, RawValue* io) -> Status {
     StoreState* s = caller.storeState();
+    const auto* cells = reinterpret_cast<const internal::Slot*>(io);
     std::vector<Value> args(params.size());
-    for (size_t i = 0; i < params.size(); ++i) {
-      internal::Slot slot;
-      slot.bits = io[i].bits;
-      args[i] = toValue(s, params[i], slot);
-    }
+    for (size_t i = 0, at = 0; i < params.size(); at += internal::slotCount(params[i]), ++i)
+      args[i] = fromCells(s, params[i], cells + at);
     std::vector<Value> outs(results.size());
     for (size_t i = 0; i < results.size(); ++i) outs[i] = Value::zero(toPublic(results[i]));
     Status st = fn(caller, std::span<const Value>(args), std::span<Value>(outs));
@@ -78,8 +76,10 @@ RawHostFunction adaptHostFunction(const FuncType& type, HostFunction fn) {
     for (size_t i = 0; i < results.size(); ++i) {
       Status fits = checkValue(outs[i], results[i], s, "host function result " + std::to_string(i));
       if (!fits.ok()) return Error::trap(fits.error().message);
-      io[i] = outs[i].raw();
     }
+    auto* out = reinterpret_cast<internal::Slot*>(io);
+    for (size_t i = 0, at = 0; i < results.size(); at += internal::slotCount(results[i]), ++i)
+      putCells(out + at, outs[i]);
     return Status::success();
   };
 }
@@ -102,14 +102,16 @@ Result<std::vector<Value>> Func::call(std::span<const Value> args) const {
   if (args.size() != type.params.size())
     return Error::make(ErrorKind::Other, "expected " + std::to_string(type.params.size()) + " arguments, got " +
                                              std::to_string(args.size()));
-  std::vector<internal::Slot> io(std::max<size_t>(std::max(type.params.size(), type.results.size()), 1));
-  for (size_t i = 0; i < args.size(); ++i) {
+  std::vector<internal::Slot> io(
+      std::max<size_t>(std::max(internal::slotCount(type.params), internal::slotCount(type.results)), 1));
+  for (size_t i = 0, at = 0; i < args.size(); at += internal::slotCount(type.params[i]), ++i) {
     PETREL_TRY(checkValue(args[i], type.params[i], store_, "argument " + std::to_string(i)));
-    io[i] = detail::toSlot(args[i]);
+    detail::putCells(&io[at], args[i]);
   }
   PETREL_TRY(internal::invokeFunction(store_->store, func_, io.data()));
   std::vector<Value> results(type.results.size());
-  for (size_t i = 0; i < results.size(); ++i) results[i] = detail::toValue(store_, type.results[i], io[i]);
+  for (size_t i = 0, at = 0; i < results.size(); at += internal::slotCount(type.results[i]), ++i)
+    results[i] = detail::fromCells(store_, type.results[i], &io[at]);
   return results;
 }
 
@@ -251,18 +253,27 @@ Result<Global> Global::create(Store& store, const GlobalType& type, const Value&
   PETREL_TRY(checkValue(value, gt.type, store.state(), "initial value"));
   internal::Value v;
   v.type = gt.type;
-  v.slot = detail::toSlot(value);
+  internal::Slot cells[2] = {};
+  detail::putCells(cells, value);
+  v.slot = cells[0];
+  v.hi = cells[1];
   return Global(store.state(), store.state()->store.createGlobal(gt, v));
 }
 
 GlobalType Global::type() const { return detail::toPublic(global_->type); }
 
-Value Global::get() const { return detail::toValue(store_, global_->type.type, global_->value); }
+Value Global::get() const {
+  internal::Slot cells[2] = {global_->value, global_->value_hi};
+  return detail::fromCells(store_, global_->type.type, cells);
+}
 
 Status Global::set(const Value& value) const {
   if (!global_->type.mutable_) return Error::make(ErrorKind::Other, "global is immutable");
   PETREL_TRY(checkValue(value, global_->type.type, store_, "value"));
-  global_->value = detail::toSlot(value);
+  internal::Slot cells[2] = {};
+  detail::putCells(cells, value);
+  global_->value = cells[0];
+  global_->value_hi = cells[1];
   return Status::success();
 }
 

@@ -54,8 +54,9 @@ StoreState::StoreState(Store* owner_, Engine engine_, const StoreLimits& limits_
 StoreState::~StoreState() = default;
 
 internal::FunctionInstance* StoreState::addHostFunction(const FuncType& type, RawHostFunction fn, std::string name) {
-  host_funcs.push_back(HostFuncRecord{std::move(fn), this, static_cast<uint32_t>(type.params.size())});
-  return store.createHostFunction(toInternal(type), &callHost, &host_funcs.back(), std::move(name));
+  internal::FuncType internal_type = toInternal(type);
+  host_funcs.push_back(HostFuncRecord{std::move(fn), this, internal::slotCount(internal_type.params)});
+  return store.createHostFunction(internal_type, &callHost, &host_funcs.back(), std::move(name));
 }
 
 namespace {

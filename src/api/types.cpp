@@ -1,4 +1,6 @@
 // The public types and their conversion to and from the core's.
+#include <cstring>
+
 #include "api/api_state.h"
 #include "validate/type_registry.h"
 #include "wasi/wasi_linker.h"
@@ -253,6 +255,25 @@ Value toValue(StoreState* store, const internal::ValType& type, internal::Slot s
     raw.i32 = static_cast<int32_t>(slot.i32);
   }
   return Value::fromRaw(toPublic(type), raw, store);
+}
+
+void putCells(internal::Slot* at, const Value& v) {
+  if (v.type().kind() == ValType::Kind::V128) {
+    std::memcpy(&at[0].bits, v.v128(), 8);
+    std::memcpy(&at[1].bits, v.v128() + 8, 8);
+    return;
+  }
+  at[0] = toSlot(v);
+}
+
+Value fromCells(StoreState* store, const internal::ValType& type, const internal::Slot* at) {
+  if (type.kind == internal::ValKind::V128) {
+    uint8_t bytes[16];
+    std::memcpy(bytes, &at[0].bits, 8);
+    std::memcpy(bytes + 8, &at[1].bits, 8);
+    return Value::v128(bytes);
+  }
+  return toValue(store, type, at[0]);
 }
 
 }  // namespace detail

@@ -61,6 +61,7 @@ class SourceMap {
 struct CompiledFunction {
   uint32_t func_index = 0;   // in the module's function index space
   uint32_t type_index = 0;
+  // In frame slots, not values: a v128 takes two slots (runtime/value.h).
   uint32_t num_params = 0;
   uint32_t num_results = 0;
   uint32_t num_locals = 0;   // params + declared locals

@@ -18,6 +18,32 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count) {
   }
 }
 
+bool simdInternalOp(Opcode op, IOp& out) {
+  switch (op) {
+#define SIMD_OP(name, ...) case Opcode::name: out = IOp::Simd##name; return true;
+#define SIMD_UNARY SIMD_OP
+#define SIMD_BINARY SIMD_OP
+#define SIMD_TERNARY SIMD_OP
+#define SIMD_TEST SIMD_OP
+#define SIMD_SHIFT SIMD_OP
+#define SIMD_SPLAT SIMD_OP
+#define SIMD_EXTRACT SIMD_OP
+#define SIMD_REPLACE SIMD_OP
+#include "exec/simd_ops.def"
+#undef SIMD_OP
+#undef SIMD_UNARY
+#undef SIMD_BINARY
+#undef SIMD_TERNARY
+#undef SIMD_TEST
+#undef SIMD_SHIFT
+#undef SIMD_SPLAT
+#undef SIMD_EXTRACT
+#undef SIMD_REPLACE
+    default:
+      return false;
+  }
+}
+
 bool immediateInternalOp(Opcode op, IOp& out, bool& wide) {
   switch (op) {
 #define BINARY_IMM32(name, t, expr) case Opcode::name: out = IOp::Num##name##Imm; wide = false; return true;
@@ -82,7 +108,8 @@ constexpr bool specialMayTrapOrCall(IOp op) {
     case IOp::ReturnCall: case IOp::ReturnCallIndirect: case IOp::ReturnCallRef: case IOp::FuelCheck:
     case IOp::InterruptCheck: case IOp::TranslateOnCall: case IOp::RefAsNonNull: case IOp::LoadAny:
     case IOp::StoreAny: case IOp::MemoryInit: case IOp::MemoryCopy: case IOp::MemoryFill: case IOp::TableGet:
-    case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit:
+    case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit: case IOp::V128LoadM0:
+    case IOp::V128StoreM0: case IOp::SimdMem0: case IOp::SimdMemAny:
       return true;
     default:
       return false;
@@ -107,6 +134,25 @@ constexpr bool kMayTrapOrCall[] = {
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+#define SIMD_OP(...) false,  // vector arithmetic never traps
+#define SIMD_UNARY SIMD_OP
+#define SIMD_BINARY SIMD_OP
+#define SIMD_TERNARY SIMD_OP
+#define SIMD_TEST SIMD_OP
+#define SIMD_SHIFT SIMD_OP
+#define SIMD_SPLAT SIMD_OP
+#define SIMD_EXTRACT SIMD_OP
+#define SIMD_REPLACE SIMD_OP
+#include "exec/simd_ops.def"
+#undef SIMD_OP
+#undef SIMD_UNARY
+#undef SIMD_BINARY
+#undef SIMD_TERNARY
+#undef SIMD_TEST
+#undef SIMD_SHIFT
+#undef SIMD_SPLAT
+#undef SIMD_EXTRACT
+#undef SIMD_REPLACE
 #define BINARY_IMM32(name, t, expr) false,
 #define BINARY_IMM64(name, t, expr) false,
 #define COMPARE_BRANCH(name, t, expr, inverse) false, false,

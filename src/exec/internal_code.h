@@ -28,6 +28,10 @@ bool comparisonOf(IOp op, Opcode& out);
 // one (constants are not: they have their own encoding).
 bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count);
 
+// The internal opcode of a SIMD instruction of simd_ops.def (operands: the
+// wasm signature's, then a lane immediate where it has one), or false.
+bool simdInternalOp(Opcode op, IOp& out);
+
 // Whether an instruction can trap or call (and so be the position a trap
 // message or a backtrace frame names): only those get source-map entries.
 bool mayTrapOrCall(IOp op);

@@ -7,6 +7,7 @@
 
 #include "exec/internal_code.h"
 #include "exec/numeric.h"
+#include "exec/simd.h"
 #include "exec/translator.h"
 #include "runtime/bulk_operations.h"
 #include "runtime/instance.h"
@@ -94,6 +95,55 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
 }
 
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
+
+// A v128 in its two slots (the first holds the low 8 bytes).
+inline simd::V128 getV128(const Slot* s) {
+  simd::V128 v;
+  std::memcpy(&v, s, sizeof v);
+  return v;
+}
+inline void putV128(Slot* s, simd::V128 v) { std::memcpy(s, &v, sizeof v); }
+
+// Bytes accessed by a SIMD load or store (its natural alignment).
+inline uint32_t simdAccessBytes(Opcode op) { return 1u << naturalAlignmentLog2(op); }
+
+// A SIMD access other than the plain memory-0 v128.load/store, at host
+// address `p` (bounds already checked): operands as SimdMem0's.
+void simdAccess(Opcode op, uint8_t* p, Slot* fp, uint32_t vec, uint32_t dst, uint32_t lane) {
+  using namespace simd;
+  switch (op) {
+    case Opcode::V128Load: putV128(fp + dst, fromBytes(p)); break;
+    case Opcode::V128Store: std::memcpy(p, fp + vec, 16); break;
+    case Opcode::V128Load8x8S: putV128(fp + dst, V128Load8x8S(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load8x8U: putV128(fp + dst, V128Load8x8U(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load16x4S: putV128(fp + dst, V128Load16x4S(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load16x4U: putV128(fp + dst, V128Load16x4U(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load32x2S: putV128(fp + dst, V128Load32x2S(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load32x2U: putV128(fp + dst, V128Load32x2U(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load8Splat: putV128(fp + dst, I8x16Splat(*p)); break;
+    case Opcode::V128Load16Splat: putV128(fp + dst, I16x8Splat(loadLE<uint16_t>(p))); break;
+    case Opcode::V128Load32Splat: putV128(fp + dst, I32x4Splat(loadLE<uint32_t>(p))); break;
+    case Opcode::V128Load64Splat: putV128(fp + dst, I64x2Splat(loadLE<uint64_t>(p))); break;
+    case Opcode::V128Load32Zero:
+    case Opcode::V128Load64Zero: {
+      uint8_t bytes[16] = {};
+      std::memcpy(bytes, p, op == Opcode::V128Load32Zero ? 4 : 8);
+      putV128(fp + dst, fromBytes(bytes));
+      break;
+    }
+    case Opcode::V128Load8Lane: putV128(fp + dst, I8x16ReplaceLane(getV128(fp + vec), *p, lane)); break;
+    case Opcode::V128Load16Lane: putV128(fp + dst, I16x8ReplaceLane(getV128(fp + vec), loadLE<uint16_t>(p), lane)); break;
+    case Opcode::V128Load32Lane: putV128(fp + dst, I32x4ReplaceLane(getV128(fp + vec), loadLE<uint32_t>(p), lane)); break;
+    case Opcode::V128Load64Lane: putV128(fp + dst, I64x2ReplaceLane(getV128(fp + vec), loadLE<uint64_t>(p), lane)); break;
+    case Opcode::V128Store8Lane: *p = static_cast<uint8_t>(I8x16ExtractLaneU(getV128(fp + vec), lane)); break;
+    case Opcode::V128Store16Lane:
+      storeLE<uint16_t>(p, static_cast<uint16_t>(I16x8ExtractLaneU(getV128(fp + vec), lane)));
+      break;
+    case Opcode::V128Store32Lane: storeLE<uint32_t>(p, I32x4ExtractLane(getV128(fp + vec), lane)); break;
+    case Opcode::V128Store64Lane: storeLE<uint64_t>(p, I64x2ExtractLane(getV128(fp + vec), lane)); break;
+    default: break;
+  }
+}
 
 // The host address a LoadAny/StoreAny at `pc` accesses (operands: access,
 // value/address slots, memory, offset lo, offset hi), or null when any byte
@@ -208,8 +258,8 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   Store& store = *store_ptr;
   if (func->kind == FunctionInstance::Kind::Host) {
     HostCallContext ctx{&store, nullptr};
-    size_t n = std::max(func->type->params.size(), func->type->results.size());
-    std::vector<Slot> args(io, io + func->type->params.size());
+    size_t n = std::max(slotCount(func->type->params), slotCount(func->type->results));
+    std::vector<Slot> args(io, io + slotCount(func->type->params));
     args.resize(n);
     Status st = func->callback(func->env, ctx, args.data(), io);
     return st;
@@ -312,6 +362,141 @@ dispatch:
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+
+  // ---- SIMD, generated from simd_ops.def (semantics in simd.h) ----
+#define SIMD_UNARY(name)                                                      \
+  CASE(Simd##name) {                                                          \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2])));                     \
+    pc += 3;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_BINARY(name)                                                     \
+  CASE(Simd##name) {                                                          \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), getV128(fp + pc[3]))); \
+    pc += 4;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_TERNARY(name)                                                    \
+  CASE(Simd##name) {                                                          \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), getV128(fp + pc[3]), getV128(fp + pc[4]))); \
+    pc += 5;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_TEST(name)                                                       \
+  CASE(Simd##name) {                                                          \
+    put_u32(fp[pc[1]], simd::name(getV128(fp + pc[2])));                      \
+    pc += 3;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_SHIFT(name)                                                      \
+  CASE(Simd##name) {                                                          \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), fp[pc[3]].i32));      \
+    pc += 4;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_SPLAT(name, t)                                                   \
+  CASE(Simd##name) {                                                          \
+    putV128(fp + pc[1], simd::name(get_##t(fp[pc[2]])));                      \
+    pc += 3;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_EXTRACT(name, t)                                                 \
+  CASE(Simd##name) {                                                          \
+    put_##t(fp[pc[1]], simd::name(getV128(fp + pc[2]), pc[3]));               \
+    pc += 4;                                                                  \
+    NEXT();                                                                   \
+  }
+#define SIMD_REPLACE(name, t)                                                 \
+  CASE(Simd##name) {                                                          \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), get_##t(fp[pc[3]]), pc[4])); \
+    pc += 5;                                                                  \
+    NEXT();                                                                   \
+  }
+#include "exec/simd_ops.def"
+#undef SIMD_UNARY
+#undef SIMD_BINARY
+#undef SIMD_TERNARY
+#undef SIMD_TEST
+#undef SIMD_SHIFT
+#undef SIMD_SPLAT
+#undef SIMD_EXTRACT
+#undef SIMD_REPLACE
+
+  CASE(Copy128) {
+    Slot lo = fp[pc[2]], hi = fp[pc[2] + 1];
+    fp[pc[1]] = lo;
+    fp[pc[1] + 1] = hi;
+    pc += 3;
+    NEXT();
+  }
+  CASE(ConstV128) {
+    fp[pc[1]].i64 = uint64_t{pc[2]} | (uint64_t{pc[3]} << 32);
+    fp[pc[1] + 1].i64 = uint64_t{pc[4]} | (uint64_t{pc[5]} << 32);
+    pc += 6;
+    NEXT();
+  }
+  CASE(SelectV128) {
+    const Slot* from = fp[pc[4]].i32 ? fp + pc[2] : fp + pc[3];
+    Slot lo = from[0], hi = from[1];
+    fp[pc[1]] = lo;
+    fp[pc[1] + 1] = hi;
+    pc += 5;
+    NEXT();
+  }
+  CASE(GlobalGetV128) {
+    const GlobalInstance* g = inst->globals[pc[2]];
+    fp[pc[1]] = g->value;
+    fp[pc[1] + 1] = g->value_hi;
+    pc += 3;
+    NEXT();
+  }
+  CASE(GlobalSetV128) {
+    GlobalInstance* g = inst->globals[pc[1]];
+    g->value = fp[pc[2]];
+    g->value_hi = fp[pc[2] + 1];
+    pc += 3;
+    NEXT();
+  }
+  CASE(SimdShuffle) {
+    uint8_t lanes[16];
+    std::memcpy(lanes, pc + 4, 16);
+    putV128(fp + pc[1], simd::I8x16Shuffle(getV128(fp + pc[2]), getV128(fp + pc[3]), lanes));
+    pc += 8;
+    NEXT();
+  }
+  CASE(V128LoadM0) {
+    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];
+    if (ea + 16 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+    std::memcpy(fp + pc[1], mem_base + ea, 16);
+    pc += 4;
+    NEXT();
+  }
+  CASE(V128StoreM0) {
+    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];
+    if (ea + 16 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+    std::memcpy(mem_base + ea, fp + pc[2], 16);
+    pc += 4;
+    NEXT();
+  }
+  CASE(SimdMem0) {
+    Opcode access = static_cast<Opcode>(pc[1]);
+    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[5];
+    if (ea + simdAccessBytes(access) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+    simdAccess(access, mem_base + ea, fp, pc[3], pc[4], pc[6]);
+    pc += 7;
+    NEXT();
+  }
+  CASE(SimdMemAny) {
+    Opcode access = static_cast<Opcode>(pc[1]);
+    const MemoryInstance* mem = inst->memories[pc[5]];
+    uint64_t offset = uint64_t{pc[6]} | (uint64_t{pc[7]} << 32);
+    uint64_t addr = readAddress(fp[pc[2]], mem->type.limits.is64);
+    uint64_t size = simdAccessBytes(access), limit = mem->size_bytes;
+    if (addr > limit || offset > limit - addr || size > limit - addr - offset) TRAP(TrapKind::MemoryOutOfBounds);
+    simdAccess(access, mem->data + addr + offset, fp, pc[3], pc[4], pc[8]);
+    pc += 9;
+    NEXT();
+  }
 
   // ---- Fused instructions, generated from fused_ops.def ----
 #define BINARY_IMM32(name, t, expr)                      \
@@ -746,7 +931,8 @@ dispatch:
     if (callee->kind == FunctionInstance::Kind::Host) {
       // Nested wasm calls made by the host start above this frame.
       st.top = fp + fn->frameSlots();
-      if (args + callee->type->params.size() > st.top) st.top = args + std::max(callee->type->params.size(), callee->type->results.size());
+      uint32_t param_cells = slotCount(callee->type->params);
+      if (args + param_cells > st.top) st.top = args + std::max(param_cells, slotCount(callee->type->results));
       st.frame_top = frame_ptr;
       bool host_failed = false;
       {
@@ -764,7 +950,7 @@ dispatch:
       if (host_failed) TRAP(TrapKind::HostError);
       RELOAD_MEMORY();
       if (tail) {
-        std::memmove(fp, args, callee->type->results.size() * sizeof(Slot));
+        std::memmove(fp, args, slotCount(callee->type->results) * sizeof(Slot));
         pc = code_base;  // any position: Return does not read pc
         goto L_Return_dispatch;
       }

@@ -1,6 +1,7 @@
 #include "exec/translator.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "binary/instruction_reader.h"
@@ -31,6 +32,7 @@ struct Label {
 struct Move {
   uint32_t dst;
   uint32_t src;  // a slot, or a constant (kConstTag)
+  bool wide = false;  // a v128: two slots each side
 };
 
 struct LazyConst {
@@ -79,24 +81,63 @@ static bool immediateIsSafe(Opcode op, uint64_t bits) {
 }
 
 // Translates one function. Operands live in frame slots: locals first, then
-// one slot per operand stack height (temp(h)). A value on the validator's
-// stack may also still live in a local (after local.get), so `loc_` records,
-// for each stack entry, the slot currently holding it; consumers read that
-// slot directly and no copy is made unless the local changes first.
+// the operand stack, each value in one slot or, a v128, in two (home_[i] is
+// stack entry i's own slot, temp(i)). A value on the validator's stack may
+// also still live in a local (after local.get), so `loc_` records, for each
+// stack entry, the slot currently holding it; consumers read that slot
+// directly and no copy is made unless the local changes first.
 class FunctionTranslator {
  public:
   // Writes only out's code, source map and frame size: the rest of `out`
   // is set up by compileModule and may be read by other threads meanwhile.
   FunctionTranslator(const Module& m, uint32_t func_index, CompiledFunction& out, bool metering, bool interruptible)
       : m_(m), v_(m, func_index), out_(out), code_(out.code), metering_(metering), interruptible_(interruptible) {
-    num_locals_ = static_cast<uint32_t>(v_.localTypes().size());
+    // Local i's slot: a v128 local takes two.
+    uint32_t slot = 0;
+    for (ValType t : v_.localTypes()) {
+      local_slot_.push_back(slot);
+      slot += slotCount(t);
+    }
+    num_locals_ = slot;
+    uint32_t result_slot = 0;
+    for (ValType t : m.funcType(func_index).results) {
+      result_slot_.push_back(result_slot);
+      result_slot += slotCount(t);
+    }
     for (const MemoryType& mt : m.memories) mem64_.push_back(mt.limits.is64);
   }
 
   Status run();
 
  private:
-  uint32_t temp(uint32_t height) const { return num_locals_ + height; }
+  // Stack entry i's own slot; i may be the height, then it is the first free slot.
+  uint32_t temp(uint32_t i) const { return i < home_.size() ? home_[i] : top(); }
+  // The first slot above the operand stack.
+  uint32_t top() const { return home_.empty() ? num_locals_ : home_.back() + (wide_.back() ? 2 : 1); }
+  uint32_t localSlot(uint32_t index) const { return local_slot_[index]; }
+  bool localIsWide(uint32_t index) const { return v_.localTypes()[index].kind == ValKind::V128; }
+  // Pushes stack entry loc_.size(), held in `loc`; its type is the
+  // validator's (every push follows the validator's apply).
+  void pushLoc(uint32_t loc) {
+    uint32_t i = static_cast<uint32_t>(loc_.size());
+    uint32_t home = top();
+    loc_.push_back(loc);
+    home_.push_back(home);
+    wide_.push_back(v_.typeFromTop(v_.height() - 1 - i).kind == ValKind::V128);
+  }
+  void pushTemp() { pushLoc(top()); }
+  void truncateLocs(uint32_t n) {
+    if (loc_.size() <= n) return;
+    loc_.resize(n);
+    home_.resize(n);
+    wide_.resize(n);
+  }
+  void popLoc() { truncateLocs(static_cast<uint32_t>(loc_.size()) - 1); }
+  void emitCopy(uint32_t dst, uint32_t src, bool wide) {
+    op(wide ? IOp::Copy128 : IOp::Copy);
+    word(dst);
+    word(src);
+  }
   uint32_t pos() const { return static_cast<uint32_t>(code_.size()); }
   void op(IOp o) {
     // Only an instruction that can trap or call can be where a trap or a
@@ -142,7 +183,7 @@ class FunctionTranslator {
   static bool isConst(uint32_t loc) { return (loc & kConstTag) != 0; }
   const LazyConst& constOf(uint32_t loc) const { return consts_[loc & ~kConstTag]; }
   void pushConst(uint64_t bits, bool wide) {
-    loc_.push_back(kConstTag | static_cast<uint32_t>(consts_.size()));
+    pushLoc(kConstTag | static_cast<uint32_t>(consts_.size()));
     consts_.push_back({bits, wide});
   }
   void emitConst(uint32_t dst, const LazyConst& c) {
@@ -209,9 +250,7 @@ class FunctionTranslator {
       emitConst(temp(i), constOf(loc_[i]));
       loc_[i] = temp(i);
     } else if (loc_[i] != temp(i)) {
-      op(IOp::Copy);
-      word(temp(i));
-      word(loc_[i]);
+      emitCopy(temp(i), loc_[i], wide_[i]);
       loc_[i] = temp(i);
     }
   }
@@ -228,18 +267,14 @@ class FunctionTranslator {
     return emitted;
   }
   void resetLocsAbove(uint32_t h) {
-    if (loc_.size() > h) loc_.resize(h);
-    for (uint32_t i = static_cast<uint32_t>(loc_.size()); i < v_.height(); ++i) loc_.push_back(temp(i));
+    truncateLocs(h);
+    while (loc_.size() < v_.height()) pushTemp();
   }
   void pushResult(uint32_t popped) {
-    loc_.resize(loc_.size() - popped);
-    loc_.push_back(temp(static_cast<uint32_t>(loc_.size())));
+    truncateLocs(static_cast<uint32_t>(loc_.size()) - popped);
+    pushTemp();
   }
 
-  // Slot where the i-th value carried to `frame`'s label must be.
-  uint32_t labelSlot(const ControlFrame& frame, uint32_t i) const {
-    return labels_[frame.label].is_function ? i : temp(frame.height + i);
-  }
   // Moves that put the values a branch to `frame` carries (the top of the
   // stack below value_top) where the label expects them.
   std::vector<Move> branchMoves(const ControlFrame& frame, uint32_t value_top) const {
@@ -249,12 +284,18 @@ class FunctionTranslator {
   std::vector<Move> resultMoves(const ControlFrame& frame, uint32_t value_top) const {
     return movesTo(frame, value_top, static_cast<uint32_t>(frame.results().size()));
   }
+  // The i-th value carried to `frame`'s label goes to the slot the label's
+  // code expects: the function's result slots, or the frame's stack slots.
   std::vector<Move> movesTo(const ControlFrame& frame, uint32_t value_top, uint32_t n) const {
     std::vector<Move> moves;
+    bool to_function = labels_[frame.label].is_function;
+    uint32_t dst = to_function ? 0 : temp(frame.height);
     for (uint32_t i = 0; i < n; ++i) {
-      uint32_t src = loc_[value_top - n + i];
-      uint32_t dst = labelSlot(frame, i);
-      if (src != dst) moves.push_back({dst, src});
+      uint32_t e = value_top - n + i;
+      uint32_t src = loc_[e];
+      if (to_function) dst = result_slot_[i];
+      if (src != dst) moves.push_back({dst, src, wide_[e]});
+      dst += wide_[e] ? 2 : 1;
     }
     return moves;
   }
@@ -267,6 +308,8 @@ class FunctionTranslator {
   Status translateCall(const Instruction& in);
   Status translateMemory(const Instruction& in);
   Status translateOther(const Instruction& in);
+  Status translateSimd(const Instruction& in);
+  Status translateSimdMemory(const Instruction& in);
   Status applyAndSync(const Instruction& in) {
     PETREL_TRY(v_.apply(in));
     resetLocsAbove(std::min<uint32_t>(static_cast<uint32_t>(loc_.size()), v_.height()));
@@ -283,13 +326,17 @@ class FunctionTranslator {
   CompiledFunction& out_;
   std::vector<CodeWord>& code_;
   std::vector<uint32_t> loc_;
+  std::vector<uint32_t> home_;       // stack entry i's own slot (temp(i))
+  std::vector<uint8_t> wide_;        // stack entry i is a v128 (two slots)
+  std::vector<uint32_t> local_slot_;   // local index -> its first slot
+  std::vector<uint32_t> result_slot_;  // function result i -> its first slot
+  uint32_t max_slots_ = 0;             // highest slot used + 1, above the locals too
   // (code position, wasm offset) of the instructions that can trap or call,
   // encoded into out_.source_map when the function is done.
   std::vector<std::pair<uint32_t, uint32_t>> map_;
   std::vector<Label> labels_;
   std::vector<bool> mem64_;
-  uint32_t num_locals_ = 0;
-  uint32_t max_height_ = 0;
+  uint32_t num_locals_ = 0;  // slots, not locals: a v128 local takes two
   uint32_t dead_nesting_ = 0;
   uint32_t last_dst_pos_ = kUnresolved;
   uint32_t current_offset_ = 0;
@@ -344,33 +391,27 @@ void FunctionTranslator::emitMoves(const std::vector<Move>& all_moves) {
 void FunctionTranslator::emitSlotMoves(const std::vector<Move>& moves) {
   // Moves are a parallel assignment: if a destination is read by a later
   // move, go through scratch slots above the current stack top.
+  auto width = [](const Move& mv) -> uint32_t { return mv.wide ? 2 : 1; };
   bool conflict = false;
   for (size_t j = 0; j < moves.size() && !conflict; ++j)
     for (size_t k = j + 1; k < moves.size(); ++k)
-      if (moves[j].dst == moves[k].src) {
+      if (moves[j].dst < moves[k].src + width(moves[k]) && moves[k].src < moves[j].dst + width(moves[j])) {
         conflict = true;
         break;
       }
   if (!conflict) {
-    for (const Move& mv : moves) {
-      op(IOp::Copy);
-      word(mv.dst);
-      word(mv.src);
-    }
+    for (const Move& mv : moves) emitCopy(mv.dst, mv.src, mv.wide);
     return;
   }
-  uint32_t h = static_cast<uint32_t>(loc_.size());
-  max_height_ = std::max<uint32_t>(max_height_, h + static_cast<uint32_t>(moves.size()));
-  for (size_t k = 0; k < moves.size(); ++k) {
-    op(IOp::Copy);
-    word(temp(h + static_cast<uint32_t>(k)));
-    word(moves[k].src);
+  std::vector<uint32_t> scratch;
+  uint32_t free_slot = top();
+  for (const Move& mv : moves) {
+    scratch.push_back(free_slot);
+    free_slot += width(mv);
   }
-  for (size_t k = 0; k < moves.size(); ++k) {
-    op(IOp::Copy);
-    word(moves[k].dst);
-    word(temp(h + static_cast<uint32_t>(k)));
-  }
+  max_slots_ = std::max(max_slots_, free_slot);
+  for (size_t k = 0; k < moves.size(); ++k) emitCopy(scratch[k], moves[k].src, moves[k].wide);
+  for (size_t k = 0; k < moves.size(); ++k) emitCopy(moves[k].dst, scratch[k], moves[k].wide);
 }
 
 void FunctionTranslator::emitBranch(ControlFrame& frame) {
@@ -402,11 +443,11 @@ Status FunctionTranslator::run() {
     if (!reader.read(in)) return r.takeError();
     current_offset_ = static_cast<uint32_t>(in.offset);
     PETREL_TRY(translate(in));
-    max_height_ = std::max(max_height_, v_.done() ? 0u : v_.height());
+    if (!v_.done()) max_slots_ = std::max(max_slots_, top());
   }
   if (!r.atEnd()) return Error::malformed("section size mismatch (operators after the end of the function)", r.offset());
   closeBlock();
-  out_.frame_slots_.store(std::max(num_locals_ + max_height_ + 1, out_.num_results), std::memory_order_relaxed);
+  out_.frame_slots_.store(std::max(std::max(max_slots_, num_locals_) + 1, out_.num_results), std::memory_order_relaxed);
   code_.shrink_to_fit();
   for (const auto& [code_pos, wasm_offset] : map_) out_.source_map.add(code_pos, wasm_offset);
   out_.source_map.shrink();
@@ -436,14 +477,15 @@ Status FunctionTranslator::translate(const Instruction& in) {
   }
   if (!dead) ++block_cost_;  // every reachable wasm instruction costs one unit of fuel
 
-  // Modules using these are refused before translation (compileValidatedModule,
-  // BodyFacts); kept so that translation can never emit code it cannot run.
+  // Modules using GC instructions are refused before translation
+  // (compileValidatedModule, BodyFacts); kept so that translation can never
+  // emit code it cannot run.
   uint8_t prefix = opcodeInfo(in.op).prefix;
-  if (prefix == 0xfd || prefix == 0xfb)
+  if (prefix == 0xfb)
     return Error::make(ErrorKind::Other,
-                       std::string("unsupported instruction ") + opcodeInfo(in.op).text + " (" +
-                           (prefix == 0xfd ? "SIMD" : "GC") + " is not implemented yet)",
+                       std::string("unsupported instruction ") + opcodeInfo(in.op).text + " (GC is not implemented yet)",
                        in.offset);
+  if (prefix == 0xfd) return translateSimd(in);
 
   uint32_t h = v_.height();
   IOp num;
@@ -504,14 +546,15 @@ Status FunctionTranslator::translate(const Instruction& in) {
       return Status::success();
     case Opcode::LocalGet:
       PETREL_TRY(v_.apply(in));
-      loc_.push_back(in.index);
+      pushLoc(localSlot(in.index));
       return Status::success();
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
       PETREL_TRY(v_.apply(in));  // checks the index and the operand
-      uint32_t x = in.index;
+      uint32_t x = localSlot(in.index);
+      bool wide = localIsWide(in.index);
       uint32_t src = loc_[h - 1];
-      loc_.pop_back();
+      popLoc();
       uint32_t patch_pos = last_dst_pos_;
       bool emitted = materializeRefsTo(x);
       if (isConst(src)) {
@@ -524,24 +567,23 @@ Status FunctionTranslator::translate(const Instruction& in) {
           add_imm_.pos = kUnresolved;
           mul_.pos = kUnresolved;
         } else {
-          op(IOp::Copy);
-          word(x);
-          word(src);
+          emitCopy(x, src, wide);
         }
       }
-      if (in.op == Opcode::LocalTee) loc_.push_back(x);
+      if (in.op == Opcode::LocalTee) pushLoc(x);
       return Status::success();
     }
     case Opcode::Drop:
       PETREL_TRY(v_.apply(in));
-      loc_.pop_back();
+      popLoc();
       return Status::success();
     case Opcode::Select:
     case Opcode::SelectT: {
       if (h < 3) return v_.apply(in);
       uint32_t a = use(h - 3), b = use(h - 2), c = use(h - 1);
+      bool wide = wide_[h - 3];
       PETREL_TRY(v_.apply(in));
-      op(IOp::Select);
+      op(wide ? IOp::SelectV128 : IOp::Select);
       dstWord(temp(h - 3));
       word(a);
       word(b);
@@ -551,18 +593,18 @@ Status FunctionTranslator::translate(const Instruction& in) {
     }
     case Opcode::GlobalGet:
       PETREL_TRY(v_.apply(in));
-      op(IOp::GlobalGet);
+      op(m_.globals[in.index].type.type.kind == ValKind::V128 ? IOp::GlobalGetV128 : IOp::GlobalGet);
       dstWord(temp(h));
       word(in.index);
-      loc_.push_back(temp(h));
+      pushTemp();
       return Status::success();
     case Opcode::GlobalSet: {
       PETREL_TRY(v_.apply(in));
       uint32_t src = use(h - 1);
-      op(IOp::GlobalSet);
+      op(m_.globals[in.index].type.type.kind == ValKind::V128 ? IOp::GlobalSetV128 : IOp::GlobalSet);
       word(in.index);
       word(src);
-      loc_.pop_back();
+      popLoc();
       return Status::success();
     }
     default:
@@ -619,7 +661,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       uint32_t cond = fuse ? 0 : use(h - 1);
       materializeRange(0, h - 1);
       PETREL_TRY(v_.apply(in));
-      loc_.pop_back();
+      popLoc();
       if (fuse) {
         emitFusedBranch(/*invert=*/true);  // skip the then-branch when the test fails
       } else {
@@ -712,7 +754,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       bool fuse = direct && condIsPendingTest(h - 1);
       uint32_t cond = fuse ? 0 : use(h - 1);
       PETREL_TRY(v_.apply(in));
-      loc_.pop_back();
+      popLoc();
       if (fuse) {
         emitFusedBranch(/*invert=*/false);
         jumpWord(labels_[f.label]);
@@ -817,7 +859,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         markLabelBound();
       }
       startBlock();  // the fall-through path
-      if (!on_null) loc_.pop_back();
+      if (!on_null) popLoc();
       return Status::success();
     }
     default:
@@ -859,7 +901,7 @@ Status FunctionTranslator::translateCall(const Instruction& in) {
     case Opcode::ReturnCallRef: op(IOp::ReturnCallRef); word(in.index); word(base); word(operand); break;
     default: break;
   }
-  loc_.resize(first);
+  truncateLocs(first);
   resetLocsAbove(first);
   // After a call returns, a new block: the callee may run out of fuel, and
   // the rest of this block must not have been charged by then.
@@ -909,7 +951,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
     word(ma.memory);
     word(static_cast<uint32_t>(ma.offset));
     word(static_cast<uint32_t>(ma.offset >> 32));
-    if (is_store) loc_.resize(h - 2);
+    if (is_store) truncateLocs(h - 2);
     else pushResult(1);
     return Status::success();
   }
@@ -926,7 +968,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
     word(static_cast<uint32_t>(value.bits));
     word(static_cast<uint32_t>(value.bits >> 32));
     word(offset);
-    loc_.resize(h - 2);
+    truncateLocs(h - 2);
     return Status::success();
   }
   // An address just computed as `x + constant` into a temporary: the access
@@ -949,7 +991,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   }
   if (fuse_add) word(add.imm);
   word(offset);
-  if (is_store) loc_.resize(h - 2);
+  if (is_store) truncateLocs(h - 2);
   else pushResult(1);
   return Status::success();
 }
@@ -999,33 +1041,95 @@ Status FunctionTranslator::translateOther(const Instruction& in) {
     case Opcode::RefEq: op(IOp::RefEq); dstWord(dst); word(s[0]); word(s[1]); break;
     default: break;
   }
-  loc_.resize(h - pops);
+  truncateLocs(h - pops);
   resetLocsAbove(h - pops);
   return Status::success();
 }
 
-}  // namespace
-
-// Values of type v128 need 16-byte slots, which the interpreter does not
-// have yet; refuse such modules rather than run them wrongly.
-static bool mentionsV128(const Module& m) {
-  auto has = [](const std::vector<ValType>& ts) {
-    for (ValType t : ts)
-      if (t.kind == ValKind::V128) return true;
-    return false;
-  };
-  for (const SubType& st : m.types) {
-    if (has(st.func.params) || has(st.func.results)) return true;
-    for (const FieldType& f : st.fields)
-      if (f.type.kind == ValKind::V128) return true;
+// SIMD instructions that compute (simd_ops.def), i8x16.shuffle and
+// v128.const: the operands of the wasm signature, then the immediates.
+Status FunctionTranslator::translateSimd(const Instruction& in) {
+  uint32_t h = v_.height();
+  const OpcodeInfo& info = opcodeInfo(in.op);
+  if (in.op == Opcode::V128Const) {
+    PETREL_TRY(v_.apply(in));
+    uint32_t words[4];
+    std::memcpy(words, in.v128, 16);
+    op(IOp::ConstV128);
+    dstWord(temp(h));
+    for (uint32_t w : words) word(w);
+    pushTemp();
+    return Status::success();
   }
-  for (const Global& g : m.globals)
-    if (g.type.type.kind == ValKind::V128) return true;
-  for (const FunctionBody& b : m.bodies)
-    for (const LocalRun& run : b.locals)
-      if (run.type.kind == ValKind::V128) return true;
-  return false;
+  if (info.imm == ImmKind::MemArg || info.imm == ImmKind::MemArgLane) return translateSimdMemory(in);
+  IOp iop = IOp::SimdShuffle;
+  if (in.op != Opcode::I8x16Shuffle && !simdInternalOp(in.op, iop)) return v_.apply(in);
+  // Operands: the signature's letters before the ':' ("VV:V", "Vi:V", ...).
+  uint32_t n = static_cast<uint32_t>(std::strchr(info.signature, ':') - info.signature);
+  if (h < n) return v_.apply(in);  // let the validator report the underflow
+  uint32_t operands[3] = {0, 0, 0};
+  for (uint32_t i = 0; i < n; ++i) operands[i] = use(h - n + i);
+  PETREL_TRY(v_.apply(in));
+  op(iop);
+  dstWord(temp(h - n));
+  for (uint32_t i = 0; i < n; ++i) word(operands[i]);
+  if (info.imm == ImmKind::Lane) word(in.lane);
+  if (in.op == Opcode::I8x16Shuffle) {
+    uint32_t lanes[4];
+    std::memcpy(lanes, in.v128, 16);
+    for (uint32_t w : lanes) word(w);
+  }
+  pushResult(n);
+  return Status::success();
 }
+
+// The SIMD loads and stores: plain v128.load/store on memory 0 get their own
+// instructions; the rest share one per memory kind, keyed by the opcode.
+Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
+  uint32_t h = v_.height();
+  bool lane = opcodeInfo(in.op).imm == ImmKind::MemArgLane;
+  bool is_store = in.op == Opcode::V128Store || (in.op >= Opcode::V128Store8Lane && in.op <= Opcode::V128Store64Lane);
+  uint32_t operands = is_store || lane ? 2 : 1;  // address, then the vector
+  if (h < operands) return v_.apply(in);
+  const MemArg& ma = in.memarg;
+  uint32_t addr = use(h - operands);
+  uint32_t vec = operands == 2 ? use(h - 1) : 0;
+  PETREL_TRY(v_.apply(in));
+  uint32_t dst = temp(h - operands);
+  bool fast = ma.memory == 0 && !mem64_.empty() && !mem64_[0] && ma.offset <= 0xffffffffu;
+  uint32_t offset = static_cast<uint32_t>(ma.offset);
+  if (fast && in.op == Opcode::V128Load) {
+    op(IOp::V128LoadM0);
+    dstWord(dst);
+    word(addr);
+    word(offset);
+  } else if (fast && in.op == Opcode::V128Store) {
+    op(IOp::V128StoreM0);
+    word(addr);
+    word(vec);
+    word(offset);
+  } else {
+    op(fast ? IOp::SimdMem0 : IOp::SimdMemAny);
+    word(accessCode(in.op));
+    word(addr);
+    word(vec);
+    if (is_store) word(0);
+    else dstWord(dst);
+    if (fast) {
+      word(offset);
+    } else {
+      word(ma.memory);
+      word(static_cast<uint32_t>(ma.offset));
+      word(static_cast<uint32_t>(ma.offset >> 32));
+    }
+    word(in.lane);
+  }
+  if (is_store) truncateLocs(h - 2);
+  else pushResult(operands);
+  return Status::success();
+}
+
+}  // namespace
 
 // Translates `fn` and publishes its code (see CompiledFunction::entry).
 // Called with the module's translate_lock held, or before the module is
@@ -1074,17 +1178,14 @@ TranslationStats CompiledModule::translationStats() const {
 
 Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options) {
   PETREL_TRY(validateModuleStructure(module));
-  if (mentionsV128(module))
-    return Error::make(ErrorKind::Other, "unsupported value type v128 (SIMD is not implemented yet)");
   // Every body is validated up front, translated or not: an invalid module
   // must be rejected before any of it runs (spec 4.5.4).
   BodyFacts facts;
   PETREL_TRY(validateFunctionBodies(module, &facts, options.parallel_validation));
   if (facts.hasPrefixed()) {
-    uint8_t prefix = opcodeInfo(facts.first_prefixed_op).prefix;
     return Error::make(ErrorKind::Other,
-                       std::string("unsupported instruction ") + opcodeInfo(facts.first_prefixed_op).text + " (" +
-                           (prefix == 0xfd ? "SIMD" : "GC") + " is not implemented yet)",
+                       std::string("unsupported instruction ") + opcodeInfo(facts.first_prefixed_op).text +
+                           " (GC is not implemented yet)",
                        facts.first_prefixed_offset);
   }
   auto compiled = std::make_shared<CompiledModule>();
@@ -1102,10 +1203,10 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
     const FuncType& ft = m.funcType(func_index);
     fn.func_index = func_index;
     fn.type_index = m.func_types[func_index];
-    fn.num_params = static_cast<uint32_t>(ft.params.size());
-    fn.num_results = static_cast<uint32_t>(ft.results.size());
-    uint32_t locals = fn.num_params;
-    for (const LocalRun& run : m.bodies[i].locals) locals += run.count;
+    fn.num_params = slotCount(ft.params);
+    fn.num_results = slotCount(ft.results);
+    uint32_t locals = fn.num_params;  // the decoder bounds the count (kMaxLocals), so no overflow
+    for (const LocalRun& run : m.bodies[i].locals) locals += run.count * slotCount(run.type);
     fn.num_locals = locals;
     fn.frame_slots_.store(std::max(locals, fn.num_results), std::memory_order_relaxed);
     fn.entry_.store(stub, std::memory_order_relaxed);

@@ -10,6 +10,6 @@ namespace petrel::internal {
 
 class Instance;
 
-Result<Slot> evaluateConstExpr(const Instance& inst, const ConstExpr& expr);
+Result<WideSlot> evaluateConstExpr(const Instance& inst, const ConstExpr& expr);
 
 }  // namespace petrel::internal

@@ -18,7 +18,7 @@ constexpr uint64_t kMaxTableImageElements = uint64_t{1} << 20;
 
 // Whether `expr` has the same value in every instance: it reads only
 // globals already known constant and takes no function reference.
-bool isConstant(const ConstExpr& expr, const std::vector<std::optional<Slot>>& globals, uint32_t imported_globals) {
+bool isConstant(const ConstExpr& expr, const std::vector<std::optional<WideSlot>>& globals, uint32_t imported_globals) {
   ByteReader r(expr.code.data(), expr.code.size(), expr.offset);
   InstructionReader reader(r, nullptr);
   Instruction in;
@@ -53,17 +53,20 @@ struct ConstantScope {
   Instance inst;
   std::vector<GlobalInstance> storage;
 
-  ConstantScope(const Module& m, const std::vector<std::optional<Slot>>& values) {
+  ConstantScope(const Module& m, const std::vector<std::optional<WideSlot>>& values) {
     storage.resize(m.globals.size());
     inst.globals.resize(m.globals.size(), nullptr);
     for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
-      const std::optional<Slot>& v = values[i - m.num_imported_globals];
-      if (v) storage[i].value = *v;
+      const std::optional<WideSlot>& v = values[i - m.num_imported_globals];
+      if (v) {
+        storage[i].value = v->lo;
+        storage[i].value_hi = v->hi;
+      }
       inst.globals[i] = &storage[i];
     }
   }
-  std::optional<Slot> eval(const ConstExpr& e) {
-    Result<Slot> v = evaluateConstExpr(inst, e);
+  std::optional<WideSlot> eval(const ConstExpr& e) {
+    Result<WideSlot> v = evaluateConstExpr(inst, e);
     if (!v) return std::nullopt;
     return v.value();
   }
@@ -112,10 +115,10 @@ void prepareElements(const Module& m, InstanceTemplate& t) {
     if (seg.mode != SegmentMode::Active) continue;
     if (seg.table < m.num_imported_tables || !t.elem_items[i]) return;
     if (!isConstant(seg.offset, t.global_values, m.num_imported_globals)) return;
-    std::optional<Slot> off = scope.eval(seg.offset);
+    std::optional<WideSlot> off = scope.eval(seg.offset);
     if (!off) return;
     std::vector<int64_t>& image = images[seg.table - m.num_imported_tables];
-    uint64_t offset = m.tables[seg.table].type.limits.is64 ? off->i64 : off->i32;
+    uint64_t offset = m.tables[seg.table].type.limits.is64 ? off->lo.i64 : off->lo.i32;
     const std::vector<int64_t>& items = *t.elem_items[i];
     if (offset > image.size() || items.size() > image.size() - offset) return;
     std::copy(items.begin(), items.end(), image.begin() + static_cast<ptrdiff_t>(offset));
@@ -131,11 +134,11 @@ void prepareMemories(const Module& m, InstanceTemplate& t) {
   for (const DataSegment& seg : m.datas) {
     if (seg.mode != SegmentMode::Active) continue;
     if (!isConstant(seg.offset, t.global_values, m.num_imported_globals)) return;
-    std::optional<Slot> off = scope.eval(seg.offset);
+    std::optional<WideSlot> off = scope.eval(seg.offset);
     if (!off) return;
     const MemoryType& type = m.memories[seg.memory];
     uint64_t initial = type.limits.min << type.page_size_log2;
-    uint64_t offset = type.limits.is64 ? off->i64 : off->i32;
+    uint64_t offset = type.limits.is64 ? off->lo.i64 : off->lo.i32;
     if (offset > initial || seg.bytes.size() > initial - offset) return;  // traps: the ordinary path says so
     uint64_t end = offset + seg.bytes.size();
     std::vector<uint8_t>& c = contents[seg.memory];

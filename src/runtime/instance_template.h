@@ -38,7 +38,7 @@ struct InstanceTemplate {
   // path. An entry is a function index, or -1 for null.
   std::vector<std::vector<int64_t>> table_images;
   // Indexed by defined global: the initial value when constant.
-  std::vector<std::optional<Slot>> global_values;
+  std::vector<std::optional<WideSlot>> global_values;
   // Indexed by element segment: the items as function indices (-1: null)
   // when all are ref.func/ref.null.
   std::vector<std::optional<std::vector<int64_t>>> elem_items;

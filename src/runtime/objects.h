@@ -108,6 +108,7 @@ struct TableInstance {
 struct GlobalInstance {
   GlobalType type;  // value type in canonical form
   Slot value{.bits = 0};
+  Slot value_hi{.bits = 0};  // a v128 global's high 8 bytes
 };
 
 struct TagInstance {

@@ -220,6 +220,7 @@ GlobalInstance* Store::createGlobal(const GlobalType& type, Value value) {
   GlobalInstance* g = newGlobal();
   g->type = type;
   g->value = value.slot;
+  g->value_hi = value.hi;
   return g;
 }
 
@@ -292,27 +293,28 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
   }
   // Globals are initialised in order; an initialiser may read earlier ones.
   for (uint32_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
-    Slot value{.bits = 0};
+    WideSlot value;
     if (tmpl && tmpl->global_values[i - m.num_imported_globals]) {
       value = *tmpl->global_values[i - m.num_imported_globals];
     } else {
-      Result<Slot> v = evaluateConstExpr(inst, m.globals[i].init);
+      Result<WideSlot> v = evaluateConstExpr(inst, m.globals[i].init);
       if (!v) return v.takeError();
       value = v.value();
     }
     GlobalInstance* g = newGlobal();
     g->type = m.globals[i].type;
     g->type.type = canonicalize(ids, g->type.type);
-    g->value = value;
+    g->value = value.lo;
+    g->value_hi = value.hi;
     inst.globals.push_back(g);
   }
   for (uint32_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
     const Table& t = m.tables[i];
     void* init = nullptr;
     if (t.init) {
-      Result<Slot> v = evaluateConstExpr(inst, *t.init);
+      Result<WideSlot> v = evaluateConstExpr(inst, *t.init);
       if (!v) return v.takeError();
-      init = v.value().ref;
+      init = v.value().lo.ref;
     }
     TableType tt = t.type;
     tt.elem = canonicalize(ids, tt.elem);
@@ -354,9 +356,9 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
     }
     refs.reserve(m.elems[i].items.size());
     for (const ConstExpr& item : m.elems[i].items) {
-      Result<Slot> v = evaluateConstExpr(inst, item);
+      Result<WideSlot> v = evaluateConstExpr(inst, item);
       if (!v) return v.takeError();
-      refs.push_back(v.value().ref);
+      refs.push_back(v.value().lo.ref);
     }
   }
   inst.data_dropped.assign(m.datas.size(), false);
@@ -372,10 +374,10 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
     const ElemSegment& seg = m.elems[i];
     if (seg.mode == SegmentMode::Passive) continue;
     if (seg.mode == SegmentMode::Active) {
-      Result<Slot> off = evaluateConstExpr(inst, seg.offset);
+      Result<WideSlot> off = evaluateConstExpr(inst, seg.offset);
       if (!off) return off.takeError();
       TableInstance* table = inst.tables[seg.table];
-      uint64_t offset = table->type.limits.is64 ? off.value().i64 : off.value().i32;
+      uint64_t offset = table->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
       TrapKind trap = tableInit(inst, i, *table, offset, 0, inst.elem_segments[i].size());
       if (trap != TrapKind::None) return Error::make(ErrorKind::Trap, trapMessage(trap));
     }
@@ -389,10 +391,10 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       inst.data_dropped[i] = true;
       continue;
     }
-    Result<Slot> off = evaluateConstExpr(inst, seg.offset);
+    Result<WideSlot> off = evaluateConstExpr(inst, seg.offset);
     if (!off) return off.takeError();
     MemoryInstance* mem = inst.memories[seg.memory];
-    uint64_t offset = mem->type.limits.is64 ? off.value().i64 : off.value().i32;
+    uint64_t offset = mem->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
     TrapKind trap = memoryInit(inst, i, *mem, offset, 0, seg.bytes.size());
     if (trap != TrapKind::None) return Error::make(ErrorKind::Trap, trapMessage(trap));
     inst.data_dropped[i] = true;
@@ -414,13 +416,18 @@ Result<std::vector<Value>> Store::call(FunctionInstance* func, const std::vector
     if (!isSubtypeCanonical(args[i].type, type.params[i]))
       return Error::make(ErrorKind::Other, "argument " + std::to_string(i) + " has type " + toString(args[i].type) +
                                                ", expected " + toString(type.params[i]));
-  std::vector<Slot> io(std::max<size_t>(std::max(type.params.size(), type.results.size()), 1));
-  for (size_t i = 0; i < args.size(); ++i) io[i] = args[i].slot;
+  std::vector<Slot> io(std::max<size_t>(std::max(slotCount(type.params), slotCount(type.results)), 1));
+  uint32_t at = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    putValueCells(&io[at], args[i]);
+    at += slotCount(type.params[i]);
+  }
   PETREL_TRY(invokeFunction(*this, func, io.data()));
   std::vector<Value> results(type.results.size());
+  at = 0;
   for (size_t i = 0; i < results.size(); ++i) {
-    results[i].type = type.results[i];
-    results[i].slot = io[i];
+    results[i] = valueFromCells(type.results[i], &io[at]);
+    at += slotCount(type.results[i]);
   }
   return results;
 }

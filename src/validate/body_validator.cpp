@@ -46,7 +46,7 @@ struct BodyWalker {
       if (!v.step(in)) [[unlikely]] return v.takeError();
       if (in.op >= kFirstGcOrSimd && facts && !facts->hasPrefixed()) [[unlikely]] {
         uint8_t prefix = opcodeInfo(in.op).prefix;
-        if (prefix == 0xfd || prefix == 0xfb) {
+        if (prefix == 0xfb) {
           facts->first_prefixed_offset = in.offset;
           facts->first_prefixed_op = in.op;
         }

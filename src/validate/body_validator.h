@@ -15,8 +15,8 @@ namespace petrel::internal {
 
 // What the walk noticed besides validity, for the layers above to act on.
 struct BodyFacts {
-  // The first instruction (in module order) of the 0xfd (SIMD) or 0xfb (GC)
-  // prefix: valid, but not every consumer can execute it.
+  // The first instruction (in module order) of the 0xfb (GC) prefix: valid,
+  // but the interpreter cannot execute it yet.
   uint64_t first_prefixed_offset = ~uint64_t{0};
   Opcode first_prefixed_op = Opcode::Nop;
 

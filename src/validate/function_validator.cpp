@@ -1,5 +1,7 @@
 #include "validate/function_validator.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "validate/type_registry.h"
@@ -18,10 +20,12 @@ constexpr ValKind sigKind(char c) {
 }
 
 // Out-of-range writes (more than 3 params or 1 result) fail to compile.
-constexpr SimpleSig parseSig(const char* s) {
+// Instructions with lane immediates keep their signature but are not
+// simple: the general path checks the lanes too (applyLanes).
+constexpr SimpleSig parseSig(const char* s, ImmKind imm) {
   SimpleSig out;
   if (s[0] == '\0') return out;
-  out.simple = 1;
+  out.simple = imm == ImmKind::Lane || imm == ImmKind::Shuffle ? 0 : 1;
   int i = 0;
   for (; s[i] != ':'; ++i) out.params[out.num_params++] = sigKind(s[i]);
   for (++i; s[i] != '\0'; ++i) out.results[out.num_results++] = sigKind(s[i]);
@@ -31,7 +35,7 @@ constexpr ValType kindType(ValKind k) { return ValType{k, false, {}}; }
 }  // namespace
 
 constexpr SimpleSig kSimpleSigs[] = {
-#define PETREL_OP(name, prefix, code, text, imm, sig) parseSig(sig),
+#define PETREL_OP(name, prefix, code, text, imm, sig) parseSig(sig, ImmKind::imm),
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };
@@ -97,7 +101,7 @@ constexpr FastTable makeFastTable() {
   for (const OpRow& row : kOpRows) {
     if (row.prefix != 0 || row.code > 0xff || t.ops[row.code].kind != kFastNone) continue;
     FastOp& f = t.ops[row.code];
-    f.sig = parseSig(row.sig);
+    f.sig = parseSig(row.sig, ImmKind::None);
     f.natural_align = static_cast<uint8_t>(naturalAlignmentLog2(row.op));
     switch (row.op) {
       case Opcode::I32Const: f.kind = kFastConst32; break;
@@ -605,6 +609,8 @@ bool FunctionValidator::applySimpleSlow(const Instruction& in) {
 bool FunctionValidator::stepSlow(const Instruction& in) {
   if (frames_.empty()) [[unlikely]] return fail(in, "operator after end of function");
   if (kSimpleSigs[static_cast<size_t>(in.op)].simple) return applySimpleSlow(in);
+  ImmKind imm = opcodeInfo(in.op).imm;
+  if (imm == ImmKind::Lane || imm == ImmKind::Shuffle) return applyLanes(in);
 
   switch (in.op) {
     case Opcode::Unreachable: setUnreachable(); return true;
@@ -948,6 +954,26 @@ bool FunctionValidator::applyTable(const Instruction& in) {
   }
 }
 
+// Lanes in a vector of the shape an instruction's name starts with
+// ("i8x16.extract_lane_s" -> 16).
+static uint32_t laneCountOf(Opcode op) {
+  const char* text = opcodeInfo(op).text;
+  const char* x = std::strchr(text, 'x');
+  return x ? static_cast<uint32_t>(std::strtoul(x + 1, nullptr, 10)) : 16;
+}
+
+// Lane access (extract/replace) and i8x16.shuffle: the lane immediates must
+// name lanes that exist (spec 3.3.3), then the signature applies.
+bool FunctionValidator::applyLanes(const Instruction& in) {
+  if (in.op == Opcode::I8x16Shuffle) {
+    for (uint8_t lane : in.v128)
+      if (lane >= 32) return fail(in, "invalid lane index");
+  } else if (in.lane >= laneCountOf(in.op)) {
+    return fail(in, "invalid lane index");
+  }
+  return applySimpleSlow(in);
+}
+
 bool FunctionValidator::applyMemory(const Instruction& in) {
   auto memory = [&](uint32_t i) -> const MemoryType* { return i < m_.memories.size() ? &m_.memories[i] : nullptr; };
   const OpcodeInfo& info = opcodeInfo(in.op);
@@ -973,6 +999,12 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
         value = ValType::i64(); break;
       case Opcode::F32Store: value = ValType::f32(); break;
       case Opcode::F64Store: value = ValType::f64(); break;
+      case Opcode::V128Load: case Opcode::V128Load8x8S: case Opcode::V128Load8x8U: case Opcode::V128Load16x4S:
+      case Opcode::V128Load16x4U: case Opcode::V128Load32x2S: case Opcode::V128Load32x2U:
+      case Opcode::V128Load8Splat: case Opcode::V128Load16Splat: case Opcode::V128Load32Splat:
+      case Opcode::V128Load64Splat: case Opcode::V128Load32Zero: case Opcode::V128Load64Zero:
+        is_store = false; value = ValType::v128(); break;
+      case Opcode::V128Store: value = ValType::v128(); break;
       default: return fail(in, "illegal opcode");
     }
     if (is_store) {
@@ -981,6 +1013,19 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
       if (!popExpect(addr)) return typeMismatch(in);
       push(value);
     }
+    return true;
+  }
+  if (info.imm == ImmKind::MemArgLane) {
+    // v128.loadN_lane / v128.storeN_lane: address, vector (spec 3.3.7).
+    const MemoryType* mem = memory(in.memarg.memory);
+    if (!mem) return failIndex(in, "unknown memory", in.memarg.memory);
+    unsigned align = naturalAlignmentLog2(in.op);
+    if (in.memarg.align_log2 > align) return fail(in, "alignment must not be larger than natural");
+    if (!mem->limits.is64 && in.memarg.offset > 0xffffffffu) return fail(in, "offset out of range");
+    if (in.lane >= (16u >> align)) return fail(in, "invalid lane index");
+    if (!popExpect(ValType::v128()) || !popExpect(addressType(mem->limits.is64))) return typeMismatch(in);
+    bool is_load = in.op >= Opcode::V128Load8Lane && in.op <= Opcode::V128Load64Lane;
+    if (is_load) push(ValType::v128());
     return true;
   }
   switch (in.op) {

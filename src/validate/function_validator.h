@@ -266,6 +266,7 @@ class FunctionValidator {
   bool applyMemory(const Instruction& in);
   bool applyTable(const Instruction& in);
   bool applyReference(const Instruction& in);
+  bool applyLanes(const Instruction& in);
   bool applyCall(const Instruction& in);
 
   const Module& m_;
