@@ -11,10 +11,10 @@ using namespace petrel::internal;
 
 namespace {
 
-// Every imported function returns zeros (0, 0.0 or null).
+// Every imported function returns zeros (0, 0.0, null or an all-zero v128).
 Status returnZeros(void* env, HostCallContext&, const Slot*, Slot* results) {
   const FuncType* type = static_cast<const FuncType*>(env);
-  for (size_t i = 0; i < type->results.size(); ++i) results[i].bits = 0;
+  for (uint32_t i = 0; i < slotCount(type->results); ++i) results[i].bits = 0;
   return Status::success();
 }
 

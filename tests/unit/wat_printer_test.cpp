@@ -532,9 +532,8 @@ std::string describe(const Module& m) {
   return os.str();
 }
 
-// Validation runs while translating; SIMD and GC bodies validate as far as
-// the translator refuses them ("not implemented yet", ErrorKind::Other),
-// which still makes them worth printing.
+// GC bodies validate but are refused before they run ("not implemented
+// yet", ErrorKind::Other), which still makes them worth printing.
 bool validates(const Bytes& binary, std::string* why) {
   auto compiled = compileModule(binary.data(), binary.size());
   if (compiled.ok()) return true;
