@@ -14,6 +14,12 @@ the same `.expected`: so wherever both runtimes define the behaviour, Petrel
 and Node agree. Cases whose program is missing (no wasm32-wasi clang, emcc
 or rustc at configure time) are skipped.
 
+The SIMD cases (simd_*) run one C source built twice, scalar and with
+-msimd128 (by clang and by Emscripten), against one expected file: the output
+of the same source built natively by gcc. Before running, each build's code is
+disassembled (wasm-objdump -d, else `petrel wasm2wat`) to check that the SIMD
+build does contain v128 instructions and the scalar build none.
+
 Prints one line per run and ends with `N passed, N failed, N skipped`.
 Python 3 standard library only.
 """
@@ -21,6 +27,7 @@ Python 3 standard library only.
 import argparse
 import difflib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -37,7 +44,7 @@ TIMEOUT = 60
 class Case:
     def __init__(self, name, program, args=(), env=(), stdin=b"", invoke=None, setup=None, check=None,
                  node=None, node_expected=False, stderr_contains=(), cli=None, expect_exit=None, expect_stdout=None,
-                 host_env=None):
+                 host_env=None, expected=None, simd=None):
         self.name = name
         self.program = program  # file name in BUILD/tests/wasi, or tests/wasi/cli/*.wat
         self.args = list(args)
@@ -53,6 +60,8 @@ class Case:
         self.expect_exit = expect_exit  # CLI cases: expected status (no .expected file)
         self.expect_stdout = expect_stdout
         self.host_env = host_env  # extra variables in petrel's own environment
+        self.expected = expected or name  # expected/EXPECTED.expected (and .node.expected)
+        self.simd = simd  # None, or whether the module must (True) or must not (False) hold v128 instructions
 
 
 # --- set-up and checks for the sandbox case -----------------------------------
@@ -120,6 +129,16 @@ CASES = [
     Case("reactor", "counter_reactor.wasm", invoke="add", args=["1", "2"]),
     Case("emscripten", "basics.emcc.wasm", args=["a", "b"], env=["EMCC_TEST=yes"], stderr_contains=["to stderr"]),
     Case("rust_std_fs", "std_fs.rust.wasm", args=["x", "y z"], env=["A=1"]),
+    # SIMD: each source built scalar and with -msimd128 prints the same
+    # expected/simd_*.expected (gcc's output for the same C).
+    Case("simd_kernels_scalar", "simd_kernels.wasm", expected="simd_kernels", simd=False),
+    Case("simd_kernels", "simd_kernels.simd.wasm", expected="simd_kernels", simd=True),
+    Case("simd_intrinsics_scalar", "simd_intrinsics.wasm", expected="simd_intrinsics", simd=False),
+    Case("simd_intrinsics", "simd_intrinsics.simd.wasm", expected="simd_intrinsics", simd=True),
+    Case("emscripten_simd_kernels_scalar", "simd_kernels.emcc.wasm", expected="simd_kernels", simd=False),
+    Case("emscripten_simd_kernels", "simd_kernels.simd.emcc.wasm", expected="simd_kernels", simd=True),
+    Case("emscripten_simd_intrinsics_scalar", "simd_intrinsics.emcc.wasm", expected="simd_intrinsics", simd=False),
+    Case("emscripten_simd_intrinsics", "simd_intrinsics.simd.emcc.wasm", expected="simd_intrinsics", simd=True),
     # The CLI's own behaviour (Petrel only).
     Case("cli_hello_wat", "cli/hello.wat", cli=[], expect_exit=0, expect_stdout="hello from wat\n"),
     Case("cli_bad_signature", "cli/bad_signature.wat", cli=[], expect_exit=3,
@@ -148,6 +167,43 @@ CASES = [
     Case("cli_invoke_reactor", "counter_reactor.wasm", cli=["--invoke", "add"], args=["40", "2"], expect_exit=0,
          expect_stdout="add(40, 2) with base 100\n142\n"),
 ]
+
+
+# --- the SIMD cases' module check ---------------------------------------------
+
+SIMD_INSN = re.compile(r"\b(?:v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.[a-z]")
+
+
+def simd_instructions(petrel, wasm):
+    """The number of v128 instructions in a module's code, from wabt's
+    disassembler when installed (independent of Petrel), else from Petrel's
+    wasm2wat; (count, tool) or (None, error)."""
+    objdump = shutil.which("wasm-objdump")
+    cmd = [objdump, "-d", wasm] if objdump else [petrel, "wasm2wat", wasm]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"{' '.join(cmd)}: {e}"
+    if proc.returncode != 0:
+        return None, f"{' '.join(cmd)} failed (exit status {proc.returncode}): {proc.stderr.strip()[:300]}"
+    lines = proc.stdout.splitlines()
+    if objdump:  # only the instruction column of the disassembly
+        lines = [line.split("|", 1)[1] for line in lines if "|" in line]
+    return sum(1 for line in lines if SIMD_INSN.search(line)), os.path.basename(cmd[0])
+
+
+def check_simd_module(petrel, case, wasm):
+    """'pass' or 'fail': the SIMD build holds v128 instructions, the scalar one none."""
+    count, tool = simd_instructions(petrel, wasm)
+    if count is None:
+        print(f"FAIL module {case.name}: {tool}")
+        return "fail"
+    if (count > 0) != case.simd:
+        print(f"FAIL module {case.name}: {os.path.basename(wasm)} has {count} v128 instructions ({tool}), "
+              f"expected {'some' if case.simd else 'none'}")
+        return "fail"
+    print(f"PASS module {case.name}: {count} v128 instructions ({tool})")
+    return "pass"
 
 
 # --- running -------------------------------------------------------------------
@@ -284,7 +340,9 @@ def main():
             print(f"SKIP petrel {case.name}: {os.path.relpath(wasm, ROOT)} was not built (toolchain missing)")
             tally["skip"] += 1
             continue
-        expected = os.path.join(EXPECTED, case.name + ".expected")
+        if case.simd is not None:
+            tally[check_simd_module(petrel, case, wasm)] += 1
+        expected = os.path.join(EXPECTED, case.expected + ".expected")
         cmd = [petrel, "run"] + (case.cli if case.cli is not None else ["--dir", "@SANDBOX@::/sandbox"])
         cmd += [f"--env={e}" for e in case.env]
         if case.invoke:
@@ -304,7 +362,7 @@ def main():
             print(f"SKIP node {case.name}: no node")
             tally["skip"] += 1
             continue
-        node_expected = os.path.join(EXPECTED, case.name + (".node.expected" if case.node_expected else ".expected"))
+        node_expected = os.path.join(EXPECTED, case.expected + (".node.expected" if case.node_expected else ".expected"))
         cmd = [node, "--no-warnings", NODE_RUNNER, "--dir", "@SANDBOX@::/sandbox"]
         for e in case.env:
             cmd += ["--env", e]
