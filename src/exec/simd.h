@@ -18,9 +18,9 @@
 // Float min/max, rounding and truncation follow wasm, not the host
 // instruction (x86 minps is not wasm min).
 //
-// Unfused multiply-add (relaxed_madd) relies on the translation unit being
-// compiled with -ffp-contract=off under GCC (petrel_core is); under Clang the
-// functions turn contraction off themselves.
+// Unfused multiply-add (relaxed_madd) stays unfused whatever -ffp-contract
+// the includer uses: Clang gets `#pragma clang fp contract(off)`, GCC (whose
+// C++ default is contract=fast) an empty asm that hides the product.
 #pragma once
 
 #include <bit>
@@ -366,6 +366,28 @@ template <class F> inline V128 pmax(V128 a, V128 b) {
   return put(xi);
 #endif
 }
+// Keeps GCC from contracting a product into a following add (a fused
+// multiply-add rounds once). Clang is told by PETREL_SIMD_NO_CONTRACT.
+// T is a float, a double or a 16-byte vector of them.
+template <class T> inline void hideFromContraction([[maybe_unused]] T& v) {
+#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__aarch64__)
+  __asm__("" : "+w"(v));
+#elif (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__)
+  __asm__("" : "+x"(v));
+#elif defined(__arm__) && defined(__ARM_FP) && (__ARM_FP & 4)
+  if constexpr (std::is_same_v<T, float>) {
+    __asm__("" : "+t"(v));
+  } else {
+    volatile T t = v;
+    v = t;
+  }
+#else
+  volatile T t = v;
+  v = t;
+#endif
+#endif
+}
 // Unfused multiply-add: the product is rounded, then the sum.
 template <class F> inline V128 maddUnfused(V128 a, V128 b, V128 c, bool negate) {
   PETREL_SIMD_NO_CONTRACT
@@ -373,15 +395,16 @@ template <class F> inline V128 maddUnfused(V128 a, V128 b, V128 c, bool negate) 
   Vec<F> x = vget<F>(a), y = vget<F>(b), z = vget<F>(c);
   if (negate) x = -x;
   Vec<F> p = x * y;
+  hideFromContraction(p);
   Vec<F> r = p + z;
   return vput(r);
 #else
   Lanes<F> x = get<F>(a), y = get<F>(b), z = get<F>(c);
-  for (unsigned i = 0; i < kLanes<F>; ++i) {
-    F xi = negate ? -x.v[i] : x.v[i];
-    F p = xi * y.v[i];
-    x.v[i] = p + z.v[i];
-  }
+  for (unsigned i = 0; i < kLanes<F>; ++i) x.v[i] = negate ? -x.v[i] : x.v[i];
+  Lanes<F> p;
+  for (unsigned i = 0; i < kLanes<F>; ++i) p.v[i] = x.v[i] * y.v[i];
+  for (unsigned i = 0; i < kLanes<F>; ++i) hideFromContraction(p.v[i]);
+  for (unsigned i = 0; i < kLanes<F>; ++i) x.v[i] = p.v[i] + z.v[i];
   return put(x);
 #endif
 }
