@@ -13,8 +13,13 @@
 //    extensions, and on targets without a vector unit (Cortex-M), where the
 //    extensions would only be emulated. -DPETREL_SIMD_VECTOR_EXT forces the
 //    vector path on such targets (to test it).
-// Both give bit-identical results, NaN results included: every float NaN
-// result is produced by the same scalar-equivalent operation in both paths.
+// Both give bit-identical results, NaN results included: every float
+// operation that can produce a NaN (arithmetic, sqrt, min/max, rounding,
+// demote/promote, madd) returns the positive canonical NaN (0x7fc00000 /
+// 0x7ff8000000000000), which the spec always allows (it is canonical and
+// arithmetic), so results do not depend on which operand a host or a
+// compiler's operand order propagates. Bit-pattern operations (abs, neg,
+// pmin/pmax, bitselect, lanes) keep NaN payloads exactly.
 // Float min/max, rounding and truncation follow wasm, not the host
 // instruction (x86 minps is not wasm min).
 //
@@ -113,16 +118,16 @@ template <class T> inline V128 splat(T v) {
 }
 template <class T> inline SInt<T> maskOf(bool c) { return c ? SInt<T>(-1) : SInt<T>(0); }
 
-// wasm's NaN-propagating float helpers, per lane. Rounding functions may hand
-// a signalling NaN back unchanged; x + x makes it an arithmetic (quiet) NaN.
-template <class F> inline F quiet(F x) { return x != x ? x + x : x; }
+// NaN results: the positive canonical NaN, whatever the operands' payloads.
+template <class F> inline constexpr UInt<F> kCanonicalNan = sizeof(F) == 4 ? UInt<F>(0x7fc00000u) : UInt<F>(0x7ff8000000000000ull);
+template <class F> inline F canon(F x) { return x != x ? std::bit_cast<F>(kCanonicalNan<F>) : x; }
 template <class F> inline F fminLane(F x, F y) {
-  if (x != x || y != y) return x + y;
+  if (x != x || y != y) return std::bit_cast<F>(kCanonicalNan<F>);
   if (x == y) return std::bit_cast<F>(std::bit_cast<UInt<F>>(x) | std::bit_cast<UInt<F>>(y));  // -0 < +0
   return x < y ? x : y;
 }
 template <class F> inline F fmaxLane(F x, F y) {
-  if (x != x || y != y) return x + y;
+  if (x != x || y != y) return std::bit_cast<F>(kCanonicalNan<F>);
   if (x == y) return std::bit_cast<F>(std::bit_cast<UInt<F>>(x) & std::bit_cast<UInt<F>>(y));
   return x > y ? x : y;
 }
@@ -311,20 +316,28 @@ template <class T> inline V128 avgr(V128 a, V128 b) {
 
 // Float arithmetic. The vector and scalar instructions compute the same IEEE
 // results, NaN propagation included.
+#if PETREL_SIMD_USE_VECTOR
+template <class F> inline Vec<F> canonVec(Vec<F> r) {
+  using VI = Vec<SInt<F>>;
+  VI nan = (VI)(r != r);
+  return (Vec<F>)(((VI)r & ~nan) | (nan & static_cast<SInt<F>>(kCanonicalNan<F>)));
+}
+#endif
 template <class F, class Op> inline V128 farith(V128 a, V128 b, Op op) {
 #if PETREL_SIMD_USE_VECTOR
-  return vput(op(vget<F>(a), vget<F>(b)));
+  return vput(canonVec<F>(op(vget<F>(a), vget<F>(b))));
 #else
-  return map2<F>(a, b, op);
+  return map2<F>(a, b, [op](F x, F y) { return canon<F>(op(x, y)); });
 #endif
 }
 template <class F> inline V128 fmin(V128 a, V128 b) {
 #if PETREL_SIMD_USE_VECTOR
-  // Per lane exactly fminLane: NaN -> x + y; equal -> bits or'ed (-0 wins); else the smaller.
+  // Per lane exactly fminLane: NaN -> canonical; equal -> bits or'ed (-0 wins); else the smaller.
   using VI = Vec<SInt<F>>;
   Vec<F> x = vget<F>(a), y = vget<F>(b);
   VI lt = (VI)(x < y), gt = (VI)(x > y), eq = (VI)(x == y);
-  VI xi = (VI)x, yi = (VI)y, nan = (VI)(x + y);
+  VI xi = (VI)x, yi = (VI)y;
+  const SInt<F> nan = static_cast<SInt<F>>(kCanonicalNan<F>);
   return vput((xi & lt) | (yi & gt) | ((xi | yi) & eq) | (nan & ~(lt | gt | eq)));
 #else
   return map2<F>(a, b, fminLane<F>);
@@ -335,7 +348,8 @@ template <class F> inline V128 fmax(V128 a, V128 b) {
   using VI = Vec<SInt<F>>;
   Vec<F> x = vget<F>(a), y = vget<F>(b);
   VI lt = (VI)(x < y), gt = (VI)(x > y), eq = (VI)(x == y);
-  VI xi = (VI)x, yi = (VI)y, nan = (VI)(x + y);
+  VI xi = (VI)x, yi = (VI)y;
+  const SInt<F> nan = static_cast<SInt<F>>(kCanonicalNan<F>);
   return vput((xi & gt) | (yi & lt) | ((xi & yi) & eq) | (nan & ~(lt | gt | eq)));
 #else
   return map2<F>(a, b, fmaxLane<F>);
@@ -397,14 +411,14 @@ template <class F> inline V128 maddUnfused(V128 a, V128 b, V128 c, bool negate) 
   Vec<F> p = x * y;
   hideFromContraction(p);
   Vec<F> r = p + z;
-  return vput(r);
+  return vput(canonVec<F>(r));
 #else
   Lanes<F> x = get<F>(a), y = get<F>(b), z = get<F>(c);
   for (unsigned i = 0; i < kLanes<F>; ++i) x.v[i] = negate ? -x.v[i] : x.v[i];
   Lanes<F> p;
   for (unsigned i = 0; i < kLanes<F>; ++i) p.v[i] = x.v[i] * y.v[i];
   for (unsigned i = 0; i < kLanes<F>; ++i) hideFromContraction(p.v[i]);
-  for (unsigned i = 0; i < kLanes<F>; ++i) x.v[i] = p.v[i] + z.v[i];
+  for (unsigned i = 0; i < kLanes<F>; ++i) x.v[i] = canon<F>(p.v[i] + z.v[i]);
   return put(x);
 #endif
 }
@@ -459,7 +473,7 @@ template <class From, class To> inline V128 extaddPairwise(V128 a) {
 }
 
 template <class F, class Op> inline V128 fround(V128 a, Op op) {
-  return map1<F>(a, [op](F x) { return quiet<F>(op(x)); });
+  return map1<F>(a, [op](F x) { return canon<F>(op(x)); });
 }
 template <class I, class F> inline V128 truncSat(V128 a) {  // F lanes -> I lanes, zero-filled when F is double
   Lanes<F> x = get<F>(a);
@@ -638,15 +652,15 @@ inline uint32_t V128AnyTrue(V128 a) {
 inline V128 F32x4DemoteF64x2Zero(V128 a) {
   detail::Lanes<double> x = detail::get<double>(a);
   detail::Lanes<float> r{};
-  r.v[0] = static_cast<float>(x.v[0]);
-  r.v[1] = static_cast<float>(x.v[1]);
+  r.v[0] = detail::canon(static_cast<float>(x.v[0]));
+  r.v[1] = detail::canon(static_cast<float>(x.v[1]));
   return detail::put(r);
 }
 inline V128 F64x2PromoteLowF32x4(V128 a) {
   detail::Lanes<float> x = detail::get<float>(a);
   detail::Lanes<double> r;
-  r.v[0] = static_cast<double>(x.v[0]);
-  r.v[1] = static_cast<double>(x.v[1]);
+  r.v[0] = detail::canon(static_cast<double>(x.v[0]));
+  r.v[1] = detail::canon(static_cast<double>(x.v[1]));
   return detail::put(r);
 }
 
@@ -795,10 +809,10 @@ inline V128 F64x2Neg(V128 a) {
   return detail::lanewise1<uint64_t>(a, [](auto x) { return x ^ 0x8000000000000000ull; });
 }
 inline V128 F32x4Sqrt(V128 a) {
-  return detail::map1<float>(a, [](float x) { return std::sqrt(x); });
+  return detail::map1<float>(a, [](float x) { return detail::canon(std::sqrt(x)); });
 }
 inline V128 F64x2Sqrt(V128 a) {
-  return detail::map1<double>(a, [](double x) { return std::sqrt(x); });
+  return detail::map1<double>(a, [](double x) { return detail::canon(std::sqrt(x)); });
 }
 inline V128 F32x4Ceil(V128 a) {
   return detail::fround<float>(a, [](float x) { return std::ceil(x); });

@@ -545,6 +545,39 @@ TEST(SimdSemantics, Conversions) {
   EXPECT_TRUE(isArithmeticNan64(f64bits(F64x2PromoteLowF32x4(opaque(F32x4Splat(0x7fa00000u))), 0)));
 }
 
+// Petrel's choice among the NaNs the spec allows: every float operation that
+// computes a NaN returns the positive canonical NaN, on every host and in both
+// implementations (bit operations keep payloads, tested above).
+TEST(SimdSemantics, NanResultsArePositiveCanonical) {
+  V128 s32 = opaque(u32({0x7fa00001u, 0xffc12345u, 0xff800001u, 0x7fffffffu}));
+  V128 one32 = opaque(f32({1, 1, 1, 1}));
+  const V128 c32 = I32x4Splat(0x7fc00000u);
+  EXPECT_EQ(F32x4Add(s32, one32), c32);
+  EXPECT_EQ(F32x4Sub(one32, s32), c32);
+  EXPECT_EQ(F32x4Mul(s32, one32), c32);
+  EXPECT_EQ(F32x4Div(one32, s32), c32);
+  EXPECT_EQ(F32x4Min(s32, one32), c32);
+  EXPECT_EQ(F32x4Max(one32, s32), c32);
+  EXPECT_EQ(F32x4Sqrt(s32), c32);
+  EXPECT_EQ(F32x4Sqrt(f32({-1, -1, -1, -1})), c32);
+  EXPECT_EQ(F32x4Nearest(s32), c32);
+  EXPECT_EQ(F32x4Ceil(s32), c32);
+  EXPECT_EQ(F32x4RelaxedMadd(s32, one32, one32), c32);
+  EXPECT_EQ(F32x4RelaxedNmadd(one32, one32, s32), c32);
+  EXPECT_EQ(F32x4Sub(f32({kInfF, kInfF, kInfF, kInfF}), f32({kInfF, kInfF, kInfF, kInfF})), c32);
+  V128 s64 = opaque(u64({0xfff0000000000001ull, 0x7ff8000000000abcull}));
+  V128 one64 = opaque(f64({1, 1}));
+  const V128 c64 = I64x2Splat(0x7ff8000000000000ull);
+  EXPECT_EQ(F64x2Add(one64, s64), c64);
+  EXPECT_EQ(F64x2Mul(s64, one64), c64);
+  EXPECT_EQ(F64x2Max(s64, one64), c64);
+  EXPECT_EQ(F64x2Min(one64, s64), c64);
+  EXPECT_EQ(F64x2Floor(s64), c64);
+  EXPECT_EQ(F64x2RelaxedMadd(one64, s64, one64), c64);
+  EXPECT_EQ(F64x2PromoteLowF32x4(s32), c64);
+  EXPECT_EQ(F32x4DemoteF64x2Zero(s64), u32({0x7fc00000u, 0x7fc00000u, 0, 0}));
+}
+
 // ---- Relaxed SIMD: the deterministic choice, and that it is one of the
 // results relaxed-simd/*.wast allows with `either`.
 
