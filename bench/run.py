@@ -10,17 +10,23 @@ Runtimes with WASI run those; wabt's wasm-interp (no WASI in Debian's) runs a
 freestanding module built here into bench/out. Without the CMake outputs every
 runtime runs the freestanding modules, and native code is built here too.
 
-    python3 bench/run.py [--runs K] [--programs a,b|none] [--runtimes a,b]
+    python3 bench/run.py [--runs K] [--programs a,b|none] [--simd a,b|none] [--runtimes a,b]
                          [--scale RUNTIME=F]... [--size F] [--metric wall|cpu]
                          [--startup-runs K] [--rss-runs K] [--build DIR]
                          [--petrel PATH] [--csv FILE] [--json FILE]
                          [--cold-runs K] [--bomb-timeout S] [--large-wasi FILE|none]
-                         [--microbench PATH] [--micro-reps K]
+                         [--microbench PATH] [--micro-reps K] [--native-cc CC]
 
 The cold-start table (issue 8) runs a WASI hello, the 10k-function module, a
 large real-world WASI command (Yosys from the npm package @yowasp/yosys,
 fetched with `npm pack` into bench/out, never committed; skipped offline) and
 a 4 GiB memory-grow bomb, then petrel_microbench's InstancePre benchmarks.
+
+The SIMD table runs bench/simd/*.c, each built here into bench/out/simd/ from
+one source twice for wasm32-wasi (scalar, and -msimd128) and natively with gcc
+-O2: Petrel and Node (and WASI peers with SIMD) run both builds, every run
+must print native's checksum, and the table gives each build's time, the SIMD
+build over the scalar one, and Petrel's SIMD build over Node's.
 
 See docs/PERFORMANCE.md for what is measured and how to read the table.
 Python 3 standard library only.
@@ -1120,6 +1126,224 @@ def cold_targets(res, micro, metric, stat):
 
 
 # ---------------------------------------------------------------------------
+# SIMD: the programs of bench/simd/, each built from one C source twice for
+# wasm32-wasi, scalar and with -msimd128 (the source uses wasm_simd128.h
+# under __wasm_simd128__ where clang does not vectorise it, plain C
+# elsewhere), and natively by gcc -O2 (the scalar path); built here into
+# bench/out/simd/ and run as WASI commands, `PROG.wasm N`, with the driver
+# bench/native_main.c. Each wasm runtime that has SIMD runs both builds;
+# every run must print native's checksum, so the scalar and SIMD builds agree.
+
+SIMD_DIR = os.path.join(BENCH_DIR, "simd")
+SIMD_OUT = os.path.join(OUT_DIR, "simd")
+
+# Program -> base n, picked like PROGRAMS (native gcc -O2 about 0.3-0.6 s).
+SIMD_PROGRAMS = {
+    "bytescan": 3500,
+    "dot": 4000,
+    "matmul": 400,
+    "blur": 1500,
+    "adler32": 7000,
+}
+SIMD_VARIANTS = ("scalar", "simd")
+SIMD_WASM_CFLAGS = ["--target=wasm32-wasi", "-O2", "-fno-builtin", "-Wl,--strip-debug"]
+SIMD_NATIVE_CFLAGS = ["-O2", "-fno-builtin", "-fno-math-errno"]
+# Peers known to have no fixed-width SIMD, left out of the SIMD table.
+NO_SIMD_PEERS = {"wasm3": "wasm3 has no SIMD"}
+SIMD_INSN_RE = re.compile(r"\|\s*(?:v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.")
+
+
+def simd_paths(name):
+    return {"scalar": os.path.join(SIMD_OUT, name + ".wasm"), "simd": os.path.join(SIMD_OUT, name + ".simd.wasm"),
+            "native": os.path.join(SIMD_OUT, name)}
+
+
+def build_simd(cc, native_cc, programs):
+    """bench/out/simd/NAME.wasm (scalar), NAME.simd.wasm (-msimd128) and NAME
+    (native_cc -O2); rebuilt when older than their sources or this file."""
+    os.makedirs(SIMD_OUT, exist_ok=True)
+    driver = os.path.join(BENCH_DIR, "native_main.c")
+    header = os.path.join(PROGRAMS_DIR, "bench.h")
+    me = os.path.abspath(__file__)
+    for name in programs:
+        src = os.path.join(SIMD_DIR, name + ".c")
+        paths = simd_paths(name)
+        builds = (("scalar", [cc, *SIMD_WASM_CFLAGS]), ("simd", [cc, *SIMD_WASM_CFLAGS, "-msimd128"]),
+                  ("native", [native_cc, *SIMD_NATIVE_CFLAGS]))
+        for variant, cmd in builds:
+            target = paths[variant]
+            if os.path.exists(target) and os.path.getmtime(target) >= max(
+                    os.path.getmtime(f) for f in (src, driver, header, me)):
+                continue
+            # Two files on one command line are two compilations: run() is not
+            # inlined into main, as with the other programs.
+            try:
+                run_checked([*cmd, driver, src, "-o", target], f"building {name} ({variant})")
+            except BenchError as e:
+                hint = ("" if variant == "native" else
+                        "\n(needs clang with the wasm32-wasi target and wasi-libc: packages clang, lld, wasi-libc, "
+                        "libclang-rt-14-dev-wasm32)")
+                raise BenchError(f"{e}{hint}")
+
+
+def simd_instruction_count(path):
+    """Static count of v128 instructions in a module (wabt's wasm-objdump -d),
+    or None when wasm-objdump is not installed."""
+    objdump = shutil.which("wasm-objdump")
+    if not objdump:
+        return None
+    p = subprocess.run([objdump, "-d", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return sum(1 for line in p.stdout.splitlines() if SIMD_INSN_RE.search(line)) if p.returncode == 0 else None
+
+
+def simd_runtimes(runtimes):
+    """The wasm runtimes of the SIMD table: Petrel, Node and the peers with a
+    WASI command line, less those without SIMD; ([Runtime], [notes])."""
+    chosen, notes = [], []
+    for r in runtimes:
+        if r.name == "native" or r.wasi is None or r.name == "wasm-interp" or r.name.startswith("petrel+"):
+            continue
+        if r.name in NO_SIMD_PEERS:
+            notes.append(f"{r.name} left out ({NO_SIMD_PEERS[r.name]})")
+            continue
+        chosen.append(r)
+    return chosen, notes
+
+
+def first_lines(text, k=2):
+    """An error's first lines joined, so the closing list of failures (one line
+    each) shows the runtime's own message, not just the exit status."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " | ".join(lines[:k])
+
+
+def measure_simd(programs, wasm_runtimes, native_cc, scales, size, runs, timeout):
+    """Every (runtime, build) on every SIMD program, `runs` interleaved rounds.
+    Returns {(label, program): Result}, labels "native" and "R-scalar"/"R-simd"."""
+    results, entries = {}, []
+    for p in programs:
+        base = max(1, round(SIMD_PROGRAMS[p] * size))
+        paths = simd_paths(p)
+        entries.append(("native", p, lambda n, exe=paths["native"]: [exe, str(n)], base, base))
+        for r in wasm_runtimes:
+            n = max(1, round(base * scales.get(r.name, DEFAULT_PEER_SCALE)))
+            for v in SIMD_VARIANTS:
+                entries.append((f"{r.name}-{v}", p, lambda n, r=r, f=paths[v]: r.wasi(f, n), n, base))
+    for label, p, _, n, base in entries:
+        results[(label, p)] = Result(label, p, n, base)
+    expected = {}
+
+    def expect(p, n):
+        if (p, n) not in expected:
+            _, _, _, out = measure([simd_paths(p)["native"], str(n)], timeout)
+            expected[(p, n)] = parse_checksum(out)
+        return expected[(p, n)]
+
+    for rnd in range(runs):
+        for label, p, argv_of, n, _ in entries:
+            res = results[(label, p)]
+            if res.error:
+                continue
+            argv = argv_of(n)
+            try:
+                wall, cpu, inproc, out = measure(argv, timeout)
+                got = parse_checksum(out)
+                if label == "native":
+                    expected.setdefault((p, n), got)
+                want = expect(p, n)
+                if got != want:
+                    raise BenchError(f"checksum mismatch: {label} {p} n={n} printed {out.strip()!r} (= {got}), "
+                                     f"native {native_cc} (scalar C) says {want}\n  $ {shlex.join(argv)}")
+            except BenchError as e:
+                res.error = first_lines(str(e))
+                log(f"ERROR: SIMD {label} {p}: {e}")
+                continue
+            res.checksum = got
+            res.wall.append(wall)
+            res.cpu.append(cpu)
+            if inproc is not None:
+                res.inproc.append(inproc)
+            log(f"  [{rnd + 1}/{runs}] simd {p:<9} {label:<14} n={n:<6} {wall:8.3f} s"
+                + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
+    return results
+
+
+def simd_time(res):
+    """The SIMD table's time: the guest's own clock around run() (its
+    `bench-time: run=` line, every WASI build prints it), normalised to the
+    base n; so neither process start-up nor Node's compile is in the ratios.
+    The whole-process times are in the JSON."""
+    if res is None or res.error:
+        return None
+    return res.inproc_s if res.inproc else res.norm_s
+
+
+def simd_table(results, programs, wasm_runtimes, counts):
+    """Per program: native, each runtime's scalar and SIMD build (s and x
+    native), the SIMD build's time over the scalar build's, and Petrel's SIMD
+    build over Node's; the static v128 instruction count of the SIMD build."""
+    names = [r.name for r in wasm_runtimes]
+    header = ["program", "native s"]
+    for n in names:
+        header += [f"{n}-scalar s (x native)", f"{n}-simd s (x native)", f"{n} simd / scalar"]
+    pair = "petrel" in names and "node" in names
+    if pair:
+        header.append("petrel-simd / node-simd")
+    header.append("v128 instrs")
+    cols = {}
+
+    def ok(label, p):
+        return simd_time(results.get((label, p)))
+
+    def cell(label, p, nat):
+        res = results.get((label, p))
+        if res is None:
+            return "-"
+        t = simd_time(res)
+        if t is None:
+            return "FAIL"
+        return f"{fmt_s(t)} ({fmt_x(t / nat)})" if nat else fmt_s(t)
+
+    def ratio(a, b):
+        return a / b if a and b else None
+
+    rows = []
+    for p in programs:
+        nat = ok("native", p)
+        row = [p, fmt_s(nat) if nat else "FAIL"]
+        cols.setdefault("native", []).append(nat)
+        for n in names:
+            sc, si = ok(f"{n}-scalar", p), ok(f"{n}-simd", p)
+            row += [cell(f"{n}-scalar", p, nat), cell(f"{n}-simd", p, nat), fmt_x(ratio(si, sc))]
+            for key, t in (("scalar", sc), ("simd", si)):
+                cols.setdefault((n, key, "s"), []).append(t)
+                cols.setdefault((n, key, "x"), []).append(ratio(t, nat))
+            cols.setdefault((n, "ratio"), []).append(ratio(si, sc))
+        if pair:
+            r = ratio(ok("petrel-simd", p), ok("node-simd", p))
+            row.append(fmt_x(r))
+            cols.setdefault("pair", []).append(r)
+        c = counts.get(p)
+        row.append("-" if c is None else str(c))
+        rows.append(row)
+    partial = any(v is None for col in cols.values() for v in col)
+    g = ["**geomean**" + ("\\*" if partial else ""), fmt_s(geomean(cols["native"]))]
+    for n in names:
+        for key in ("scalar", "simd"):
+            s, x = geomean(cols[(n, key, "s")]), geomean(cols[(n, key, "x")])
+            g.append(f"{fmt_s(s)} ({fmt_x(x)})" if s and x else fmt_s(s))
+        g.append(fmt_x(geomean(cols[(n, "ratio")])))
+    if pair:
+        g.append(fmt_x(geomean(cols["pair"])))
+    g.append("")
+    rows.append(g)
+    text = markdown(header, rows)
+    if partial:
+        text += ("\n\n\\* some runs failed (FAIL): each geomean is over the programs that column completed.")
+    return text
+
+
+# ---------------------------------------------------------------------------
 
 
 def main():
@@ -1127,6 +1351,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="timed runs per (program, runtime); median (default 3)")
     ap.add_argument("--programs", default=",".join(PROGRAMS),
                     help="comma-separated subset of " + ",".join(PROGRAMS) + ", or 'none'")
+    ap.add_argument("--simd", default=",".join(SIMD_PROGRAMS),
+                    help="the SIMD table: comma-separated subset of " + ",".join(SIMD_PROGRAMS) + " (bench/simd/), "
+                         "or 'none'")
     ap.add_argument("--runtimes", default=None,
                     help="comma-separated subset of native,petrel,node,wasm-interp and peers "
                          "(default: all that are available; native is always run)")
@@ -1150,6 +1377,8 @@ def main():
     ap.add_argument("--wasm-interp", default=shutil.which("wasm-interp") or "wasm-interp")
     ap.add_argument("--cc", default=os.environ.get("CC_WASM", "clang"),
                     help="clang with the wasm32 target (default $CC_WASM or clang)")
+    ap.add_argument("--native-cc", default=shutil.which("gcc") or "cc",
+                    help="compiler of the SIMD table's native builds (default gcc; -O2)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per process (default 900)")
     ap.add_argument("--startup-runs", type=int, default=20,
                     help="process runs per (runtime, module) for the start-up table (default 20; 0 skips start-up "
@@ -1185,6 +1414,10 @@ def main():
     for p in programs:
         if p not in PROGRAMS:
             ap.error(f"unknown program '{p}' (have {', '.join(PROGRAMS)})")
+    simd_programs = [p for p in args.simd.split(",") if p and p != "none"]
+    for p in simd_programs:
+        if p not in SIMD_PROGRAMS:
+            ap.error(f"unknown SIMD program '{p}' (have {', '.join(SIMD_PROGRAMS)})")
     if args.runs < 1:
         ap.error("--runs must be at least 1")
     if args.startup_runs < 0 or args.rss_runs < 0:
@@ -1318,6 +1551,41 @@ def main():
                 log(f"  [{rnd + 1}/{args.runs}] {p:<9} {r.name:<12} n={res.n:<6} {wall:8.3f} s"
                     + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
 
+    simd_results, simd_counts, simd_notes, simd_rts = {}, {}, [], []
+    if simd_programs:
+        simd_rts, simd_notes = simd_runtimes(runtimes)
+        try:
+            log(f"SIMD: building {', '.join(simd_programs)} into {show(SIMD_OUT)} (scalar, -msimd128, "
+                f"native {os.path.basename(args.native_cc)}) ...")
+            build_simd(args.cc, args.native_cc, simd_programs)
+        except BenchError as e:
+            log(f"note: no SIMD table: {e}")
+            simd_programs = []
+        for p in simd_programs:
+            simd_counts[p] = simd_instruction_count(simd_paths(p)["simd"])
+            if simd_instruction_count(simd_paths(p)["scalar"]):
+                failures.append(f"SIMD {p}: the scalar build {show(simd_paths(p)['scalar'])} has v128 instructions")
+            if simd_counts[p] == 0:
+                failures.append(f"SIMD {p}: the -msimd128 build {show(simd_paths(p)['simd'])} has no v128 "
+                                "instructions")
+    if simd_programs:
+        log(f"SIMD: native and {', '.join(r.name for r in simd_rts)} (scalar and -msimd128 builds)"
+            + "".join("; " + n for n in simd_notes))
+        simd_results = measure_simd(simd_programs, simd_rts, args.native_cc, scales, args.size, args.runs,
+                                    args.timeout)
+        no_simd = {}
+        for (label, p), res in simd_results.items():
+            if not res.error:
+                continue
+            rt = label.rsplit("-", 1)[0]
+            if rt not in ("petrel", "node") and label.endswith("-simd"):
+                # A peer built without SIMD (WAMR's default) refuses v128 modules: a note, not a failure.
+                no_simd.setdefault(rt, res.error)
+            else:
+                failures.append(f"SIMD {label} {p}: {res.error}")
+        for rt, why in no_simd.items():
+            simd_notes.append(f"{rt} failed on the -msimd128 builds (a build without SIMD?): {why}")
+
     startup = {}
     if hello and args.startup_runs:
         log(f"start-up: native hello and every runtime on {', '.join(STARTUP_MODULES)} "
@@ -1365,6 +1633,19 @@ def main():
               "(above 1: Petrel is faster than R).")
     else:
         print(f"{date}; {info['nproc']} x {info['cpu']}")
+    if simd_programs:
+        print()
+        print(f"SIMD: {args.stat} of {args.runs} run(s) of the guest's own clock around run() (`bench-time: "
+              f"run=`, so without process start-up or compile), in seconds for the base n; "
+              f"bench/simd/*.c built for wasm32-wasi scalar (PROG.wasm) and with -msimd128 (PROG.simd.wasm), and "
+              f"natively by {os.path.basename(args.native_cc)} {' '.join(SIMD_NATIVE_CFLAGS)} (the scalar path), in "
+              f"{show(SIMD_OUT)}. " + (" ".join(n + "." for n in simd_notes) + " " if simd_notes else ""))
+        print()
+        print(simd_table(simd_results, simd_programs, simd_rts, simd_counts))
+        print()
+        print("simd / scalar = the SIMD build's time over the scalar build's on the same runtime (below 1: SIMD is "
+              "faster); petrel-simd / node-simd = Petrel's time over V8's on the SIMD build (above 1: Petrel is "
+              "slower); v128 instrs = static count in the SIMD build (wasm-objdump -d).")
     if startup:
         print()
         print(f"Start-up and memory: {args.stat} of {args.startup_runs} process run(s), {what}, in ms; "
@@ -1448,6 +1729,13 @@ def main():
                                    {"runtime": rt, "workload": w, **cell} for (rt, w), cell in cold.items()]},
                 "instantiation": micro,
                 "module_sizes": sizes, "wasi_module_sizes": wasi_sizes,
+                "simd": {"native_cc": tool_version([args.native_cc, "--version"]), "v128_instructions": simd_counts,
+                         "results": [{
+                             "program": p, "runtime": label, "n": res.n, "base_n": res.base_n,
+                             "wall_s": res.wall, "cpu_s": res.cpu, "inproc_run_s": res.inproc,
+                             "normalised_s": res.norm_s, "inproc_normalised_s": res.inproc_s,
+                             "checksum": res.checksum, "error": res.error,
+                         } for (label, p), res in simd_results.items()]},
                 "cmake_bench_dir": CMAKE_BENCH,
             }, f, indent=2)
             f.write("\n")
