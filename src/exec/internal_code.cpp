@@ -23,6 +23,7 @@ bool simdInternalOp(Opcode op, IOp& out) {
 #define SIMD_OP(name, ...) case Opcode::name: out = IOp::Simd##name; return true;
 #define SIMD_UNARY SIMD_OP
 #define SIMD_BINARY SIMD_OP
+#define SIMD_BINARY_LOAD SIMD_OP
 #define SIMD_TERNARY SIMD_OP
 #define SIMD_TEST SIMD_OP
 #define SIMD_SHIFT SIMD_OP
@@ -33,6 +34,35 @@ bool simdInternalOp(Opcode op, IOp& out) {
 #undef SIMD_OP
 #undef SIMD_UNARY
 #undef SIMD_BINARY
+#undef SIMD_BINARY_LOAD
+#undef SIMD_TERNARY
+#undef SIMD_TEST
+#undef SIMD_SHIFT
+#undef SIMD_SPLAT
+#undef SIMD_EXTRACT
+#undef SIMD_REPLACE
+    default:
+      return false;
+  }
+}
+
+bool simdLoadFormOp(Opcode op, IOp& out) {
+  switch (op) {
+#define SIMD_NONE(...)
+#define SIMD_UNARY SIMD_NONE
+#define SIMD_BINARY SIMD_NONE
+#define SIMD_BINARY_LOAD(name) case Opcode::name: out = IOp::Simd##name##Load; return true;
+#define SIMD_TERNARY SIMD_NONE
+#define SIMD_TEST SIMD_NONE
+#define SIMD_SHIFT SIMD_NONE
+#define SIMD_SPLAT SIMD_NONE
+#define SIMD_EXTRACT SIMD_NONE
+#define SIMD_REPLACE SIMD_NONE
+#include "exec/simd_ops.def"
+#undef SIMD_NONE
+#undef SIMD_UNARY
+#undef SIMD_BINARY
+#undef SIMD_BINARY_LOAD
 #undef SIMD_TERNARY
 #undef SIMD_TEST
 #undef SIMD_SHIFT
@@ -137,9 +167,10 @@ constexpr bool kMayTrapOrCall[] = {
 #define SIMD_OP(...) false,  // vector arithmetic never traps
 #define SIMD_UNARY SIMD_OP
 #define SIMD_BINARY SIMD_OP
+#define SIMD_BINARY_LOAD(name) false, true,  // the Load form traps out of bounds
 #define SIMD_TERNARY SIMD_OP
 #define SIMD_TEST SIMD_OP
-#define SIMD_SHIFT SIMD_OP
+#define SIMD_SHIFT(name) false, false,
 #define SIMD_SPLAT SIMD_OP
 #define SIMD_EXTRACT SIMD_OP
 #define SIMD_REPLACE SIMD_OP
@@ -147,6 +178,7 @@ constexpr bool kMayTrapOrCall[] = {
 #undef SIMD_OP
 #undef SIMD_UNARY
 #undef SIMD_BINARY
+#undef SIMD_BINARY_LOAD
 #undef SIMD_TERNARY
 #undef SIMD_TEST
 #undef SIMD_SHIFT

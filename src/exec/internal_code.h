@@ -31,6 +31,21 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count);
 // The internal opcode of a SIMD instruction of simd_ops.def (operands: the
 // wasm signature's, then a lane immediate where it has one), or false.
 bool simdInternalOp(Opcode op, IOp& out);
+// The form of a SIMD binary operator whose second operand is a v128.load
+// from memory 0 (SIMD_BINARY_LOAD in simd_ops.def), if it has one.
+bool simdLoadFormOp(Opcode op, IOp& out);
+// A SIMD shift's form with the count as an immediate (it follows the other).
+inline bool isSimdShift(Opcode op) {
+  switch (op) {
+    case Opcode::I8x16Shl: case Opcode::I8x16ShrS: case Opcode::I8x16ShrU: case Opcode::I16x8Shl:
+    case Opcode::I16x8ShrS: case Opcode::I16x8ShrU: case Opcode::I32x4Shl: case Opcode::I32x4ShrS:
+    case Opcode::I32x4ShrU: case Opcode::I64x2Shl: case Opcode::I64x2ShrS: case Opcode::I64x2ShrU:
+      return true;
+    default:
+      return false;
+  }
+}
+inline IOp simdShiftImmediateOp(IOp shift) { return static_cast<IOp>(static_cast<uint32_t>(shift) + 1); }
 
 // Whether an instruction can trap or call (and so be the position a trap
 // message or a backtrace frame names): only those get source-map entries.

@@ -104,6 +104,28 @@ inline simd::V128 getV128(const Slot* s) {
 }
 inline void putV128(Slot* s, simd::V128 v) { std::memcpy(s, &v, sizeof v); }
 
+// i8x16.shuffle and its special forms, through the 32 bytes of a:b.
+inline void shuffleBytes(Slot* dst, const Slot* a, const Slot* b, const uint8_t* lanes) {
+  uint8_t both[32], out[16];
+  std::memcpy(both, a, 16);
+  std::memcpy(both + 16, b, 16);
+  for (unsigned i = 0; i < 16; ++i) out[i] = both[lanes[i] & 31];
+  std::memcpy(dst, out, 16);
+}
+inline void shuffleConcat(Slot* dst, const Slot* a, const Slot* b, uint32_t k) {
+  uint8_t both[32];
+  std::memcpy(both, a, 16);
+  std::memcpy(both + 16, b, 16);
+  std::memcpy(dst, both + (k < 16 ? k : 16), 16);  // k <= 16 (the translator checks)
+}
+inline void shuffle32(Slot* dst, const Slot* a, const Slot* b, uint32_t lanes) {
+  uint32_t both[8], out[4];
+  std::memcpy(both, a, 16);
+  std::memcpy(both + 4, b, 16);
+  for (unsigned i = 0; i < 4; ++i) out[i] = both[(lanes >> (8 * i)) & 7];
+  std::memcpy(dst, out, 16);
+}
+
 // Bytes accessed by a SIMD load or store (its natural alignment).
 inline uint32_t simdAccessBytes(Opcode op) { return 1u << naturalAlignmentLog2(op); }
 
@@ -376,6 +398,15 @@ dispatch:
     pc += 4;                                                                  \
     NEXT();                                                                   \
   }
+#define SIMD_BINARY_LOAD(name)                                                \
+  SIMD_BINARY(name)                                                           \
+  CASE(Simd##name##Load) {                                                    \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[3]].i32 + pc[4])} + pc[5]; \
+    if (ea + 16 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), simd::fromBytes(mem_base + ea))); \
+    pc += 6;                                                                  \
+    NEXT();                                                                   \
+  }
 #define SIMD_TERNARY(name)                                                    \
   CASE(Simd##name) {                                                          \
     putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), getV128(fp + pc[3]), getV128(fp + pc[4]))); \
@@ -391,6 +422,11 @@ dispatch:
 #define SIMD_SHIFT(name)                                                      \
   CASE(Simd##name) {                                                          \
     putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), fp[pc[3]].i32));      \
+    pc += 4;                                                                  \
+    NEXT();                                                                   \
+  }                                                                           \
+  CASE(Simd##name##Imm) {                                                     \
+    putV128(fp + pc[1], simd::name(getV128(fp + pc[2]), pc[3]));              \
     pc += 4;                                                                  \
     NEXT();                                                                   \
   }
@@ -415,12 +451,29 @@ dispatch:
 #include "exec/simd_ops.def"
 #undef SIMD_UNARY
 #undef SIMD_BINARY
+#undef SIMD_BINARY_LOAD
 #undef SIMD_TERNARY
 #undef SIMD_TEST
 #undef SIMD_SHIFT
 #undef SIMD_SPLAT
 #undef SIMD_EXTRACT
 #undef SIMD_REPLACE
+
+#define SIMD_MULTIPLY_ADD(name, mul, expr)                        \
+  CASE(name) {                                                    \
+    simd::V128 product = simd::mul(getV128(fp + pc[2]), getV128(fp + pc[3])); \
+    simd::V128 c = getV128(fp + pc[4]);                           \
+    putV128(fp + pc[1], expr);                                    \
+    pc += 5;                                                      \
+    NEXT();                                                       \
+  }
+  SIMD_MULTIPLY_ADD(F32x4MulAdd, F32x4Mul, simd::F32x4Add(product, c))
+  SIMD_MULTIPLY_ADD(F32x4MulSub, F32x4Mul, simd::F32x4Sub(product, c))
+  SIMD_MULTIPLY_ADD(F32x4SubMul, F32x4Mul, simd::F32x4Sub(c, product))
+  SIMD_MULTIPLY_ADD(F64x2MulAdd, F64x2Mul, simd::F64x2Add(product, c))
+  SIMD_MULTIPLY_ADD(F64x2MulSub, F64x2Mul, simd::F64x2Sub(product, c))
+  SIMD_MULTIPLY_ADD(F64x2SubMul, F64x2Mul, simd::F64x2Sub(c, product))
+#undef SIMD_MULTIPLY_ADD
 
   CASE(Copy128) {
     Slot lo = fp[pc[2]], hi = fp[pc[2] + 1];
@@ -460,30 +513,40 @@ dispatch:
   CASE(SimdShuffle) {
     uint8_t lanes[16];
     std::memcpy(lanes, pc + 4, 16);
-    putV128(fp + pc[1], simd::I8x16Shuffle(getV128(fp + pc[2]), getV128(fp + pc[3]), lanes));
+    shuffleBytes(fp + pc[1], fp + pc[2], fp + pc[3], lanes);
     pc += 8;
     NEXT();
   }
+  CASE(SimdShuffleConcat) {
+    shuffleConcat(fp + pc[1], fp + pc[2], fp + pc[3], pc[4]);
+    pc += 5;
+    NEXT();
+  }
+  CASE(SimdShuffle32) {
+    shuffle32(fp + pc[1], fp + pc[2], fp + pc[3], pc[4]);
+    pc += 5;
+    NEXT();
+  }
   CASE(V128LoadM0) {
-    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[3])} + pc[4];
     if (ea + 16 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
     std::memcpy(fp + pc[1], mem_base + ea, 16);
-    pc += 4;
+    pc += 5;
     NEXT();
   }
   CASE(V128StoreM0) {
-    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[1]].i32 + pc[3])} + pc[4];
     if (ea + 16 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
     std::memcpy(mem_base + ea, fp + pc[2], 16);
-    pc += 4;
+    pc += 5;
     NEXT();
   }
   CASE(SimdMem0) {
     Opcode access = static_cast<Opcode>(pc[1]);
-    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[5];
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[5])} + pc[6];
     if (ea + simdAccessBytes(access) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
-    simdAccess(access, mem_base + ea, fp, pc[3], pc[4], pc[6]);
-    pc += 7;
+    simdAccess(access, mem_base + ea, fp, pc[3], pc[4], pc[7]);
+    pc += 8;
     NEXT();
   }
   CASE(SimdMemAny) {

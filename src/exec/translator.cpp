@@ -7,6 +7,7 @@
 #include "binary/instruction_reader.h"
 #include "exec/internal_code.h"
 #include "exec/interpreter.h"
+#include "exec/simd.h"
 #include "validate/body_validator.h"
 #include "validate/function_validator.h"
 #include "validate/module_validator.h"
@@ -53,7 +54,15 @@ struct PendingAddImm {
 struct PendingMultiply {
   uint32_t pos = kUnresolved;
   uint32_t a = 0, b = 0;
-  bool is64 = false;
+  IOp mul = IOp::Unsupported;  // NumF32Mul, NumF64Mul, SimdF32x4Mul or SimdF64x2Mul
+};
+
+// The last instruction emitted, when it was a v128.load (memory 0) into a
+// temporary that the SIMD operator consuming it could read from memory itself.
+struct PendingLoad {
+  uint32_t pos = kUnresolved;
+  uint32_t addr = 0, addend = 0, offset = 0;
+  uint32_t wasm_offset = 0;  // the load's: a trap in the fused instruction is the load's
 };
 
 // The last instruction emitted, when it was a test a branch could absorb.
@@ -65,6 +74,52 @@ struct PendingTest {
   uint32_t b = 0;              // slot, or the immediate
   bool b_is_imm = false;
 };
+
+// The value of a splat of the constant `bits` (as the translator keeps it).
+static bool splatOfConstant(Opcode op, uint64_t bits, simd::V128& out) {
+  switch (op) {
+    case Opcode::I8x16Splat: out = simd::I8x16Splat(static_cast<uint32_t>(bits)); return true;
+    case Opcode::I16x8Splat: out = simd::I16x8Splat(static_cast<uint32_t>(bits)); return true;
+    case Opcode::I32x4Splat: out = simd::I32x4Splat(static_cast<uint32_t>(bits)); return true;
+    case Opcode::F32x4Splat: out = simd::F32x4Splat(static_cast<uint32_t>(bits)); return true;
+    case Opcode::I64x2Splat: out = simd::I64x2Splat(bits); return true;
+    case Opcode::F64x2Splat: out = simd::F64x2Splat(bits); return true;
+    default: return false;
+  }
+}
+
+// Operators whose operands may be swapped (to fuse a load into either).
+static bool commutes(Opcode op) {
+  switch (op) {
+    case Opcode::I8x16Eq: case Opcode::I8x16Add: case Opcode::I16x8Add: case Opcode::I16x8Mul: case Opcode::I32x4Add:
+    case Opcode::I32x4Mul: case Opcode::I64x2Add: case Opcode::F32x4Add: case Opcode::F32x4Mul: case Opcode::F64x2Add:
+    case Opcode::F64x2Mul: case Opcode::V128And: case Opcode::V128Or: case Opcode::V128Xor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The cheapest instruction for an i8x16.shuffle's lane pattern: a byte-wise
+// shift across a:b (what compilers emit to slide a window), a permutation of
+// whole 32-bit lanes, or the general byte shuffle. `packed` is its operand.
+static IOp shuffleOp(const uint8_t lanes[16], uint32_t& packed) {
+  bool concat = true;
+  for (unsigned i = 1; i < 16; ++i) concat = concat && lanes[i] == lanes[0] + i;
+  if (concat) {
+    packed = lanes[0];
+    return IOp::SimdShuffleConcat;
+  }
+  bool words = true;
+  packed = 0;
+  for (unsigned j = 0; j < 4; ++j) {
+    uint8_t first = lanes[4 * j];
+    words = words && first % 4 == 0;
+    for (unsigned k = 1; k < 4; ++k) words = words && lanes[4 * j + k] == first + k;
+    packed |= static_cast<uint32_t>(first / 4) << (8 * j);
+  }
+  return words ? IOp::SimdShuffle32 : IOp::SimdShuffle;
+}
 
 // Division by a constant cannot trap unless the constant is 0, or -1 for
 // signed division (INT_MIN / -1 overflows); only then is the trap-free
@@ -139,25 +194,27 @@ class FunctionTranslator {
     word(src);
   }
   uint32_t pos() const { return static_cast<uint32_t>(code_.size()); }
+  // No instruction emitted so far may be fused with the next one.
+  void forgetPending() {
+    last_dst_pos_ = kUnresolved;
+    test_.pos = kUnresolved;
+    add_imm_.pos = kUnresolved;
+    mul_.pos = kUnresolved;
+    load_.pos = kUnresolved;
+  }
   void op(IOp o) {
     // Only an instruction that can trap or call can be where a trap or a
     // backtrace frame points (see SourceMap).
     if (mayTrapOrCall(o) && (map_.empty() || map_.back().second != current_offset_))
       map_.push_back({pos(), current_offset_});
     code_.push_back(static_cast<CodeWord>(o));
-    last_dst_pos_ = kUnresolved;
-    test_.pos = kUnresolved;
-    add_imm_.pos = kUnresolved;
-    mul_.pos = kUnresolved;
+    forgetPending();
   }
   // Removes the last instruction (at `at`), which a fused one replaces.
   void dropLastInstruction(uint32_t at) {
     code_.resize(at);
     while (map_.size() > 1 && map_.back().first >= at) map_.pop_back();
-    last_dst_pos_ = kUnresolved;
-    test_.pos = kUnresolved;
-    add_imm_.pos = kUnresolved;
-    mul_.pos = kUnresolved;
+    forgetPending();
   }
   // Removes the pending test instruction so a branch can take its place.
   void dropPendingTest() { dropLastInstruction(test_.pos); }
@@ -213,10 +270,7 @@ class FunctionTranslator {
     }
   }
   void markLabelBound() {
-    last_dst_pos_ = kUnresolved;
-    test_.pos = kUnresolved;
-    add_imm_.pos = kUnresolved;
-    mul_.pos = kUnresolved;
+    forgetPending();
   }
   bool fuseMultiply(const Instruction& in, uint32_t h);
 
@@ -294,7 +348,7 @@ class FunctionTranslator {
       uint32_t e = value_top - n + i;
       uint32_t src = loc_[e];
       if (to_function) dst = result_slot_[i];
-      if (src != dst) moves.push_back({dst, src, wide_[e]});
+      if (src != dst) moves.push_back({dst, src, wide_[e] != 0});
       dst += wide_[e] ? 2 : 1;
     }
     return moves;
@@ -310,6 +364,23 @@ class FunctionTranslator {
   Status translateOther(const Instruction& in);
   Status translateSimd(const Instruction& in);
   Status translateSimdMemory(const Instruction& in);
+  // v128 constants inside loops live in slots of their own after the locals,
+  // written once at function entry, so a loop does not rebuild them every
+  // iteration: v128.const, and splats of a constant, found by a scan of the
+  // body before translation.
+  void hoistLoopConstants(const FunctionBody& body);
+  void addLoopConstant(const simd::V128& v) {
+    for (const simd::V128& c : loop_consts_)
+      if (c == v) return;
+    if (loop_consts_.size() < kMaxLoopConstants) loop_consts_.push_back(v);
+  }
+  bool insideLoop() {
+    for (uint32_t d = 0; d < v_.frameCount(); ++d)
+      if (v_.frameAt(d).kind == Opcode::Loop) return true;
+    return false;
+  }
+  // Pushes a v128 constant: its hoisted slot inside a loop, else a ConstV128.
+  Status pushV128Constant(const simd::V128& v);
   Status applyAndSync(const Instruction& in) {
     PETREL_TRY(v_.apply(in));
     resetLocsAbove(std::min<uint32_t>(static_cast<uint32_t>(loc_.size()), v_.height()));
@@ -331,6 +402,9 @@ class FunctionTranslator {
   std::vector<uint32_t> local_slot_;   // local index -> its first slot
   std::vector<uint32_t> result_slot_;  // function result i -> its first slot
   uint32_t max_slots_ = 0;             // highest slot used + 1, above the locals too
+  static constexpr size_t kMaxLoopConstants = 16;
+  std::vector<simd::V128> loop_consts_;  // hoisted constants: constant i is in slots const_base_ + 2i, +1
+  uint32_t const_base_ = 0;
   // (code position, wasm offset) of the instructions that can trap or call,
   // encoded into out_.source_map when the function is done.
   std::vector<std::pair<uint32_t, uint32_t>> map_;
@@ -348,14 +422,40 @@ class FunctionTranslator {
   PendingTest test_;
   PendingAddImm add_imm_;
   PendingMultiply mul_;
+  PendingLoad load_;
 };
 
-// f32/f64 add or subtract consuming the product just computed by the last
-// instruction: replace both by one multiply-add/subtract instruction.
+// The multiply an add or subtract can absorb, and the fused instructions:
+// product + c, product - c, c - product.
+struct MultiplyFusion {
+  IOp mul, mul_add, mul_sub, sub_mul;
+  bool is_add;
+};
+static bool multiplyFusion(Opcode op, MultiplyFusion& out) {
+  switch (op) {
+    case Opcode::F32Add: case Opcode::F32Sub:
+      out = {IOp::NumF32Mul, IOp::F32MulAdd, IOp::F32MulSub, IOp::F32SubMul, op == Opcode::F32Add};
+      return true;
+    case Opcode::F64Add: case Opcode::F64Sub:
+      out = {IOp::NumF64Mul, IOp::F64MulAdd, IOp::F64MulSub, IOp::F64SubMul, op == Opcode::F64Add};
+      return true;
+    case Opcode::F32x4Add: case Opcode::F32x4Sub:
+      out = {IOp::SimdF32x4Mul, IOp::F32x4MulAdd, IOp::F32x4MulSub, IOp::F32x4SubMul, op == Opcode::F32x4Add};
+      return true;
+    case Opcode::F64x2Add: case Opcode::F64x2Sub:
+      out = {IOp::SimdF64x2Mul, IOp::F64x2MulAdd, IOp::F64x2MulSub, IOp::F64x2SubMul, op == Opcode::F64x2Add};
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A float add or subtract (scalar, f32x4 or f64x2) consuming the product
+// just computed by the last instruction: replace both by one
+// multiply-add/subtract instruction (still rounded twice).
 bool FunctionTranslator::fuseMultiply(const Instruction& in, uint32_t h) {
-  bool is64 = in.op == Opcode::F64Add || in.op == Opcode::F64Sub;
-  bool is_add = in.op == Opcode::F64Add || in.op == Opcode::F32Add;
-  if (mul_.pos == kUnresolved || mul_.is64 != is64) return false;
+  MultiplyFusion f;
+  if (!multiplyFusion(in.op, f) || mul_.pos == kUnresolved || mul_.mul != f.mul) return false;
   uint32_t product = code_[mul_.pos + 1];
   if (product < num_locals_) return false;
   bool product_first = loc_[h - 2] == product;
@@ -363,10 +463,7 @@ bool FunctionTranslator::fuseMultiply(const Instruction& in, uint32_t h) {
   if (product_first == product_second) return false;
   uint32_t other = loc_[product_first ? h - 1 : h - 2];
   if (isConst(other)) return false;
-  IOp fused;
-  if (is_add) fused = is64 ? IOp::F64MulAdd : IOp::F32MulAdd;
-  else if (product_first) fused = is64 ? IOp::F64MulSub : IOp::F32MulSub;
-  else fused = is64 ? IOp::F64SubMul : IOp::F32SubMul;
+  IOp fused = f.is_add ? f.mul_add : product_first ? f.mul_sub : f.sub_mul;
   PendingMultiply m = mul_;
   dropLastInstruction(m.pos);
   op(fused);
@@ -435,6 +532,16 @@ Status FunctionTranslator::run() {
   // The function entry: where a first call that finds no room for the
   // frame traps (the lazy-translation stub checks the real frame size).
   map_.push_back({0, current_offset_});
+  hoistLoopConstants(body);
+  const_base_ = num_locals_;
+  num_locals_ += 2 * static_cast<uint32_t>(loop_consts_.size());  // temporaries start above them
+  for (size_t i = 0; i < loop_consts_.size(); ++i) {
+    uint32_t words[4];
+    std::memcpy(words, loop_consts_[i].bytes, 16);
+    op(IOp::ConstV128);
+    word(const_base_ + 2 * static_cast<uint32_t>(i));
+    for (uint32_t w : words) word(w);
+  }
   startBlock();
   interruptCheck();
   Instruction in;
@@ -526,7 +633,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
     word(a);
     if (n == 2) word(b);
     Opcode cmp;
-    if (num == IOp::NumF64Mul || num == IOp::NumF32Mul) mul_ = {at, a, b, num == IOp::NumF64Mul};
+    if (num == IOp::NumF64Mul || num == IOp::NumF32Mul) mul_ = {at, a, b, num};
     if (num == IOp::NumI32Eqz) test_ = {at, true, Opcode::I32Eqz, a, 0, false};
     else if (comparisonOf(num, cmp)) test_ = {at, false, cmp, a, b, false};
     pushResult(n);
@@ -562,10 +669,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
       } else if (src != x) {
         if (!emitted && patch_pos != kUnresolved && src == temp(h - 1) && code_[patch_pos] == src) {
           code_[patch_pos] = x;  // the producer writes the local directly
-          last_dst_pos_ = kUnresolved;
-          test_.pos = kUnresolved;
-          add_imm_.pos = kUnresolved;
-          mul_.pos = kUnresolved;
+          forgetPending();  // nothing pending may refer to the retargeted instruction
         } else {
           emitCopy(x, src, wide);
         }
@@ -1046,6 +1150,53 @@ Status FunctionTranslator::translateOther(const Instruction& in) {
   return Status::success();
 }
 
+void FunctionTranslator::hoistLoopConstants(const FunctionBody& body) {
+  const uint8_t* code = m_.bytes.data() + body.code_offset;
+  size_t size = body.code_end - body.code_offset;
+  if (!std::memchr(code, 0xfd, size)) return;  // no SIMD instruction at all
+  ByteReader r(code, size, body.code_offset);
+  InstructionReader reader(r, &mem64_);
+  std::vector<bool> is_loop{false};  // the open blocks; the function body first
+  uint32_t loops = 0;
+  Opcode prev = Opcode::Nop;
+  uint64_t prev_bits = 0;
+  Instruction in;
+  while (!is_loop.empty() && !r.atEnd() && reader.read(in)) {
+    switch (in.op) {
+      case Opcode::Block: case Opcode::If: case Opcode::TryTable: is_loop.push_back(false); break;
+      case Opcode::Loop: is_loop.push_back(true); ++loops; break;
+      case Opcode::End:
+        if (is_loop.back()) --loops;
+        is_loop.pop_back();
+        break;
+      default: break;
+    }
+    simd::V128 v;
+    if (loops > 0 && in.op == Opcode::V128Const) addLoopConstant(simd::fromBytes(in.v128));
+    bool after_const = prev == Opcode::I32Const || prev == Opcode::I64Const || prev == Opcode::F32Const ||
+                       prev == Opcode::F64Const;
+    if (loops > 0 && after_const && splatOfConstant(in.op, prev_bits, v)) addLoopConstant(v);
+    prev = in.op;
+    prev_bits = in.op == Opcode::I32Const || in.op == Opcode::F32Const ? static_cast<uint32_t>(in.bits) : in.bits;
+  }
+}
+
+Status FunctionTranslator::pushV128Constant(const simd::V128& v) {
+  if (!loop_consts_.empty() && insideLoop())
+    for (size_t i = 0; i < loop_consts_.size(); ++i)
+      if (loop_consts_[i] == v) {
+        pushLoc(const_base_ + 2 * static_cast<uint32_t>(i));
+        return Status::success();
+      }
+  uint32_t words[4];
+  std::memcpy(words, v.bytes, 16);
+  op(IOp::ConstV128);
+  dstWord(top());
+  for (uint32_t w : words) word(w);
+  pushTemp();
+  return Status::success();
+}
+
 // SIMD instructions that compute (simd_ops.def), i8x16.shuffle and
 // v128.const: the operands of the wasm signature, then the immediates.
 Status FunctionTranslator::translateSimd(const Instruction& in) {
@@ -1053,31 +1204,73 @@ Status FunctionTranslator::translateSimd(const Instruction& in) {
   const OpcodeInfo& info = opcodeInfo(in.op);
   if (in.op == Opcode::V128Const) {
     PETREL_TRY(v_.apply(in));
-    uint32_t words[4];
-    std::memcpy(words, in.v128, 16);
-    op(IOp::ConstV128);
-    dstWord(temp(h));
-    for (uint32_t w : words) word(w);
-    pushTemp();
-    return Status::success();
+    return pushV128Constant(simd::fromBytes(in.v128));
   }
   if (info.imm == ImmKind::MemArg || info.imm == ImmKind::MemArgLane) return translateSimdMemory(in);
+  simd::V128 splat;
+  if (h >= 1 && isConst(loc_[h - 1]) && splatOfConstant(in.op, constOf(loc_[h - 1]).bits, splat)) {
+    // A splat of a constant is a constant.
+    PETREL_TRY(v_.apply(in));
+    popLoc();
+    return pushV128Constant(splat);
+  }
   IOp iop = IOp::SimdShuffle;
   if (in.op != Opcode::I8x16Shuffle && !simdInternalOp(in.op, iop)) return v_.apply(in);
   // Operands: the signature's letters before the ':' ("VV:V", "Vi:V", ...).
   uint32_t n = static_cast<uint32_t>(std::strchr(info.signature, ':') - info.signature);
   if (h < n) return v_.apply(in);  // let the validator report the underflow
+  // From here the operands are in loc_[h - n ..] and the validator has moved on.
+  PETREL_TRY(v_.apply(in));
+  if (isSimdShift(in.op) && isConst(loc_[h - 1])) {
+    // A constant shift count: an immediate.
+    uint32_t count = static_cast<uint32_t>(constOf(loc_[h - 1]).bits);
+    uint32_t a = use(h - 2);
+    op(simdShiftImmediateOp(iop));
+    dstWord(temp(h - 2));
+    word(a);
+    word(count);
+    pushResult(2);
+    return Status::success();
+  }
+  if (n == 2 && fuseMultiply(in, h)) return Status::success();
+  IOp load_form;
+  if (n == 2 && load_.pos != kUnresolved && simdLoadFormOp(in.op, load_form)) {
+    // The operand just loaded by v128.load into a temporary: read it from memory here.
+    uint32_t loaded = code_[load_.pos + 1];
+    bool second = loc_[h - 1] == loaded, first = loc_[h - 2] == loaded;
+    if (loaded >= num_locals_ && first != second && (second || commutes(in.op))) {
+      uint32_t other = second ? loc_[h - 2] : loc_[h - 1];
+      PendingLoad load = load_;
+      dropLastInstruction(load.pos);
+      uint32_t here = current_offset_;
+      current_offset_ = load.wasm_offset;  // a trap is the load's
+      op(load_form);
+      current_offset_ = here;
+      dstWord(temp(h - 2));
+      word(other);
+      word(load.addr);
+      word(load.addend);
+      word(load.offset);
+      pushResult(2);
+      return Status::success();
+    }
+  }
   uint32_t operands[3] = {0, 0, 0};
   for (uint32_t i = 0; i < n; ++i) operands[i] = use(h - n + i);
-  PETREL_TRY(v_.apply(in));
+  uint32_t packed = 0;
+  if (in.op == Opcode::I8x16Shuffle) iop = shuffleOp(in.v128, packed);
+  uint32_t at = pos();
   op(iop);
   dstWord(temp(h - n));
   for (uint32_t i = 0; i < n; ++i) word(operands[i]);
   if (info.imm == ImmKind::Lane) word(in.lane);
-  if (in.op == Opcode::I8x16Shuffle) {
+  if (iop == IOp::SimdF32x4Mul || iop == IOp::SimdF64x2Mul) mul_ = {at, operands[0], operands[1], iop};
+  if (iop == IOp::SimdShuffle) {
     uint32_t lanes[4];
     std::memcpy(lanes, in.v128, 16);
     for (uint32_t w : lanes) word(w);
+  } else if (iop == IOp::SimdShuffleConcat || iop == IOp::SimdShuffle32) {
+    word(packed);
   }
   pushResult(n);
   return Status::success();
@@ -1092,21 +1285,33 @@ Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
   uint32_t operands = is_store || lane ? 2 : 1;  // address, then the vector
   if (h < operands) return v_.apply(in);
   const MemArg& ma = in.memarg;
-  uint32_t addr = use(h - operands);
-  uint32_t vec = operands == 2 ? use(h - 1) : 0;
-  PETREL_TRY(v_.apply(in));
-  uint32_t dst = temp(h - operands);
   bool fast = ma.memory == 0 && !mem64_.empty() && !mem64_[0] && ma.offset <= 0xffffffffu;
+  // An address just computed as `x + constant` into a temporary: the access
+  // adds the constant itself, wrapping as the add did (as translateMemory).
+  uint32_t addr_loc = loc_[h - operands];
+  bool fuse_add = fast && add_imm_.pos != kUnresolved && !isConst(addr_loc) && addr_loc >= num_locals_ &&
+                  addr_loc == code_[add_imm_.pos + 1];
+  PendingAddImm add = add_imm_;
+  uint32_t addr = fuse_add ? add.a : use(h - operands);
+  uint32_t vec = operands == 2 ? use(h - 1) : 0;  // a v128: never a pending constant, so emits nothing
+  uint32_t addend = fuse_add ? add.imm : 0;
+  PETREL_TRY(v_.apply(in));
+  if (fuse_add) dropLastInstruction(add.pos);
+  uint32_t dst = temp(h - operands);
   uint32_t offset = static_cast<uint32_t>(ma.offset);
   if (fast && in.op == Opcode::V128Load) {
+    uint32_t at = pos();
     op(IOp::V128LoadM0);
     dstWord(dst);
     word(addr);
+    word(addend);
     word(offset);
+    load_ = {at, addr, addend, offset, current_offset_};
   } else if (fast && in.op == Opcode::V128Store) {
     op(IOp::V128StoreM0);
     word(addr);
     word(vec);
+    word(addend);
     word(offset);
   } else {
     op(fast ? IOp::SimdMem0 : IOp::SimdMemAny);
@@ -1116,6 +1321,7 @@ Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
     if (is_store) word(0);
     else dstWord(dst);
     if (fast) {
+      word(addend);
       word(offset);
     } else {
       word(ma.memory);
