@@ -21,26 +21,7 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count) {
 bool simdInternalOp(Opcode op, IOp& out) {
   switch (op) {
 #define SIMD_OP(name, ...) case Opcode::name: out = IOp::Simd##name; return true;
-#define SIMD_UNARY SIMD_OP
-#define SIMD_BINARY SIMD_OP
-#define SIMD_BINARY_LOAD SIMD_OP
-#define SIMD_TERNARY SIMD_OP
-#define SIMD_TEST SIMD_OP
-#define SIMD_SHIFT SIMD_OP
-#define SIMD_SPLAT SIMD_OP
-#define SIMD_EXTRACT SIMD_OP
-#define SIMD_REPLACE SIMD_OP
 #include "exec/simd_ops.def"
-#undef SIMD_OP
-#undef SIMD_UNARY
-#undef SIMD_BINARY
-#undef SIMD_BINARY_LOAD
-#undef SIMD_TERNARY
-#undef SIMD_TEST
-#undef SIMD_SHIFT
-#undef SIMD_SPLAT
-#undef SIMD_EXTRACT
-#undef SIMD_REPLACE
     default:
       return false;
   }
@@ -48,27 +29,9 @@ bool simdInternalOp(Opcode op, IOp& out) {
 
 bool simdLoadFormOp(Opcode op, IOp& out) {
   switch (op) {
-#define SIMD_NONE(...)
-#define SIMD_UNARY SIMD_NONE
-#define SIMD_BINARY SIMD_NONE
+#define SIMD_OP(...)  // only the load forms
 #define SIMD_BINARY_LOAD(name) case Opcode::name: out = IOp::Simd##name##Load; return true;
-#define SIMD_TERNARY SIMD_NONE
-#define SIMD_TEST SIMD_NONE
-#define SIMD_SHIFT SIMD_NONE
-#define SIMD_SPLAT SIMD_NONE
-#define SIMD_EXTRACT SIMD_NONE
-#define SIMD_REPLACE SIMD_NONE
 #include "exec/simd_ops.def"
-#undef SIMD_NONE
-#undef SIMD_UNARY
-#undef SIMD_BINARY
-#undef SIMD_BINARY_LOAD
-#undef SIMD_TERNARY
-#undef SIMD_TEST
-#undef SIMD_SHIFT
-#undef SIMD_SPLAT
-#undef SIMD_EXTRACT
-#undef SIMD_REPLACE
     default:
       return false;
   }
@@ -165,26 +128,9 @@ constexpr bool kMayTrapOrCall[] = {
 #undef BINARY_TRAP
 #undef UNARY_TRAP
 #define SIMD_OP(...) false,  // vector arithmetic never traps
-#define SIMD_UNARY SIMD_OP
-#define SIMD_BINARY SIMD_OP
 #define SIMD_BINARY_LOAD(name) false, true,  // the Load form traps out of bounds
-#define SIMD_TERNARY SIMD_OP
-#define SIMD_TEST SIMD_OP
 #define SIMD_SHIFT(name) false, false,
-#define SIMD_SPLAT SIMD_OP
-#define SIMD_EXTRACT SIMD_OP
-#define SIMD_REPLACE SIMD_OP
 #include "exec/simd_ops.def"
-#undef SIMD_OP
-#undef SIMD_UNARY
-#undef SIMD_BINARY
-#undef SIMD_BINARY_LOAD
-#undef SIMD_TERNARY
-#undef SIMD_TEST
-#undef SIMD_SHIFT
-#undef SIMD_SPLAT
-#undef SIMD_EXTRACT
-#undef SIMD_REPLACE
 #define BINARY_IMM32(name, t, expr) false,
 #define BINARY_IMM64(name, t, expr) false,
 #define COMPARE_BRANCH(name, t, expr, inverse) false, false,

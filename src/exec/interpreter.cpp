@@ -449,15 +449,6 @@ dispatch:
     NEXT();                                                                   \
   }
 #include "exec/simd_ops.def"
-#undef SIMD_UNARY
-#undef SIMD_BINARY
-#undef SIMD_BINARY_LOAD
-#undef SIMD_TERNARY
-#undef SIMD_TEST
-#undef SIMD_SHIFT
-#undef SIMD_SPLAT
-#undef SIMD_EXTRACT
-#undef SIMD_REPLACE
 
 #define SIMD_MULTIPLY_ADD(name, mul, expr)                        \
   CASE(name) {                                                    \
