@@ -27,6 +27,17 @@ bool simdInternalOp(Opcode op, IOp& out) {
   }
 }
 
+bool simdMemoryM0Op(Opcode op, IOp& out) {
+  switch (op) {
+#define SIMD_LOAD(name, ...) case Opcode::name: out = IOp::name##M0; return true;
+#define SIMD_LOAD_LANE SIMD_LOAD
+#define SIMD_STORE_LANE SIMD_LOAD
+#include "exec/simd_memory_ops.def"
+    default:
+      return false;
+  }
+}
+
 bool simdLoadFormOp(Opcode op, IOp& out) {
   switch (op) {
 #define SIMD_OP(...)  // only the load forms
@@ -102,7 +113,7 @@ constexpr bool specialMayTrapOrCall(IOp op) {
     case IOp::InterruptCheck: case IOp::TranslateOnCall: case IOp::RefAsNonNull: case IOp::LoadAny:
     case IOp::StoreAny: case IOp::MemoryInit: case IOp::MemoryCopy: case IOp::MemoryFill: case IOp::TableGet:
     case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit: case IOp::V128LoadM0:
-    case IOp::V128StoreM0: case IOp::SimdMem0: case IOp::SimdMemAny:
+    case IOp::V128StoreM0: case IOp::SimdMemAny:
       return true;
     default:
       return false;
@@ -127,6 +138,10 @@ constexpr bool kMayTrapOrCall[] = {
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+#define SIMD_LOAD(name, ...) true,  // out of bounds
+#define SIMD_LOAD_LANE SIMD_LOAD
+#define SIMD_STORE_LANE SIMD_LOAD
+#include "exec/simd_memory_ops.def"
 #define SIMD_OP(...) false,  // vector arithmetic never traps
 #define SIMD_BINARY_LOAD(name) false, true,  // the Load form traps out of bounds
 #define SIMD_SHIFT(name) false, false,

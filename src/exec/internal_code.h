@@ -31,6 +31,9 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count);
 // The internal opcode of a SIMD instruction of simd_ops.def (operands: the
 // wasm signature's, then a lane immediate where it has one), or false.
 bool simdInternalOp(Opcode op, IOp& out);
+// The memory-0 instruction of a SIMD load or lane store of
+// simd_memory_ops.def, if `op` is one.
+bool simdMemoryM0Op(Opcode op, IOp& out);
 // The form of a SIMD binary operator whose second operand is a v128.load
 // from memory 0 (SIMD_BINARY_LOAD in simd_ops.def), if it has one.
 bool simdLoadFormOp(Opcode op, IOp& out);

@@ -126,11 +126,19 @@ inline void shuffle32(Slot* dst, const Slot* a, const Slot* b, uint32_t lanes) {
   std::memcpy(dst, out, 16);
 }
 
+// v128.load32_zero / load64_zero: x in the low lanes, zeros above.
+template <class T>
+inline simd::V128 zeroExtendedV128(T x) {
+  uint8_t bytes[16] = {};
+  std::memcpy(bytes, &x, sizeof x);
+  return simd::fromBytes(bytes);
+}
+
 // Bytes accessed by a SIMD load or store (its natural alignment).
 inline uint32_t simdAccessBytes(Opcode op) { return 1u << naturalAlignmentLog2(op); }
 
-// A SIMD access other than the plain memory-0 v128.load/store, at host
-// address `p` (bounds already checked): operands as SimdMem0's.
+// A SIMD access on a memory other than memory 0 of 32 bits (SimdMemAny), at host
+// address `p` (bounds already checked): operands as SimdMemAny's.
 void simdAccess(Opcode op, uint8_t* p, Slot* fp, uint32_t vec, uint32_t dst, uint32_t lane) {
   using namespace simd;
   switch (op) {
@@ -532,14 +540,32 @@ dispatch:
     pc += 5;
     NEXT();
   }
-  CASE(SimdMem0) {
-    Opcode access = static_cast<Opcode>(pc[1]);
-    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[5])} + pc[6];
-    if (ea + simdAccessBytes(access) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
-    simdAccess(access, mem_base + ea, fp, pc[3], pc[4], pc[7]);
-    pc += 8;
-    NEXT();
+#define SIMD_LOAD(name, T, expr)                                                 \
+  CASE(name##M0) {                                                               \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[3])} + pc[4]; \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);            \
+    T x = loadLE<T>(mem_base + ea);                                              \
+    putV128(fp + pc[1], expr);                                                   \
+    pc += 5;                                                                     \
+    NEXT();                                                                      \
   }
+#define SIMD_LOAD_LANE(name, T, replace)                                         \
+  CASE(name##M0) {                                                               \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[4])} + pc[5]; \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);            \
+    putV128(fp + pc[1], simd::replace(getV128(fp + pc[3]), loadLE<T>(mem_base + ea), pc[6])); \
+    pc += 7;                                                                     \
+    NEXT();                                                                      \
+  }
+#define SIMD_STORE_LANE(name, T, extract)                                        \
+  CASE(name##M0) {                                                               \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[1]].i32 + pc[3])} + pc[4]; \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);            \
+    storeLE<T>(mem_base + ea, static_cast<T>(simd::extract(getV128(fp + pc[2]), pc[5]))); \
+    pc += 6;                                                                     \
+    NEXT();                                                                      \
+  }
+#include "exec/simd_memory_ops.def"
   CASE(SimdMemAny) {
     Opcode access = static_cast<Opcode>(pc[1]);
     const MemoryInstance* mem = inst->memories[pc[5]];

@@ -1299,6 +1299,7 @@ Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
   if (fuse_add) dropLastInstruction(add.pos);
   uint32_t dst = temp(h - operands);
   uint32_t offset = static_cast<uint32_t>(ma.offset);
+  IOp m0;
   if (fast && in.op == Opcode::V128Load) {
     uint32_t at = pos();
     op(IOp::V128LoadM0);
@@ -1313,21 +1314,25 @@ Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
     word(vec);
     word(addend);
     word(offset);
+  } else if (fast && simdMemoryM0Op(in.op, m0)) {
+    // Operands as simd_memory_ops.def lists them for each form.
+    op(m0);
+    if (!is_store) dstWord(dst);
+    word(addr);
+    if (lane) word(vec);
+    word(addend);
+    word(offset);
+    if (lane) word(in.lane);
   } else {
-    op(fast ? IOp::SimdMem0 : IOp::SimdMemAny);
+    op(IOp::SimdMemAny);
     word(accessCode(in.op));
     word(addr);
     word(vec);
     if (is_store) word(0);
     else dstWord(dst);
-    if (fast) {
-      word(addend);
-      word(offset);
-    } else {
-      word(ma.memory);
-      word(static_cast<uint32_t>(ma.offset));
-      word(static_cast<uint32_t>(ma.offset >> 32));
-    }
+    word(ma.memory);
+    word(static_cast<uint32_t>(ma.offset));
+    word(static_cast<uint32_t>(ma.offset >> 32));
     word(in.lane);
   }
   if (is_store) truncateLocs(h - 2);
