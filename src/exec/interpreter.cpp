@@ -474,38 +474,33 @@ dispatch:
   SIMD_MULTIPLY_ADD(F64x2SubMul, F64x2Mul, simd::F64x2Sub(c, product))
 #undef SIMD_MULTIPLY_ADD
 
+  // v128 moves are one 16-byte load and one 16-byte store: a v128 written
+  // as two 8-byte halves and then read whole would stall the load (no store
+  // forwarding), and every SIMD operator reads its operands whole.
   CASE(Copy128) {
-    Slot lo = fp[pc[2]], hi = fp[pc[2] + 1];
-    fp[pc[1]] = lo;
-    fp[pc[1] + 1] = hi;
+    putV128(fp + pc[1], getV128(fp + pc[2]));
     pc += 3;
     NEXT();
   }
   CASE(ConstV128) {
-    fp[pc[1]].i64 = uint64_t{pc[2]} | (uint64_t{pc[3]} << 32);
-    fp[pc[1] + 1].i64 = uint64_t{pc[4]} | (uint64_t{pc[5]} << 32);
+    putV128(fp + pc[1], simd::fromBytes(pc + 2));
     pc += 6;
     NEXT();
   }
   CASE(SelectV128) {
-    const Slot* from = fp[pc[4]].i32 ? fp + pc[2] : fp + pc[3];
-    Slot lo = from[0], hi = from[1];
-    fp[pc[1]] = lo;
-    fp[pc[1] + 1] = hi;
+    putV128(fp + pc[1], getV128(fp[pc[4]].i32 ? fp + pc[2] : fp + pc[3]));
     pc += 5;
     NEXT();
   }
   CASE(GlobalGetV128) {
     const GlobalInstance* g = inst->globals[pc[2]];
-    fp[pc[1]] = g->value;
-    fp[pc[1] + 1] = g->value_hi;
+    putV128(fp + pc[1], getV128(&g->value));  // value_hi follows value
     pc += 3;
     NEXT();
   }
   CASE(GlobalSetV128) {
     GlobalInstance* g = inst->globals[pc[1]];
-    g->value = fp[pc[2]];
-    g->value_hi = fp[pc[2] + 1];
+    putV128(&g->value, getV128(fp + pc[2]));
     pc += 3;
     NEXT();
   }

@@ -3,6 +3,7 @@
 // imports and exports share the same object.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -108,8 +109,9 @@ struct TableInstance {
 struct GlobalInstance {
   GlobalType type;  // value type in canonical form
   Slot value{.bits = 0};
-  Slot value_hi{.bits = 0};  // a v128 global's high 8 bytes
+  Slot value_hi{.bits = 0};  // a v128 global's high 8 bytes (the interpreter moves both as 16 bytes)
 };
+static_assert(offsetof(GlobalInstance, value_hi) == offsetof(GlobalInstance, value) + sizeof(Slot));
 
 struct TagInstance {
   uint32_t type_id = 0;
