@@ -21,6 +21,7 @@ test_packages=(
   libstb-dev                       # the thumbnail example (PNG in and out)
   emscripten rustc libstd-rust-dev-wasm32  # Emscripten and Rust WASI guests (tests/wasi)
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi  # the core for Cortex-M
+  g++-aarch64-linux-gnu qemu-user  # the NEON SIMD path, cross-built and run (scripts/check-aarch64.sh)
 )
 packages=("${build_packages[@]}")
 [ "${1:-}" = build ] || packages+=("${test_packages[@]}")

@@ -9,12 +9,15 @@
 #   3b. the concurrency tests alone under ThreadSanitizer (BUILD-tsan/)
 #   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
 #      seeded with the modules of the spec suite
+#   then the deployment manifests, the core built for Cortex-M4, and the SIMD
+#   spec tests on aarch64 (NEON) under qemu-aarch64 (BUILD-aarch64/)
 # and ends with one line `N passed, N failed, N skipped` that adds up gtest
-# tests, spec commands (both builds), WASI guest runs and fuzz runs (one each). Exits non-zero
+# tests, spec commands (all builds), WASI guest runs and fuzz runs (one each). Exits non-zero
 # if anything failed, including a build.
 #
 # Knobs: PETREL_FUZZ_SECONDS (default 60 per harness), PETREL_TESTSUITE
-# (suite root, see `petrel wast --help`), PETREL_SKIP_ASAN=1, PETREL_SKIP_TSAN=1, PETREL_SKIP_FUZZ=1.
+# (suite root, see `petrel wast --help`), PETREL_SKIP_ASAN=1, PETREL_SKIP_TSAN=1, PETREL_SKIP_FUZZ=1,
+# PETREL_SKIP_AARCH64=1, PETREL_AARCH64_SPEC (see scripts/check-aarch64.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -243,6 +246,14 @@ stage "core builds for a 32-bit microcontroller (Cortex-M4, no exceptions/RTTI/t
 mkdir -p "$logs"
 bash scripts/check-mcu-build.sh 2>&1 | tee "$logs/mcu.log"
 add_tally "$logs/mcu.log" "Cortex-M4 build"
+
+if [ "${PETREL_SKIP_AARCH64:-0}" != 1 ]; then
+  # exec/simd.h's NEON path: a static aarch64 CLI (no petrel serve), the
+  # SIMD spec tests under qemu-aarch64, and a check that NEON was used.
+  stage "SIMD spec tests on aarch64 (NEON) under qemu-aarch64 (BUILD-aarch64/)"
+  bash scripts/check-aarch64.sh 2>&1 | tee "$logs/aarch64.log"
+  add_tally "$logs/aarch64.log" "aarch64 spec tests"
+fi
 
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
