@@ -193,7 +193,7 @@ if [ "${PETREL_SKIP_FUZZ:-0}" != 1 ]; then
   stage "fuzzing, ${fuzz_seconds} s per harness (BUILD-fuzz/)"
   if CC=clang CXX=clang++ build_dir BUILD-fuzz \
       "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_FUZZ=ON -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF" \
-      decode_fuzzer wat_fuzzer serve_fuzzer; then
+      decode_fuzzer wat_fuzzer serve_fuzzer simd_fuzzer; then
     # Seeds: every module of the spec scripts (binary, and quoted text),
     # the examples, and text versions of the binaries where wabt can print them.
     seeds=BUILD-fuzz/seeds
@@ -209,13 +209,15 @@ if [ "${PETREL_SKIP_FUZZ:-0}" != 1 ]; then
     printf '\0status: 404 Not Found\ncontent-type: text/plain\n\nbody' >"$seeds/serve/cgi"
     printf '\1/api/x%%20y?a=1&b=%%zz\nHost: h:80\nX-A: 1\nx-a: 2\n' >"$seeds/serve/request"
     { printf '\2'; cat examples/serve/app.toml; } >"$seeds/serve/config"
+    # simd_fuzzer sweeps its edge values at start-up: no seeds, an empty folder.
+    mkdir -p "$seeds/simd"
     if command -v wasm2wat >/dev/null; then
       find "$seeds/decode" -name '*.wasm' | head -n 400 | while read -r f; do
         wasm2wat --enable-all "$f" -o "$seeds/wat/$(basename "$f" .wasm).from-wasm.wat" || true
       done 2>/dev/null  # wabt 1.0.32 rejects (or aborts on) much of Wasm 3.0
     fi
     echo "seeds: $(ls "$seeds/decode" | wc -l) binary, $(ls "$seeds/wat" | wc -l) text"
-    for harness in decode_fuzzer wat_fuzzer serve_fuzzer; do
+    for harness in decode_fuzzer wat_fuzzer serve_fuzzer simd_fuzzer; do
       kind=${harness%_fuzzer}
       corpus=BUILD-fuzz/corpus/$kind
       mkdir -p "$corpus"
