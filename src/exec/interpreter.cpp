@@ -14,6 +14,10 @@
 #include "runtime/store.h"
 #include "validate/type_registry.h"
 
+#if PETREL_SIMD_SSE2
+#include <tmmintrin.h>  // SSSE3 pshufb, used only where the CPU has it (shuffleBytesSsse3)
+#endif
+
 // Dispatch: computed goto (GCC/Clang "labels as values") when available,
 // else a portable switch. PETREL_PORTABLE_DISPATCH forces the switch.
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(PETREL_PORTABLE_DISPATCH)
@@ -104,8 +108,35 @@ inline simd::V128 getV128(const Slot* s) {
 }
 inline void putV128(Slot* s, simd::V128 v) { std::memcpy(s, &v, sizeof v); }
 
+#if PETREL_SIMD_SSE2 && (defined(__GNUC__) || defined(__clang__))
+// The general i8x16.shuffle with SSSE3's pshufb, on CPUs that have it (all
+// x86-64 CPUs since 2006 but the first ones; the build targets the SSE2
+// baseline): each source picks its lanes, the other's lanes become zero.
+__attribute__((target("ssse3"))) void shuffleBytesSsse3(Slot* dst, const Slot* a, const Slot* b,
+                                                        const uint8_t* lanes) {
+  __m128i l = _mm_loadu_si128(reinterpret_cast<const __m128i*>(lanes));
+  __m128i from_b = _mm_cmpgt_epi8(l, _mm_set1_epi8(15));  // lanes 16..31
+  __m128i pick_a = _mm_or_si128(l, _mm_and_si128(from_b, _mm_set1_epi8(static_cast<char>(0x80))));
+  __m128i pick_b = _mm_sub_epi8(l, _mm_set1_epi8(16));      // lanes 0..15 go negative: zero
+  __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
+  __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+  __m128i r = _mm_or_si128(_mm_shuffle_epi8(va, pick_a), _mm_shuffle_epi8(vb, pick_b));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), r);
+}
+bool hostHasSsse3() {
+  static const bool has = __builtin_cpu_supports("ssse3");
+  return has;
+}
+#define PETREL_SHUFFLE_SSSE3 1
+#else
+#define PETREL_SHUFFLE_SSSE3 0
+#endif
+
 // i8x16.shuffle and its special forms, through the 32 bytes of a:b.
 inline void shuffleBytes(Slot* dst, const Slot* a, const Slot* b, const uint8_t* lanes) {
+#if PETREL_SHUFFLE_SSSE3
+  if (hostHasSsse3()) return shuffleBytesSsse3(dst, a, b, lanes);
+#endif
   uint8_t both[32], out[16];
   std::memcpy(both, a, 16);
   std::memcpy(both + 16, b, 16);
