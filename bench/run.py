@@ -357,6 +357,14 @@ class Result:
         self.checksum = None
         self.error = None
 
+    def add_run(self, checksum, wall, cpu, inproc):
+        """One timed run: its checksum (already checked) and times."""
+        self.checksum = checksum
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        if inproc is not None:
+            self.inproc.append(inproc)
+
     def summary(self, xs):
         if not xs:
             return None
@@ -1258,11 +1266,7 @@ def measure_simd(programs, wasm_runtimes, native_cc, scales, size, runs, timeout
                 res.error = first_lines(str(e))
                 log(f"ERROR: SIMD {label} {p}: {e}")
                 continue
-            res.checksum = got
-            res.wall.append(wall)
-            res.cpu.append(cpu)
-            if inproc is not None:
-                res.inproc.append(inproc)
+            res.add_run(got, wall, cpu, inproc)
             log(f"  [{rnd + 1}/{runs}] simd {p:<9} {label:<14} n={n:<6} {wall:8.3f} s"
                 + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
     return results
@@ -1543,11 +1547,7 @@ def main():
                     failures.append(f"{r.name} {p}: {e}")
                     log(f"ERROR: {r.name} {p}: {e}")
                     continue
-                res.checksum = got
-                res.wall.append(wall)
-                res.cpu.append(cpu)
-                if inproc is not None:
-                    res.inproc.append(inproc)
+                res.add_run(got, wall, cpu, inproc)
                 log(f"  [{rnd + 1}/{args.runs}] {p:<9} {r.name:<12} n={res.n:<6} {wall:8.3f} s"
                     + (f"  (in-process {inproc:.3f} s)" if inproc is not None else ""))
 
