@@ -159,8 +159,12 @@ class FunctionTranslator {
   // Removes the pending test instruction so a branch can take its place.
   void dropPendingTest() { dropLastInstruction(test_.pos); }
   // Can the condition at stack index `i` be fused into the branch consuming it?
-  bool condIsPendingTest(uint32_t i) const {
-    return test_.pos != kUnresolved && loc_[i] == code_[test_.pos + 1] && loc_[i] >= num_locals_ && !isConst(loc_[i]);
+  bool condIsPendingTest(uint32_t i) const { return isResultOf(test_.pos, i); }
+  // Whether stack entry i is the temporary the pending instruction at `pos`
+  // (kUnresolved: none) just wrote as its first operand: the one condition
+  // every fusion checks before replacing that instruction.
+  bool isResultOf(uint32_t pos, uint32_t i) const {
+    return pos != kUnresolved && !isConst(loc_[i]) && loc_[i] >= num_locals_ && loc_[i] == code_[pos + 1];
   }
   // Emits a branch taken when the pending test holds (or fails, if `invert`).
   void emitFusedBranch(bool invert) {

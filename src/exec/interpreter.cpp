@@ -100,6 +100,13 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
 
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 
+// The effective address of a memory-0 access whose address `x + addend` was
+// folded in (the add wraps at 32 bits, as the i32.add it replaced), plus the
+// offset. Cannot overflow 64 bits, so one compare checks the whole access.
+inline uint64_t addendAddress(const Slot& x, uint32_t addend, uint32_t offset) {
+  return uint64_t{static_cast<uint32_t>(x.i32 + addend)} + offset;
+}
+
 // A v128 in its two slots (the first holds the low 8 bytes).
 inline simd::V128 getV128(const Slot* s) {
   simd::V128 v;
@@ -169,39 +176,23 @@ inline simd::V128 zeroExtendedV128(T x) {
 inline uint32_t simdAccessBytes(Opcode op) { return 1u << naturalAlignmentLog2(op); }
 
 // A SIMD access on a memory other than memory 0 of 32 bits (SimdMemAny), at host
-// address `p` (bounds already checked): operands as SimdMemAny's.
+// address `p` (bounds already checked): operands as SimdMemAny's. The same
+// semantics as the memory-0 instructions, from the same list.
 void simdAccess(Opcode op, uint8_t* p, Slot* fp, uint32_t vec, uint32_t dst, uint32_t lane) {
-  using namespace simd;
   switch (op) {
-    case Opcode::V128Load: putV128(fp + dst, fromBytes(p)); break;
+    case Opcode::V128Load: putV128(fp + dst, simd::fromBytes(p)); break;
     case Opcode::V128Store: std::memcpy(p, fp + vec, 16); break;
-    case Opcode::V128Load8x8S: putV128(fp + dst, V128Load8x8S(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load8x8U: putV128(fp + dst, V128Load8x8U(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load16x4S: putV128(fp + dst, V128Load16x4S(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load16x4U: putV128(fp + dst, V128Load16x4U(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load32x2S: putV128(fp + dst, V128Load32x2S(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load32x2U: putV128(fp + dst, V128Load32x2U(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load8Splat: putV128(fp + dst, I8x16Splat(*p)); break;
-    case Opcode::V128Load16Splat: putV128(fp + dst, I16x8Splat(loadLE<uint16_t>(p))); break;
-    case Opcode::V128Load32Splat: putV128(fp + dst, I32x4Splat(loadLE<uint32_t>(p))); break;
-    case Opcode::V128Load64Splat: putV128(fp + dst, I64x2Splat(loadLE<uint64_t>(p))); break;
-    case Opcode::V128Load32Zero:
-    case Opcode::V128Load64Zero: {
-      uint8_t bytes[16] = {};
-      std::memcpy(bytes, p, op == Opcode::V128Load32Zero ? 4 : 8);
-      putV128(fp + dst, fromBytes(bytes));
-      break;
-    }
-    case Opcode::V128Load8Lane: putV128(fp + dst, I8x16ReplaceLane(getV128(fp + vec), *p, lane)); break;
-    case Opcode::V128Load16Lane: putV128(fp + dst, I16x8ReplaceLane(getV128(fp + vec), loadLE<uint16_t>(p), lane)); break;
-    case Opcode::V128Load32Lane: putV128(fp + dst, I32x4ReplaceLane(getV128(fp + vec), loadLE<uint32_t>(p), lane)); break;
-    case Opcode::V128Load64Lane: putV128(fp + dst, I64x2ReplaceLane(getV128(fp + vec), loadLE<uint64_t>(p), lane)); break;
-    case Opcode::V128Store8Lane: *p = static_cast<uint8_t>(I8x16ExtractLaneU(getV128(fp + vec), lane)); break;
-    case Opcode::V128Store16Lane:
-      storeLE<uint16_t>(p, static_cast<uint16_t>(I16x8ExtractLaneU(getV128(fp + vec), lane)));
-      break;
-    case Opcode::V128Store32Lane: storeLE<uint32_t>(p, I32x4ExtractLane(getV128(fp + vec), lane)); break;
-    case Opcode::V128Store64Lane: storeLE<uint64_t>(p, I64x2ExtractLane(getV128(fp + vec), lane)); break;
+#define SIMD_LOAD(name, T, expr)  \
+  case Opcode::name: {            \
+    T x = loadLE<T>(p);           \
+    putV128(fp + dst, expr);      \
+    break;                        \
+  }
+#define SIMD_LOAD_LANE(name, T, replace) \
+  case Opcode::name: putV128(fp + dst, simd::replace(getV128(fp + vec), loadLE<T>(p), lane)); break;
+#define SIMD_STORE_LANE(name, T, extract) \
+  case Opcode::name: storeLE<T>(p, static_cast<T>(simd::extract(getV128(fp + vec), lane))); break;
+#include "exec/simd_memory_ops.def"
     default: break;
   }
 }
@@ -477,7 +468,7 @@ dispatch:
     NEXT();                                                                 \
   }                                                                         \
   CASE(name##AddImm) {                                                      \
-    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[2]].i32 + pc[3])} + pc[4]; \
+    uint64_t ea = addendAddress(fp[pc[2]], pc[3], pc[4]); \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
     put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
     pc += 5;                                                                \
@@ -492,7 +483,7 @@ dispatch:
     NEXT();                                                                 \
   }                                                                         \
   CASE(name##AddImm) {                                                      \
-    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[pc[1]].i32 + pc[3])} + pc[4]; \
+    uint64_t ea = addendAddress(fp[pc[1]], pc[3], pc[4]); \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
     storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
     pc += 5;                                                                \

@@ -61,11 +61,9 @@ static bool multiplyFusion(Opcode op, MultiplyFusion& out) {
 // multiply-add/subtract instruction (still rounded twice).
 bool FunctionTranslator::fuseMultiply(const Instruction& in, uint32_t h) {
   MultiplyFusion f;
-  if (!multiplyFusion(in.op, f) || mul_.pos == kUnresolved || mul_.mul != f.mul) return false;
-  uint32_t product = code_[mul_.pos + 1];
-  if (product < num_locals_) return false;
-  bool product_first = loc_[h - 2] == product;
-  bool product_second = loc_[h - 1] == product;
+  if (!multiplyFusion(in.op, f) || mul_.mul != f.mul) return false;
+  bool product_first = isResultOf(mul_.pos, h - 2);
+  bool product_second = isResultOf(mul_.pos, h - 1);
   if (product_first == product_second) return false;
   uint32_t other = loc_[product_first ? h - 1 : h - 2];
   if (isConst(other)) return false;
@@ -683,9 +681,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   }
   // An address just computed as `x + constant` into a temporary: the access
   // adds the constant itself (with the same 32-bit wrap-around).
-  uint32_t addr_loc = loc_[h - operands];
-  bool fuse_add = add_imm_.pos != kUnresolved && !isConst(addr_loc) && addr_loc >= num_locals_ &&
-                  addr_loc == code_[add_imm_.pos + 1];
+  bool fuse_add = isResultOf(add_imm_.pos, h - operands);
   PendingAddImm add = add_imm_;
   uint32_t addr = fuse_add ? add.a : use(h - operands);
   uint32_t value = is_store ? use(h - 1) : 0;

@@ -142,11 +142,10 @@ Status FunctionTranslator::translateSimd(const Instruction& in) {
   }
   if (n == 2 && fuseMultiply(in, h)) return Status::success();
   IOp load_form;
-  if (n == 2 && load_.pos != kUnresolved && simdLoadFormOp(in.op, load_form)) {
+  if (n == 2 && simdLoadFormOp(in.op, load_form)) {
     // The operand just loaded by v128.load into a temporary: read it from memory here.
-    uint32_t loaded = code_[load_.pos + 1];
-    bool second = loc_[h - 1] == loaded, first = loc_[h - 2] == loaded;
-    if (loaded >= num_locals_ && first != second && (second || commutes(in.op))) {
+    bool first = isResultOf(load_.pos, h - 2), second = isResultOf(load_.pos, h - 1);
+    if (first != second && (second || commutes(in.op))) {
       uint32_t other = second ? loc_[h - 2] : loc_[h - 1];
       PendingLoad load = load_;
       dropLastInstruction(load.pos);
@@ -196,9 +195,7 @@ Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
   bool fast = ma.memory == 0 && !mem64_.empty() && !mem64_[0] && ma.offset <= 0xffffffffu;
   // An address just computed as `x + constant` into a temporary: the access
   // adds the constant itself, wrapping as the add did (as translateMemory).
-  uint32_t addr_loc = loc_[h - operands];
-  bool fuse_add = fast && add_imm_.pos != kUnresolved && !isConst(addr_loc) && addr_loc >= num_locals_ &&
-                  addr_loc == code_[add_imm_.pos + 1];
+  bool fuse_add = fast && isResultOf(add_imm_.pos, h - operands);
   PendingAddImm add = add_imm_;
   uint32_t addr = fuse_add ? add.a : use(h - operands);
   uint32_t vec = operands == 2 ? use(h - 1) : 0;  // a v128: never a pending constant, so emits nothing
