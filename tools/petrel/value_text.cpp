@@ -11,18 +11,25 @@ namespace petrel::internal::cli {
 
 namespace {
 
-// Parses [-]digits or [-]0xhex into a magnitude and sign.
-bool parseInteger(std::string_view text, bool& negative, uint64_t& magnitude) {
+// Takes an optional sign and an optional 0x off `text`: what is left are the digits.
+std::string_view signAndBase(std::string_view text, bool& negative, int& base) {
   negative = false;
   if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
     negative = text[0] == '-';
     text.remove_prefix(1);
   }
-  int base = 10;
+  base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     base = 16;
     text.remove_prefix(2);
   }
+  return text;
+}
+
+// Parses [-]digits or [-]0xhex into a magnitude and sign.
+bool parseInteger(std::string_view text, bool& negative, uint64_t& magnitude) {
+  int base;
+  text = signAndBase(text, negative, base);
   if (text.empty()) return false;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
   return ec == std::errc() && end == text.data() + text.size();
@@ -101,16 +108,9 @@ std::string nanText(bool negative, uint64_t payload) {
 }  // namespace
 
 bool parseU128(std::string_view text, uint8_t out[16]) {
-  bool negative = false;
-  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
-    negative = text[0] == '-';
-    text.remove_prefix(1);
-  }
-  unsigned base = 10;
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    base = 16;
-    text.remove_prefix(2);
-  }
+  bool negative;
+  int base;
+  text = signAndBase(text, negative, base);
   if (text.empty()) return false;
   uint8_t v[16] = {};
   for (char c : text) {
