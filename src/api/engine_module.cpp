@@ -81,7 +81,7 @@ Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
 }
 
 std::vector<uint8_t> Module::serialize() const {
-  const std::vector<uint8_t>& binary = compiled_->module.bytes;
+  const internal::ModuleBytes& binary = compiled_->module.bytes;
   std::vector<uint8_t> out(kSerialMagic, kSerialMagic + sizeof kSerialMagic);
   out.insert(out.end(), binary.begin(), binary.end());
   return out;

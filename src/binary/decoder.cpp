@@ -788,7 +788,8 @@ bool Decoder::readDataSegment(DataSegment& seg) {
   if (!readLen(n)) return false;
   const uint8_t* p = r_.readBytes(n);
   if (!p) return false;
-  seg.bytes.assign(p, p + n);
+  seg.bytes_offset = static_cast<uint64_t>(p - m_.bytes.data());
+  seg.size = n;
   return true;
 }
 
@@ -863,13 +864,25 @@ Status Decoder::run() {
 
 }  // namespace
 
-Result<Module> decodeModule(std::vector<uint8_t>&& bytes) {
-  Module m;
-  m.bytes = std::move(bytes);
+namespace {
+Result<Module> decodeBytesOf(Module&& m) {
   Decoder d(m);
   Status st = d.run();
   if (!st.ok()) return st.takeError();
-  return m;
+  return std::move(m);
+}
+}  // namespace
+
+Result<Module> decodeModule(std::vector<uint8_t>&& bytes) {
+  Module m;
+  m.bytes.own(std::move(bytes));
+  return decodeBytesOf(std::move(m));
+}
+
+Result<Module> decodeModuleInPlace(const uint8_t* data, size_t size) {
+  Module m;
+  m.bytes.borrow(data, size);
+  return decodeBytesOf(std::move(m));
 }
 
 Result<Module> decodeModule(const uint8_t* data, size_t size) {

@@ -35,6 +35,9 @@ bool InstructionReader::readMemArg(MemArg& m) {
 // Kept out of line: the hot path of read() has no buffer to format into.
 [[gnu::noinline, gnu::cold]] bool InstructionReader::illegalOpcode(uint64_t offset, uint8_t prefix, uint32_t code) {
   // Worded like the reference decoder: "illegal opcode ff", "illegal opcode fc 1f".
+#if !PETREL_FEATURE_SIMD
+  if (prefix == 0xfd) return r_.failAt(offset, "SIMD instruction, and this build of Petrel leaves SIMD out (PETREL_FEATURE_SIMD)");
+#endif
   char buf[40];
   if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
   else std::snprintf(buf, sizeof buf, "illegal opcode %02x", static_cast<unsigned>(code));

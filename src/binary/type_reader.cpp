@@ -24,7 +24,13 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
     case typecode::I64: out = ValType::i64(); return true;
     case typecode::F32: out = ValType::f32(); return true;
     case typecode::F64: out = ValType::f64(); return true;
-    case typecode::V128: out = ValType::v128(); return true;
+    case typecode::V128:
+#if PETREL_FEATURE_SIMD
+      out = ValType::v128();
+      return true;
+#else
+      return r.failAt(start, "v128 needs SIMD, which this build of Petrel leaves out (PETREL_FEATURE_SIMD)");
+#endif
     case typecode::Ref:
     case typecode::RefNull: {
       HeapType h;

@@ -18,6 +18,7 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count) {
   }
 }
 
+#if PETREL_FEATURE_SIMD
 bool simdInternalOp(Opcode op, IOp& out) {
   switch (op) {
 #define SIMD_OP(name, ...) case Opcode::name: out = IOp::Simd##name; return true;
@@ -47,6 +48,7 @@ bool simdLoadFormOp(Opcode op, IOp& out) {
       return false;
   }
 }
+#endif  // PETREL_FEATURE_SIMD
 
 bool immediateInternalOp(Opcode op, IOp& out, bool& wide) {
   switch (op) {
@@ -112,8 +114,10 @@ constexpr bool specialMayTrapOrCall(IOp op) {
     case IOp::ReturnCall: case IOp::ReturnCallIndirect: case IOp::ReturnCallRef: case IOp::FuelCheck:
     case IOp::InterruptCheck: case IOp::TranslateOnCall: case IOp::RefAsNonNull: case IOp::LoadAny:
     case IOp::StoreAny: case IOp::MemoryInit: case IOp::MemoryCopy: case IOp::MemoryFill: case IOp::TableGet:
-    case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit: case IOp::V128LoadM0:
-    case IOp::V128StoreM0: case IOp::SimdMemAny:
+    case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit:
+#if PETREL_FEATURE_SIMD
+    case IOp::V128LoadM0: case IOp::V128StoreM0: case IOp::SimdMemAny:
+#endif
       return true;
     default:
       return false;
@@ -138,6 +142,7 @@ constexpr bool kMayTrapOrCall[] = {
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+#if PETREL_FEATURE_SIMD
 #define SIMD_LOAD(name, ...) true,  // out of bounds
 #define SIMD_LOAD_LANE SIMD_LOAD
 #define SIMD_STORE_LANE SIMD_LOAD
@@ -146,6 +151,7 @@ constexpr bool kMayTrapOrCall[] = {
 #define SIMD_BINARY_LOAD(name) false, true,  // the Load form traps out of bounds
 #define SIMD_SHIFT(name) false, false,
 #include "exec/simd_ops.def"
+#endif
 #define BINARY_IMM32(name, t, expr) false,
 #define BINARY_IMM64(name, t, expr) false,
 #define COMPARE_BRANCH(name, t, expr, inverse) false, false,

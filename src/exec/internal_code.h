@@ -28,6 +28,7 @@ bool comparisonOf(IOp op, Opcode& out);
 // one (constants are not: they have their own encoding).
 bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count);
 
+#if PETREL_FEATURE_SIMD
 // The internal opcode of a SIMD instruction of simd_ops.def (operands: the
 // wasm signature's, then a lane immediate where it has one), or false.
 bool simdInternalOp(Opcode op, IOp& out);
@@ -49,6 +50,7 @@ inline bool isSimdShift(Opcode op) {
   }
 }
 inline IOp simdShiftImmediateOp(IOp shift) { return static_cast<IOp>(static_cast<uint32_t>(shift) + 1); }
+#endif  // PETREL_FEATURE_SIMD
 
 // Whether an instruction can trap or call (and so be the position a trap
 // message or a backtrace frame names): only those get source-map entries.

@@ -115,6 +115,7 @@ inline simd::V128 getV128(const Slot* s) {
 }
 inline void putV128(Slot* s, simd::V128 v) { std::memcpy(s, &v, sizeof v); }
 
+#if PETREL_FEATURE_SIMD
 #if PETREL_SIMD_SSE2 && (defined(__GNUC__) || defined(__clang__))
 // The general i8x16.shuffle with SSSE3's pshufb, on CPUs that have it (all
 // x86-64 CPUs since 2006 but the first ones; the build targets the SSE2
@@ -196,6 +197,8 @@ void simdAccess(Opcode op, uint8_t* p, Slot* fp, uint32_t vec, uint32_t dst, uin
     default: break;
   }
 }
+
+#endif  // PETREL_FEATURE_SIMD
 
 // The host address a LoadAny/StoreAny at `pc` accesses (operands: access,
 // value/address slots, memory, offset lo, offset hi), or null when any byte

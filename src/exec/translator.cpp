@@ -45,12 +45,14 @@ static bool multiplyFusion(Opcode op, MultiplyFusion& out) {
     case Opcode::F64Add: case Opcode::F64Sub:
       out = {IOp::NumF64Mul, IOp::F64MulAdd, IOp::F64MulSub, IOp::F64SubMul, op == Opcode::F64Add};
       return true;
+#if PETREL_FEATURE_SIMD
     case Opcode::F32x4Add: case Opcode::F32x4Sub:
       out = {IOp::SimdF32x4Mul, IOp::F32x4MulAdd, IOp::F32x4MulSub, IOp::F32x4SubMul, op == Opcode::F32x4Add};
       return true;
     case Opcode::F64x2Add: case Opcode::F64x2Sub:
       out = {IOp::SimdF64x2Mul, IOp::F64x2MulAdd, IOp::F64x2MulSub, IOp::F64x2SubMul, op == Opcode::F64x2Add};
       return true;
+#endif
     default:
       return false;
   }
@@ -136,7 +138,9 @@ Status FunctionTranslator::run() {
   // The function entry: where a first call that finds no room for the
   // frame traps (the lazy-translation stub checks the real frame size).
   map_.push_back({0, current_offset_});
+#if PETREL_FEATURE_SIMD
   hoistLoopConstants(body);
+#endif
   const_base_ = num_locals_;
   num_locals_ += 2 * static_cast<uint32_t>(loop_consts_.size());  // temporaries start above them
   for (size_t i = 0; i < loop_consts_.size(); ++i) {
@@ -196,7 +200,9 @@ Status FunctionTranslator::translate(const Instruction& in) {
     return Error::make(ErrorKind::Other,
                        std::string("unsupported instruction ") + opcodeInfo(in.op).text + " (GC is not implemented yet)",
                        in.offset);
+#if PETREL_FEATURE_SIMD
   if (prefix == 0xfd) return translateSimd(in);
+#endif
 
   uint32_t h = v_.height();
   IOp num;

@@ -6,6 +6,8 @@
 
 #include "exec/function_translator.h"
 
+#if PETREL_FEATURE_SIMD  // base/features.h: builds without SIMD have none of this
+
 namespace petrel::internal::translation {
 
 namespace {
@@ -246,3 +248,5 @@ Status FunctionTranslator::translateSimdMemory(const Instruction& in) {
 }
 
 }  // namespace petrel::internal::translation
+
+#endif  // PETREL_FEATURE_SIMD

@@ -198,7 +198,10 @@ struct DataSegment {
   SegmentMode mode = SegmentMode::Passive;
   uint32_t memory = 0;
   ConstExpr offset;  // Active only
-  std::vector<uint8_t> bytes;
+  // The segment's bytes, where they are in Module::bytes (Module::dataBytes):
+  // never copied, so a module read in place from flash costs no RAM for them.
+  uint64_t bytes_offset = 0;
+  uint32_t size = 0;
 };
 
 // A run of locals of one type, as encoded in the code section.
@@ -236,10 +239,61 @@ struct NameMap {
   IndirectNames fields;  // by type index
 };
 
+// The binary a module was decoded from: a copy the module owns, or bytes it
+// only borrows (a firmware's module in flash, read in place: they must stay
+// where they are, unchanged, for as long as the module lives).
+class ModuleBytes {
+ public:
+  ModuleBytes() = default;
+  ModuleBytes(const ModuleBytes& other) { *this = other; }
+  ModuleBytes(ModuleBytes&& other) noexcept { *this = std::move(other); }
+  ModuleBytes& operator=(const ModuleBytes& other) {
+    if (this == &other) return *this;
+    if (other.borrowed()) borrow(other.data_, other.size_);
+    else own(std::vector<uint8_t>(other.owned_));
+    return *this;
+  }
+  ModuleBytes& operator=(ModuleBytes&& other) noexcept {
+    if (this == &other) return *this;
+    bool borrowed = other.borrowed();
+    owned_ = std::move(other.owned_);  // a moved vector keeps its buffer, so data_ stays right
+    data_ = borrowed ? other.data_ : owned_.data();
+    size_ = other.size_;
+    other.data_ = nullptr;
+    other.size_ = 0;
+    return *this;
+  }
+
+  void own(std::vector<uint8_t>&& bytes) {
+    owned_ = std::move(bytes);
+    data_ = owned_.data();
+    size_ = owned_.size();
+  }
+  void borrow(const uint8_t* data, size_t size) {
+    owned_ = {};
+    data_ = data;
+    size_ = size;
+  }
+  bool borrowed() const { return data_ != nullptr && data_ != owned_.data(); }
+
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const uint8_t* begin() const { return data_; }
+  const uint8_t* end() const { return data_ + size_; }
+  uint8_t operator[](size_t i) const { return data_[i]; }
+
+ private:
+  std::vector<uint8_t> owned_;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct Module {
   // The binary this module was decoded from; function bodies and custom
   // sections refer into it by offset.
-  std::vector<uint8_t> bytes;
+  ModuleBytes bytes;
+  const uint8_t* dataBytes(const DataSegment& seg) const { return bytes.data() + seg.bytes_offset; }
 
   std::vector<SubType> types;
   std::vector<RecGroup> rec_groups;

@@ -117,6 +117,7 @@ constexpr unsigned naturalAlignmentLog2(Opcode op) {
     case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S: case Opcode::I64Load32U:
     case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32:
       return 2;
+#if PETREL_FEATURE_SIMD
     // SIMD: the access size, not the vector size (spec 3.4.7).
     case Opcode::V128Load8Splat: case Opcode::V128Load8Lane: case Opcode::V128Store8Lane:
       return 0;
@@ -127,6 +128,7 @@ constexpr unsigned naturalAlignmentLog2(Opcode op) {
       return 2;
     case Opcode::V128Load: case Opcode::V128Store:
       return 4;
+#endif
     default:  // 64-bit accesses, incl. v128.load8x8_s etc. and the 64-bit SIMD lanes
       return 3;
   }

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "base/features.h"
+
 namespace petrel::internal {
 
 enum class ValKind : uint8_t { I32, I64, F32, F64, V128, Ref, Bot };

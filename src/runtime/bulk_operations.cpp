@@ -9,9 +9,9 @@ namespace petrel::internal {
 
 TrapKind memoryInit(Instance& inst, uint32_t data_index, MemoryInstance& mem, uint64_t dst, uint64_t src, uint64_t len) {
   const DataSegment& seg = inst.module().datas[data_index];
-  uint64_t seg_size = inst.data_dropped[data_index] ? 0 : seg.bytes.size();
+  uint64_t seg_size = inst.data_dropped[data_index] ? 0 : seg.size;
   if (!inBounds(src, len, seg_size) || !inBounds(dst, len, mem.size_bytes)) return TrapKind::MemoryOutOfBounds;
-  if (len) std::memcpy(mem.data + dst, seg.bytes.data() + src, len);
+  if (len) std::memcpy(mem.data + dst, inst.module().dataBytes(seg) + src, len);
   return TrapKind::None;
 }
 

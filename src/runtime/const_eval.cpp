@@ -35,11 +35,13 @@ Result<WideSlot> evaluateConstExpr(const Instance& inst, const ConstExpr& expr) 
         stack.push_back(inst.globals[in.index]->value);
         v128_hi = inst.globals[in.index]->value_hi;
         break;
+#if PETREL_FEATURE_SIMD
       case Opcode::V128Const:
         std::memcpy(&s.bits, in.v128, 8);
         std::memcpy(&v128_hi.bits, in.v128 + 8, 8);
         stack.push_back(s);
         break;
+#endif
       case Opcode::I32Add: binary([](Slot a, Slot b) { Slot o{.bits = 0}; o.i64 = static_cast<uint32_t>(a.i32 + b.i32); return o; }); break;
       case Opcode::I32Sub: binary([](Slot a, Slot b) { Slot o{.bits = 0}; o.i64 = static_cast<uint32_t>(a.i32 - b.i32); return o; }); break;
       case Opcode::I32Mul: binary([](Slot a, Slot b) { Slot o{.bits = 0}; o.i64 = static_cast<uint32_t>(a.i32 * b.i32); return o; }); break;

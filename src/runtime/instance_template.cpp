@@ -139,15 +139,15 @@ void prepareMemories(const Module& m, InstanceTemplate& t) {
     const MemoryType& type = m.memories[seg.memory];
     uint64_t initial = type.limits.min << type.page_size_log2;
     uint64_t offset = type.limits.is64 ? off->lo.i64 : off->lo.i32;
-    if (offset > initial || seg.bytes.size() > initial - offset) return;  // traps: the ordinary path says so
-    uint64_t end = offset + seg.bytes.size();
+    if (offset > initial || seg.size > initial - offset) return;  // traps: the ordinary path says so
+    uint64_t end = offset + seg.size;
     std::vector<uint8_t>& c = contents[seg.memory];
     if (end > c.size()) {
       total += end - c.size();
       if (total > kMaxImageBytes) return;
       c.resize(static_cast<size_t>(end), 0);
     }
-    if (!seg.bytes.empty()) std::memcpy(c.data() + offset, seg.bytes.data(), seg.bytes.size());
+    if (seg.size) std::memcpy(c.data() + offset, m.dataBytes(seg), seg.size);
   }
   // An image is mapped in whole host pages, which must not reach past the
   // initial size (the bytes there must read as zero once grown).

@@ -23,6 +23,13 @@ Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data,
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
+Result<std::shared_ptr<const CompiledModule>> compileModuleInPlace(const uint8_t* data, size_t size,
+                                                                  const CompileOptions& options) {
+  Result<Module> decoded = decodeModuleInPlace(data, size);
+  if (!decoded) return decoded.takeError();
+  return compileValidatedModule(std::move(decoded.value()), options);
+}
+
 Result<std::shared_ptr<const CompiledModule>> compileModule(std::vector<uint8_t>&& bytes, const CompileOptions& options) {
   Result<Module> decoded = decodeModule(std::move(bytes));
   if (!decoded) return decoded.takeError();
@@ -395,7 +402,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
     if (!off) return off.takeError();
     MemoryInstance* mem = inst.memories[seg.memory];
     uint64_t offset = mem->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
-    TrapKind trap = memoryInit(inst, i, *mem, offset, 0, seg.bytes.size());
+    TrapKind trap = memoryInit(inst, i, *mem, offset, 0, seg.size);
     if (trap != TrapKind::None) return Error::make(ErrorKind::Trap, trapMessage(trap));
     inst.data_dropped[i] = true;
   }

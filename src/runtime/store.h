@@ -56,6 +56,10 @@ struct StoreLimits {
 // Decodes and validates (and translates) a binary module.
 Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size,
                                                            const CompileOptions& options = {});
+// The same without copying the binary: `data` must outlive the module,
+// unchanged (a firmware's module in flash).
+Result<std::shared_ptr<const CompiledModule>> compileModuleInPlace(const uint8_t* data, size_t size,
+                                                                  const CompileOptions& options = {});
 // The same, the module keeping `bytes` instead of a copy of them.
 Result<std::shared_ptr<const CompiledModule>> compileModule(std::vector<uint8_t>&& bytes,
                                                            const CompileOptions& options = {});

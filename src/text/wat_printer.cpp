@@ -267,7 +267,7 @@ bool WatPrinter::printDatas() {
       if (!constExpr(seg.offset, offset)) return false;
       s += " (memory " + ref(NameSpace::Memory, seg.memory) + ") (offset " + offset + ")";
     }
-    s += " " + stringLiteral(std::string_view(reinterpret_cast<const char*>(seg.bytes.data()), seg.bytes.size()),
+    s += " " + stringLiteral(std::string_view(reinterpret_cast<const char*>(m_.dataBytes(seg)), seg.size),
                              false);
     line(1, s + ")");
   }

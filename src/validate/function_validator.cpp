@@ -643,8 +643,10 @@ bool FunctionValidator::applySimpleSlow(const Instruction& in) {
 bool FunctionValidator::stepSlow(const Instruction& in) {
   if (frames_.empty()) [[unlikely]] return fail(in, "operator after end of function");
   if (kSimpleSigs[static_cast<size_t>(in.op)].simple) return applySimpleSlow(in);
+#if PETREL_FEATURE_SIMD
   ImmKind imm = opcodeInfo(in.op).imm;
   if (imm == ImmKind::Lane || imm == ImmKind::Shuffle) return applyLanes(in);
+#endif
 
   switch (in.op) {
     case Opcode::Unreachable: setUnreachable(); return true;
@@ -988,6 +990,7 @@ bool FunctionValidator::applyTable(const Instruction& in) {
   }
 }
 
+#if PETREL_FEATURE_SIMD
 // Lanes in a vector of the shape an instruction's name starts with
 // ("i8x16.extract_lane_s" -> 16).
 static uint32_t laneCountOf(Opcode op) {
@@ -1007,6 +1010,7 @@ bool FunctionValidator::applyLanes(const Instruction& in) {
   }
   return applySimpleSlow(in);
 }
+#endif  // PETREL_FEATURE_SIMD
 
 bool FunctionValidator::applyMemory(const Instruction& in) {
   auto memory = [&](uint32_t i) -> const MemoryType* { return i < m_.memories.size() ? &m_.memories[i] : nullptr; };
@@ -1033,12 +1037,14 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
         value = ValType::i64(); break;
       case Opcode::F32Store: value = ValType::f32(); break;
       case Opcode::F64Store: value = ValType::f64(); break;
+#if PETREL_FEATURE_SIMD
       case Opcode::V128Load: case Opcode::V128Load8x8S: case Opcode::V128Load8x8U: case Opcode::V128Load16x4S:
       case Opcode::V128Load16x4U: case Opcode::V128Load32x2S: case Opcode::V128Load32x2U:
       case Opcode::V128Load8Splat: case Opcode::V128Load16Splat: case Opcode::V128Load32Splat:
       case Opcode::V128Load64Splat: case Opcode::V128Load32Zero: case Opcode::V128Load64Zero:
         is_store = false; value = ValType::v128(); break;
       case Opcode::V128Store: value = ValType::v128(); break;
+#endif
       default: return fail(in, "illegal opcode");
     }
     if (is_store) {
@@ -1058,8 +1064,10 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
     if (!mem->limits.is64 && in.memarg.offset > 0xffffffffu) return fail(in, "offset out of range");
     if (in.lane >= (16u >> align)) return fail(in, "invalid lane index");
     if (!popExpect(ValType::v128()) || !popExpect(addressType(mem->limits.is64))) return typeMismatch(in);
+#if PETREL_FEATURE_SIMD
     bool is_load = in.op >= Opcode::V128Load8Lane && in.op <= Opcode::V128Load64Lane;
     if (is_load) push(ValType::v128());
+#endif
     return true;
   }
   switch (in.op) {

@@ -266,7 +266,9 @@ class FunctionValidator {
   bool applyMemory(const Instruction& in);
   bool applyTable(const Instruction& in);
   bool applyReference(const Instruction& in);
+#if PETREL_FEATURE_SIMD
   bool applyLanes(const Instruction& in);
+#endif
   bool applyCall(const Instruction& in);
 
   const Module& m_;

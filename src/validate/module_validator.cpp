@@ -183,7 +183,9 @@ Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, 
       case Opcode::I64Const: stack.push_back(ValType::i64()); break;
       case Opcode::F32Const: stack.push_back(ValType::f32()); break;
       case Opcode::F64Const: stack.push_back(ValType::f64()); break;
+#if PETREL_FEATURE_SIMD
       case Opcode::V128Const: stack.push_back(ValType::v128()); break;
+#endif
       case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul:
         if (!pop(ValType::i32()) || !pop(ValType::i32())) return invalidAt(in.offset, "type mismatch");
         stack.push_back(ValType::i32());

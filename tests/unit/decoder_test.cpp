@@ -73,7 +73,7 @@ TEST(Decoder, EmptyModule) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->types.empty());
   EXPECT_TRUE(r->bodies.empty());
-  EXPECT_EQ(r->bytes, kHeader);
+  EXPECT_EQ(Bytes(r->bytes.begin(), r->bytes.end()), kHeader);
   EXPECT_FALSE(r->start.has_value());
   EXPECT_FALSE(r->data_count.has_value());
 }
@@ -447,11 +447,11 @@ TEST(Decoder, DataSegmentsAndDataCount) {
   EXPECT_EQ(r->datas[0].mode, SegmentMode::Active);
   EXPECT_EQ(r->datas[0].memory, 0u);
   EXPECT_EQ(Bytes(r->datas[0].offset.code.begin(), r->datas[0].offset.code.end()), (Bytes{0x41, 0x08, 0x0b}));
-  EXPECT_EQ(r->datas[0].bytes, (Bytes{'h', 'i'}));
+  EXPECT_EQ(Bytes(r->dataBytes(r->datas[0]), r->dataBytes(r->datas[0]) + r->datas[0].size), (Bytes{'h', 'i'}));
   EXPECT_EQ(r->datas[1].mode, SegmentMode::Passive);
-  EXPECT_EQ(r->datas[1].bytes, (Bytes{'x'}));
+  EXPECT_EQ(Bytes(r->dataBytes(r->datas[1]), r->dataBytes(r->datas[1]) + r->datas[1].size), (Bytes{'x'}));
   EXPECT_EQ(r->datas[2].memory, 1u);
-  EXPECT_TRUE(r->datas[2].bytes.empty());
+  EXPECT_EQ(r->datas[2].size, 0u);
 
   expectMalformed(module({section(12, {0x01})}), "data count and data section have inconsistent lengths");
   expectMalformed(module({section(12, {0x03}), section(11, {0x01, 0x01, 0x00})}),

@@ -517,7 +517,7 @@ std::string describe(const Module& m) {
   }
   for (const DataSegment& d : m.datas) {
     os << "data " << static_cast<int>(d.mode) << ' ' << d.memory << ' '
-       << std::string(d.bytes.begin(), d.bytes.end()) << ' ';
+       << std::string(m.dataBytes(d), m.dataBytes(d) + d.size) << ' ';
     if (d.mode == SegmentMode::Active) describeExpr(os, m, d.offset);
     else os << '\n';
   }

@@ -1,0 +1,12 @@
+// What this build of the core can run, chosen when it is compiled
+// (docs/EMBEDDED.md, "Features"). Each PETREL_FEATURE_X is 1 (built in) or
+// 0 (compiled out); the CMake options PETREL_FEATURE_X set them, and the
+// embedded profile turns some off by default. A module that uses a feature
+// this build leaves out is rejected when it is decoded or validated, with
+// an error naming the feature, never run partly.
+#pragma once
+
+// 128-bit SIMD and relaxed SIMD (the 0xfd instructions and the v128 type).
+#ifndef PETREL_FEATURE_SIMD
+#define PETREL_FEATURE_SIMD 1
+#endif
