@@ -1,13 +1,13 @@
 # Packaging: `cmake --install BUILD --prefix P` puts in P
 #   include/petrel/*.h, include/wasm.h, include/petrel.h   the public API
-#   lib/libpetrel.a      one static archive: core, WASI, C++ API, C API
+#   lib/libpetrel.a      one static archive: core, WASI, hardware APIs, C++ API, C API
 #   lib/libpetrel.so     the same as a shared library
 #   lib/cmake/Petrel/    find_package(Petrel): Petrel::petrel (shared),
 #                        Petrel::petrel_static
 #   lib/pkgconfig/petrel.pc
 # Only the public headers are installed; src/ stays private.
 
-set(PETREL_PACKAGED_LIBS petrel_core petrel_wasi petrel_api)
+set(PETREL_PACKAGED_LIBS petrel_core petrel_wasi petrel_hw petrel_api)
 if(TARGET petrel_capi)
   list(PREPEND PETREL_PACKAGED_LIBS petrel_capi)
 endif()

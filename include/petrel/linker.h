@@ -50,6 +50,10 @@ class Linker {
   // (Store::configureWasi; a store without one gets the defaults: no
   // arguments, no environment, no directories, the host's stdio).
   Status defineWasi();
+  // petrel_hw, the hardware APIs (docs/HARDWARE.md), backed by each store's
+  // HwConfig (Store::configureHardware; a store without one gets the
+  // defaults: the Linux backend with nothing granted).
+  Status defineHardware();
 
   // Resolves every import by (module, name) and instantiates. Errors name
   // the import that is missing or has the wrong type.

@@ -14,6 +14,7 @@
 
 #include <petrel/engine.h>
 #include <petrel/result.h>
+#include <petrel/hw.h>
 #include <petrel/wasi.h>
 
 namespace petrel {
@@ -73,6 +74,12 @@ class Store {
   // WASI preview1 for the instances of this store that import it (see
   // Linker::defineWasi). Io errors name a directory that cannot be opened.
   Status configureWasi(WasiConfig config);  // taken by value: move it in to save copies
+
+  // The hardware APIs (import module petrel_hw, docs/HARDWARE.md) for the
+  // instances of this store that import them (see Linker::defineHardware):
+  // the backend and what the guest is granted. Errors say what in `config`
+  // is not usable.
+  Status configureHardware(const HwConfig& config);
 
   // One pointer of the embedder's own, for host functions (Caller::data).
   void setData(void* data);

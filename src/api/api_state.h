@@ -19,6 +19,10 @@ namespace petrel::internal::wasi {
 class WasiContext;
 class WasiHost;
 }  // namespace petrel::internal::wasi
+namespace petrel::internal::hw {
+class HwHost;
+class HwRuntime;
+}  // namespace petrel::internal::hw
 
 namespace petrel::detail {
 
@@ -59,6 +63,12 @@ struct StoreState {
   internal::FunctionInstance* addHostFunction(const FuncType& type, RawHostFunction fn, std::string name = {});
   // The WASI host of this store, created from wasi_config on first use.
   Result<internal::wasi::WasiHost*> wasiHost();
+  // petrel_hw: the configuration, and the backends, context and host
+  // functions made from it on first use (as for WASI).
+  HwConfig hw_config;
+  std::unique_ptr<internal::hw::HwRuntime> hw;
+  std::vector<std::unique_ptr<internal::hw::HwRuntime>> retired_hw;  // after configureHardware again
+  Result<internal::hw::HwHost*> hwHost();
 };
 
 // The Value form of a host function (HostFunction) as the raw form.

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "api/api_state.h"
+#include "hw/hw_host.h"
 #include "wasi/wasi_linker.h"
 
 namespace petrel {
@@ -103,6 +104,7 @@ struct Linker::Definition {
 struct Linker::Definitions {
   std::map<std::pair<std::string, std::string>, Definition, std::less<>> items;
   bool wasi = false;
+  bool hw = false;
 };
 
 Linker::Linker(const Engine& engine) : engine_(engine), defs_(std::make_shared<Definitions>()) {}
@@ -153,12 +155,19 @@ Status Linker::defineWasi() {
   return Status::success();
 }
 
+Status Linker::defineHardware() {
+  if (defs_.use_count() > 1) defs_ = std::make_shared<Definitions>(*defs_);
+  defs_->hw = true;
+  return Status::success();
+}
+
 // How one import is satisfied: found by name once (Linker::bind), made
 // real in a store as often as needed (bindingIn).
 struct ImportBinding {
   std::optional<Extern> object;                // an object of one store
   std::shared_ptr<const HostDefinition> host;  // a store-independent host function
   bool wasi = false;                           // a function of the store's WASI host
+  bool hw = false;                             // a function of the store's petrel_hw host
 };
 
 namespace {
@@ -175,6 +184,10 @@ Result<ImportBinding> bind(const Linker::Definitions& defs, const internal::Impo
   }
   if (defs.wasi && im.module == internal::wasi::kWasiModule) {
     b.wasi = true;
+    return b;
+  }
+  if (defs.hw && im.module == internal::hw::kHwModule) {
+    b.hw = true;
     return b;
   }
   return unlinkable(im.module, im.name,
@@ -198,6 +211,13 @@ Result<internal::Extern> bindingIn(detail::StoreState* s, const internal::Module
       f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); }, host->name);
     }
     return internal::Extern{internal::ExternKind::Func, f};
+  }
+  if (b.hw) {
+    auto hw = s->hwHost();
+    if (!hw.ok()) return hw.takeError();
+    auto f = (*hw)->resolveImport(m, im);  // names the import and says why when it does not fit
+    if (!f.ok()) return f.takeError();
+    return internal::Extern{internal::ExternKind::Func, *f};
   }
   auto wasi = s->wasiHost();
   if (!wasi.ok()) return wasi.takeError();

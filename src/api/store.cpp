@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "api/api_state.h"
+#include "hw/hw_runtime.h"
 #include "wasi/wasi_context.h"
 #include "wasi/wasi_linker.h"
 
@@ -136,6 +137,14 @@ Result<internal::wasi::WasiHost*> StoreState::wasiHost() {
   return wasi_host.get();
 }
 
+Result<internal::hw::HwHost*> StoreState::hwHost() {
+  if (hw) return &hw->host();
+  auto rt = internal::hw::HwRuntime::create(store, hw_config);
+  if (!rt.ok()) return rt.takeError();
+  hw = std::move(rt.value());
+  return &hw->host();
+}
+
 }  // namespace detail
 
 Store::Store(const Engine& engine, const StoreLimits& limits)
@@ -169,6 +178,15 @@ Status Store::configureWasi(WasiConfig config) {
     state_->retired_wasi_ctx.push_back(std::move(state_->wasi_ctx));
   }
   auto host = state_->wasiHost();  // opens the directories now, so errors show here
+  if (!host.ok()) return host.takeError();
+  return Status::success();
+}
+
+Status Store::configureHardware(const HwConfig& config) {
+  state_->hw_config = config;
+  // Functions already linked keep pointing at the old context: keep it.
+  if (state_->hw) state_->retired_hw.push_back(std::move(state_->hw));
+  auto host = state_->hwHost();  // checks the configuration now, so errors show here
   if (!host.ok()) return host.takeError();
   return Status::success();
 }

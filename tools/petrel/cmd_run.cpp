@@ -1,10 +1,12 @@
 // petrel run [OPTIONS] FILE [ARGS...]       (OPTIONS: --dir, --env, --invoke NAME,
-//                                             --fuel, --timeout, --max-memory, --max-stack, -W, -S)
+//                                             --fuel, --timeout, --max-memory, --max-stack, -W, -S,
+//                                             --i2c, --gpio, --spi, --uart, --hw, --hw-log, --hw-button)
 // Everything after FILE belongs to the guest.
 //
 // A host on the public embedding API (include/petrel/), like any other:
-// every module runs with WASI preview1 linked (its imports must all be
-// wasi_snapshot_preview1 functions). Without --invoke, `_start` runs with
+// every module runs with WASI preview1 and petrel_hw linked (its imports must
+// all be wasi_snapshot_preview1 or petrel_hw functions; hardware is reachable
+// only as granted by --i2c, --gpio, --spi and --uart). Without --invoke, `_start` runs with
 // ARGS as the program's arguments; with --invoke, a reactor's `_initialize`
 // runs first, then NAME with ARGS as its parameters. proc_exit(n) ends
 // petrel with status n.
@@ -14,6 +16,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -108,6 +111,22 @@ int runCommand(const RunOptions& options) {
   if (!limits.ok()) return reportFailure(limits.error().message);
   auto wasi = wasiConfigFor(options, *limits);
   if (!wasi.ok()) return reportFailure(wasi.error().message);
+  auto hw = hwConfigFor(options);
+  if (!hw.ok()) return reportFailure(hw.error().message);
+  // --hw-log: the simulated board's event log, a line per LED or button change.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> hw_log(nullptr, std::fclose);
+  if (*hw && !options.hw_log.empty()) {
+    std::FILE* out = stderr;
+    if (options.hw_log != "-") {
+      hw_log.reset(std::fopen(options.hw_log.c_str(), "w"));
+      if (!hw_log) return reportFailure("--hw-log \"" + options.hw_log + "\": cannot open for writing");
+      out = hw_log.get();
+    }
+    (*hw)->event_log = [out](std::string_view line) {
+      std::fwrite(line.data(), 1, line.size(), out);
+      std::fputc('\n', out);
+    };
+  }
 
   RunStatsReport stats;
   petrel::Config config;
@@ -133,6 +152,10 @@ int runCommand(const RunOptions& options) {
   if (limits->fuel) (void)store.setFuel(*limits->fuel);
   Status wasi_status = store.configureWasi(*wasi);
   if (!wasi_status.ok()) return reportFailure(wasi_status.error().message);
+  if (*hw) {
+    Status hw_status = store.configureHardware(**hw);
+    if (!hw_status.ok()) return reportFailure(hw_status.error().message);
+  }
   // A guest writing to a closed pipe gets `pipe` from fd_write; the default
   // SIGPIPE would kill the runtime instead.
   std::signal(SIGPIPE, SIG_IGN);
@@ -151,6 +174,7 @@ int runCommand(const RunOptions& options) {
 
   Linker linker(engine);
   (void)linker.defineWasi();
+  (void)linker.defineHardware();  // petrel_hw: nothing reachable unless granted (--i2c, --gpio, --spi, --uart)
   stats.instantiating();
   auto instance = linker.instantiate(store, *module);
   stats.instantiated();

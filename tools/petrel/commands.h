@@ -22,6 +22,14 @@ struct RunOptions {
   std::string max_stack;   // --max-stack SIZE: value stack
   std::vector<std::string> wasm_options;  // -W KEY=VALUE[,...] (wasmtime's spellings)
   std::vector<std::string> wasi_options;  // -S KEY[=VALUE][,...]
+  // Hardware grants (docs/HARDWARE.md), as given.
+  std::vector<std::string> i2c;   // --i2c BUS[:ADDR,...]
+  std::vector<std::string> gpio;  // --gpio CHIP:LINES
+  std::vector<std::string> spi;   // --spi B.C|PATH
+  std::vector<std::string> uart;  // --uart PORT|PATH
+  std::string hw;                 // --hw linux|sim
+  std::string hw_log;             // --hw-log FILE|-
+  std::string hw_button;          // --hw-button MS[+HOLD],...|none
 };
 int runCommand(const RunOptions& options);
 

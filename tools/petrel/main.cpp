@@ -20,7 +20,7 @@ namespace {
 // `petrel run` options that take a value (the rest are flags).
 bool runOptionTakesValue(std::string_view a) {
   for (const char* o : {"--invoke", "--dir", "--env", "--fuel", "--timeout", "--max-memory", "--max-stack", "-W", "-S",
-                        "--compile"})
+                        "--compile", "--i2c", "--gpio", "--spi", "--uart", "--hw", "--hw-log", "--hw-button"})
     if (a == o) return true;
   return false;
 }
@@ -100,6 +100,40 @@ int main(int argc, char** argv) {
                       "environment)")
       ->type_name("KEY[=VALUE],...")
       ->allow_extra_args(false);
+  // Hardware grants (docs/HARDWARE.md): nothing of petrel_hw is reachable without them.
+  run_cmd->add_option("--i2c", run.i2c,
+                      "Grant I2C bus BUS (/dev/i2c-BUS; the guest's bus BUS), only at the 7-bit addresses "
+                      "listed (hex 0x48 or decimal), or at any; repeatable")
+      ->type_name("BUS[:ADDR,...]")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--gpio", run.gpio,
+                      "Grant lines of GPIO chip CHIP (/dev/gpiochipCHIP; the guest's chip CHIP), e.g. 0:0-4 or "
+                      "0:1,3,17; repeatable")
+      ->type_name("CHIP:LINES")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--spi", run.spi,
+                      "Grant an SPI device: B.C is /dev/spidevB.C, or a path. The guest's device numbers are "
+                      "the order of the --spi flags (0, 1, ...); repeatable")
+      ->type_name("B.C|PATH")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--uart", run.uart,
+                      "Grant a UART: a tty path, or a port number N (/dev/ttySN; with --hw sim, simulated "
+                      "UART N). The guest's port numbers are the order of the --uart flags; repeatable")
+      ->type_name("PORT|PATH")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--hw", run.hw,
+                      "Hardware backend: linux (default: the host's devices) or sim (the simulated board: "
+                      "sensor on I2C 0 at 0x48, flash on SPI 0.0, LEDs on GPIO 0:0-3, button on 0:4, "
+                      "echo peer on UART 0, virtual time)")
+      ->type_name("linux|sim");
+  run_cmd->add_option("--hw-log", run.hw_log,
+                      "With --hw sim: write the event log (every LED and button change, in virtual time) to "
+                      "FILE, or - for stderr")
+      ->type_name("FILE|-");
+  run_cmd->add_option("--hw-button", run.hw_button,
+                      "With --hw sim: when the button is pressed, in virtual ms, each held 100 ms or +HOLD; "
+                      "none for never (default 250,750,1250,1750,2250)")
+      ->type_name("MS[+HOLD],...");
   // Compilation mode and statistics (compile_flags.h): process-wide
   // settings, also read from PETREL_COMPILE / PETREL_STATS.
   auto add_compile_flags = [](CLI::App* cmd, bool with_stats) {

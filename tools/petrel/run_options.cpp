@@ -5,6 +5,7 @@
 
 #include "base/quantity.h"
 #include "base/result.h"  // PETREL_TRY
+#include "hw/hw_grant_parse.h"
 
 namespace petrel::internal::cli {
 
@@ -122,6 +123,26 @@ Result<WasiConfig> wasiConfigFor(const RunOptions& options, const RunLimits& lim
     if (!parseEnvOption(spec, config.env))
       return Error::make(ErrorKind::Other, "--env \"" + spec + "\": expected NAME=VALUE or NAME");
   return config;
+}
+
+Result<std::optional<HwConfig>> hwConfigFor(const RunOptions& options) {
+  if (options.i2c.empty() && options.gpio.empty() && options.spi.empty() && options.uart.empty() &&
+      options.hw.empty() && options.hw_log.empty() && options.hw_button.empty())
+    return std::optional<HwConfig>();
+  HwConfig config;
+  if (!options.hw.empty()) PETREL_TRY(hw::parseHwBackend(options.hw, config));
+  for (const std::string& s : options.i2c) PETREL_TRY(hw::parseI2cGrant(s, config));
+  for (const std::string& s : options.gpio) PETREL_TRY(hw::parseGpioGrant(s, config));
+  for (const std::string& s : options.spi) PETREL_TRY(hw::parseSpiGrant(s, config));
+  for (const std::string& s : options.uart) PETREL_TRY(hw::parseUartGrant(s, config));
+  bool sim = config.backend == HwBackend::Simulated;
+  if (!options.hw_button.empty()) {
+    if (!sim) return Error::make(ErrorKind::Other, "--hw-button: only with --hw sim (the simulated board's button)");
+    PETREL_TRY(hw::parseButtonSchedule(options.hw_button, config));
+  }
+  if (!options.hw_log.empty() && !sim)
+    return Error::make(ErrorKind::Other, "--hw-log: only with --hw sim (the simulated board's event log)");
+  return std::optional<HwConfig>(std::move(config));
 }
 
 }  // namespace petrel::internal::cli

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include <petrel/hw.h>
 #include <petrel/result.h>
 #include <petrel/wasi.h>
 
@@ -37,5 +38,9 @@ bool parseEnvOption(std::string_view spec, std::vector<std::string>& env);
 // The guest's WASI view: argv[0] is the program as named on the command
 // line, then its arguments (none for --invoke).
 Result<WasiConfig> wasiConfigFor(const RunOptions& options, const RunLimits& limits);
+
+// The hardware grants and backend (--i2c, --gpio, --spi, --uart, --hw,
+// --hw-button), or nothing when no hardware option was given.
+Result<std::optional<HwConfig>> hwConfigFor(const RunOptions& options);
 
 }  // namespace petrel::internal::cli
