@@ -96,6 +96,10 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
     broken "WASI guest programs build"
   fi
 
+  stage "Hardware APIs (tests/hw): petrel_hw examples on the simulated board, hostile guests, grants, Cortex-M4 build"
+  bash tests/hw/run.sh BUILD 2>&1 | tee "$logs/hw.log"
+  add_tally "$logs/hw.log" "hardware API tests"
+
   stage "petrel serve (tests/serve): WAGI guests, the HTTP host end to end, its dashboard in headless Chromium"
   if bash tests/serve/guests/build.sh BUILD/serve-guests BUILD/petrel >"$logs/serve-guests-build.log" 2>&1; then
     bash tests/serve/guests/check.sh BUILD/petrel BUILD/serve-guests 2>&1 | tee "$logs/serve-guests.log"
