@@ -15,7 +15,7 @@ set(PETREL_MCU_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16
     CACHE STRING "Target CPU flags of the embedded build")
 set(CMAKE_C_FLAGS_INIT "${PETREL_MCU_FLAGS} --specs=picolibc.specs")
 set(CMAKE_CXX_FLAGS_INIT "${PETREL_MCU_FLAGS} --specs=picolibc.specs")
-set(CMAKE_EXE_LINKER_FLAGS_INIT "${PETREL_MCU_FLAGS} --specs=picolibc.specs")
+# (the compile flags above reach the link too: --specs must not come twice)
 
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

@@ -1,0 +1,31 @@
+# The embedded profile (-DPETREL_PROFILE=embedded, docs/EMBEDDED.md): the
+# core alone, interpreter only, for microcontrollers: no text parser, WASI,
+# C++ API or hosts; no exceptions, RTTI or threads; features chosen here.
+# With cmake/arm-none-eabi.cmake it also builds the QEMU mps2 firmware
+# (ports/qemu-mps2) that scripts/check-embedded.sh runs.
+
+option(PETREL_FEATURE_SIMD "128-bit SIMD and relaxed SIMD (v128)" OFF)
+
+set(PETREL_EMBEDDED_FLAGS $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>
+    -ffp-contract=off -ffunction-sections -fdata-sections -Os)
+set(PETREL_EMBEDDED_DEFINITIONS PETREL_NO_THREADS PETREL_FEATURE_SIMD=$<BOOL:${PETREL_FEATURE_SIMD}>)
+
+file(GLOB PETREL_EMBEDDED_CORE_SOURCES CONFIGURE_DEPENDS
+  src/base/*.cpp src/ir/*.cpp src/binary/*.cpp src/validate/*.cpp src/exec/*.cpp src/runtime/*.cpp
+  src/platform/*.cpp)
+add_library(petrel_core STATIC ${PETREL_EMBEDDED_CORE_SOURCES})
+target_include_directories(petrel_core PUBLIC src include)
+target_compile_options(petrel_core PUBLIC ${PETREL_EMBEDDED_FLAGS})
+target_compile_definitions(petrel_core PUBLIC ${PETREL_EMBEDDED_DEFINITIONS})
+
+# The firmware API (include/petrel_fw.h) and the parts of petrel_hw that
+# run on a device: the binding and the simulated board.
+add_library(petrel_fw STATIC src/embedded/fw_api.cpp src/embedded/fw_allocator.cpp src/embedded/fw_console.cpp
+            src/embedded/fw_port_backends.cpp src/embedded/fw_hw.cpp src/hw/hw_host.cpp)
+target_link_libraries(petrel_fw PUBLIC petrel_core)
+add_library(petrel_hw_sim STATIC src/hw/sim_devices.cpp)
+target_link_libraries(petrel_hw_sim PUBLIC petrel_core)
+
+if(CMAKE_SYSTEM_NAME STREQUAL "Generic" AND CMAKE_SYSTEM_PROCESSOR STREQUAL "arm")
+  add_subdirectory(ports/qemu-mps2)
+endif()

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The embedded profile on a (virtual) board: cross-builds BUILD-mcu/ with
+# cmake/arm-none-eabi.cmake and -DPETREL_PROFILE=embedded, runs the QEMU
+# mps2-an386 (Cortex-M4F) firmware and the size probe under qemu-system-arm
+# with semihosting, and checks what they print:
+#   - the firmware's own guests against ports/qemu-mps2/expected.txt (work(10)
+#     from the same C compiled natively with gcc);
+#   - each hardware example (examples/hw) against `petrel run --hw sim` of the
+#     same module on Linux, when a host build is given ($1, e.g. BUILD);
+#   - the size probe's fib(20).
+# Prints the runtime's flash and RAM against the printf-only baseline, and
+# ends with `N passed, N failed, N skipped`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+host_build=${1:-}
+build=BUILD-mcu
+passed=0 failed=0 skipped=0
+pass() { echo "PASS $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+for tool in arm-none-eabi-g++ qemu-system-arm clang; do
+  if ! command -v $tool >/dev/null; then
+    fail "$tool not found (scripts/setup.sh installs it)"
+    echo "$passed passed, $failed failed, $skipped skipped"
+    exit 1
+  fi
+done
+if ! { [ -f $build/build.ninja ] || cmake -S . -B $build -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+         -DPETREL_PROFILE=embedded >/dev/null; } || ! ninja -C $build -j2 >$build.log 2>&1; then
+  tail -n 30 $build/build.log 2>/dev/null
+  fail "embedded build (BUILD-mcu)"
+  echo "$passed passed, $failed failed, $skipped skipped"
+  exit 1
+fi
+pass "embedded build: core, firmware API and QEMU firmware for Cortex-M4F"
+
+qemu() { timeout 120 qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native -kernel "$1"; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# The firmware's own guests.
+cat > "$out/work.c" <<'C'
+#include <stdio.h>
+unsigned work(int rounds);
+int main(void) { printf("%u\n", work(10)); return 0; }
+C
+gcc -O2 -o "$out/work" "$out/work.c" ports/qemu-mps2/guests/fib.c
+work10=$("$out/work")
+qemu $build/petrel-mps2.elf >"$out/fw.txt" 2>&1
+status=$?
+if [ $status -eq 0 ] && grep -q "^firmware: .* 0 failures$" "$out/fw.txt"; then
+  pass "firmware ran every guest ($(grep -c '^--- .* exited' "$out/fw.txt") WASI commands) and exited 0"
+else
+  fail "firmware exit status $status"; tail -n 20 "$out/fw.txt"
+fi
+# Each expected line must appear, in order (a line ending in "0x" is a prefix).
+missing=0 line_no=0
+while IFS= read -r want; do
+  want=${want//@WORK10@/$work10}
+  found=$(tail -n +$((line_no + 1)) "$out/fw.txt" | grep -n -F -m1 -- "$want" | cut -d: -f1)
+  if [ -z "$found" ]; then
+    fail "firmware output lacks: $want"; missing=1
+  else
+    line_no=$((line_no + found))
+  fi
+done < ports/qemu-mps2/expected.txt
+[ $missing = 0 ] && pass "firmware output: fib, work, traps (bounds, stack, divide), memory limit, WASI console"
+
+# The hardware examples: the firmware's output is what petrel run prints on
+# Linux with the simulated board (stdout of the guest; the board's event log
+# lines, [board] in the firmware, are compared too).
+grants=(--hw sim --i2c 0 --gpio 0:0-4 --spi 0.0 --uart 0)
+for wasm in $build/ports/qemu-mps2/guests/*.wasm; do
+  name=$(basename "$wasm" .wasm)
+  [ -f "examples/hw/$name.c" ] || continue
+  if [ -z "$host_build" ] || [ ! -x "$host_build/petrel" ]; then
+    echo "SKIP $name: no host build to compare with"; skipped=$((skipped + 1)); continue
+  fi
+  sed -n "/^--- $name\$/,/^--- $name exited/p" "$out/fw.txt" | sed '1d;$d' | grep -v '^\[board\]' >"$out/$name.fw"
+  "$host_build/petrel" run "${grants[@]}" "$wasm" >"$out/$name.linux" 2>/dev/null
+  if [ -s "$out/$name.fw" ] && diff -u "$out/$name.linux" "$out/$name.fw" >"$out/$name.diff"; then
+    pass "$name: firmware prints what petrel run --hw sim prints ($(wc -l <"$out/$name.fw") lines)"
+  else
+    fail "$name: firmware and petrel run --hw sim differ"; head -n 20 "$out/$name.diff"
+  fi
+done
+
+# Size: the probe (load fib.wasm, instantiate, call, print) against the
+# printf-only baseline; the guest's bytes are not the runtime's.
+qemu $build/size-probe.elf >"$out/probe.txt" 2>&1
+if grep -q "^fib(20) = 6765$" "$out/probe.txt"; then pass "size probe runs fib(20)"; else fail "size probe"; cat "$out/probe.txt"; fi
+read -r pt pd pb < <(arm-none-eabi-size $build/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
+read -r bt bd bb < <(arm-none-eabi-size $build/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
+guest=$(stat -c %s $build/ports/qemu-mps2/guests/fib.wasm)
+heap=$(sed -nE 's/^heap peak ([0-9]+), linear memory ([0-9]+)$/\1 \2/p' "$out/probe.txt")
+read -r heap_peak linear <<<"${heap:-0 0}"
+echo "embedded runtime on Cortex-M4F (-Os, --gc-sections, floats and validation on, SIMD off):"
+echo "  flash: runtime $((pt - bt - guest)) bytes of .text (probe $pt - baseline $bt - fib.wasm $guest)"
+echo "  RAM: static $(((pd + pb) - (bd + bb))) bytes (.data+.bss over the baseline's); heap at most $((heap_peak - linear))" \
+     "bytes besides the guest's $linear bytes of linear memory (value stack 16384 of it)"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed = 0 ]

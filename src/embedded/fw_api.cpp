@@ -1,0 +1,322 @@
+// The firmware C API (include/petrel_fw.h) over the core: a module read in
+// place, a linker of host functions, one store per instance (so instances
+// are isolated and freeing one frees everything it made).
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "embedded/fw_internal.h"
+#include "petrel_fw.h"
+#include "runtime/store.h"
+
+using namespace petrel::internal;
+
+struct petrel_fw_module {
+  std::shared_ptr<const CompiledModule> compiled;
+};
+
+struct petrel_fw_caller {
+  Instance* instance;
+};
+
+namespace {
+
+constexpr size_t kMaxHostParams = 16;
+
+struct HostDefinition {
+  std::string module, name;
+  FuncType type;
+  petrel_fw_host_fn fn;
+  void* env;
+};
+
+void setError(petrel_fw_error* err, petrel_fw_error_kind kind, const char* message) {
+  if (!err) return;
+  err->kind = kind;
+  std::snprintf(err->message, sizeof err->message, "%s", message);
+}
+
+void setError(petrel_fw_error* err, const petrel::Error& e) {
+  petrel_fw_error_kind kind = PETREL_FW_TRAP;
+  switch (e.kind) {
+    case ErrorKind::Malformed: kind = PETREL_FW_MALFORMED; break;
+    case ErrorKind::Invalid: kind = PETREL_FW_INVALID; break;
+    case ErrorKind::Unlinkable: kind = PETREL_FW_UNLINKABLE; break;
+    case ErrorKind::Exhaustion: kind = PETREL_FW_EXHAUSTED; break;
+    case ErrorKind::Uninstantiable: case ErrorKind::Trap: kind = PETREL_FW_TRAP; break;
+    default: kind = PETREL_FW_TRAP; break;
+  }
+  // Decoding errors name the offset; validation and trap messages already
+  // say where (function index and offset).
+  if (e.offset != petrel::kNoOffset && e.kind == ErrorKind::Malformed) {
+    char buf[sizeof err->message];
+    std::snprintf(buf, sizeof buf, "%s (at byte offset %llu)", e.message.c_str(),
+                  static_cast<unsigned long long>(e.offset));
+    setError(err, kind, buf);
+  } else {
+    setError(err, kind, e.message.c_str());
+  }
+}
+
+bool parseSignature(const char* sig, FuncType& out) {
+  std::vector<ValType>* side = &out.params;
+  for (const char* p = sig; *p; ++p) {
+    switch (*p) {
+      case 'i': side->push_back(ValType::i32()); break;
+      case 'I': side->push_back(ValType::i64()); break;
+      case 'f': side->push_back(ValType::f32()); break;
+      case 'F': side->push_back(ValType::f64()); break;
+      case ':':
+        if (side == &out.results) return false;
+        side = &out.results;
+        break;
+      default: return false;
+    }
+  }
+  return side == &out.results && out.params.size() <= kMaxHostParams && out.results.size() <= kMaxHostParams;
+}
+
+petrel_fw_value toValue(ValType t, Slot s) {
+  petrel_fw_value v{};
+  switch (t.kind) {
+    case ValKind::I64: v.kind = PETREL_FW_I64; v.of.i64 = static_cast<int64_t>(s.i64); break;
+    case ValKind::F32: v.kind = PETREL_FW_F32; v.of.f32 = s.f32; break;
+    case ValKind::F64: v.kind = PETREL_FW_F64; v.of.f64 = s.f64; break;
+    default: v.kind = PETREL_FW_I32; v.of.i32 = static_cast<int32_t>(s.i32); break;
+  }
+  return v;
+}
+
+bool kindMatches(ValType t, petrel_fw_kind k) {
+  switch (t.kind) {
+    case ValKind::I32: return k == PETREL_FW_I32;
+    case ValKind::I64: return k == PETREL_FW_I64;
+    case ValKind::F32: return k == PETREL_FW_F32;
+    case ValKind::F64: return k == PETREL_FW_F64;
+    default: return false;
+  }
+}
+
+Value fromValue(const petrel_fw_value& v) {
+  switch (v.kind) {
+    case PETREL_FW_I64: return Value::i64(static_cast<uint64_t>(v.of.i64));
+    case PETREL_FW_F32: return Value::f32(v.of.f32);
+    case PETREL_FW_F64: return Value::f64(v.of.f64);
+    default: return Value::i32(static_cast<uint32_t>(v.of.i32));
+  }
+}
+
+// A host function of the firmware's, as the core calls it.
+petrel::Status callHost(void* env, HostCallContext& ctx, const Slot* args, Slot* results) {
+  const HostDefinition& d = *static_cast<const HostDefinition*>(env);
+  petrel_fw_value in[kMaxHostParams], out[kMaxHostParams];
+  for (size_t i = 0; i < d.type.params.size(); ++i) in[i] = toValue(d.type.params[i], args[i]);
+  for (size_t i = 0; i < d.type.results.size(); ++i) out[i] = toValue(d.type.results[i], Slot{.bits = 0});
+  petrel_fw_caller caller{ctx.caller};
+  const char* trap = nullptr;
+  if (d.fn(d.env, &caller, in, out, &trap) != 0)
+    return petrel::Error::trap(std::string("host function ") + d.module + "." + d.name + ": " +
+                               (trap ? trap : "failed"));
+  for (size_t i = 0; i < d.type.results.size(); ++i) {
+    if (!kindMatches(d.type.results[i], out[i].kind))
+      return petrel::Error::trap(std::string("host function ") + d.module + "." + d.name +
+                                 " returned a result of the wrong type");
+    results[i] = fromValue(out[i]).slot;
+  }
+  return petrel::Status::success();
+}
+
+}  // namespace
+
+struct petrel_fw_linker {
+  std::vector<std::unique_ptr<HostDefinition>> definitions;
+  fw::ImportProviderFactory console = nullptr;
+  fw::ImportProviderFactory hw = nullptr;
+  petrel_fw_hw_grants hw_grants{};
+};
+
+struct petrel_fw_instance {
+  std::unique_ptr<Store> store;
+  Instance* instance = nullptr;
+  std::vector<std::unique_ptr<HostDefinition>> definitions;  // the linker's, copied: the linker may go
+  std::vector<std::unique_ptr<fw::ImportProvider>> providers;
+};
+
+extern "C" {
+
+petrel_fw_module* petrel_fw_module_load(const uint8_t* bytes, size_t size, petrel_fw_error* err) {
+  fw::installAllocator();
+  CompileOptions options;  // lazy: a function is translated on its first call
+  auto compiled = compileModuleInPlace(bytes, size, options);
+  if (!compiled) {
+    setError(err, compiled.error());
+    return nullptr;
+  }
+  setError(err, PETREL_FW_OK, "");
+  return new petrel_fw_module{std::move(compiled.value())};
+}
+
+void petrel_fw_module_free(petrel_fw_module* module) { delete module; }
+
+uint8_t* petrel_fw_caller_memory(petrel_fw_caller* caller, size_t* size) {
+  MemoryInstance* m = caller && caller->instance ? caller->instance->memory0 : nullptr;
+  if (!m || !m->data) {
+    *size = 0;
+    return nullptr;
+  }
+  *size = static_cast<size_t>(m->size_bytes);
+  return m->data;
+}
+
+petrel_fw_linker* petrel_fw_linker_new(void) {
+  fw::installAllocator();
+  return new petrel_fw_linker;
+}
+void petrel_fw_linker_free(petrel_fw_linker* linker) { delete linker; }
+
+int petrel_fw_linker_define(petrel_fw_linker* linker, const char* module, const char* name, const char* signature,
+                            petrel_fw_host_fn fn, void* env) {
+  auto d = std::make_unique<HostDefinition>();
+  if (!module || !name || !signature || !fn || !parseSignature(signature, d->type)) return -1;
+  d->module = module;
+  d->name = name;
+  d->fn = fn;
+  d->env = env;
+  linker->definitions.push_back(std::move(d));
+  return 0;
+}
+
+void petrel_fw_linker_add_console(petrel_fw_linker* linker) { linker->console = fw::makeConsoleProvider; }
+
+void petrel_fw_linker_add_hw(petrel_fw_linker* linker, const petrel_fw_hw_grants* grants) {
+  linker->hw = fw::makeHwProvider;
+  linker->hw_grants = *grants;
+}
+
+petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const petrel_fw_linker* linker,
+                                          const petrel_fw_limits* limits, petrel_fw_error* err) {
+  StoreLimits store_limits;
+  store_limits.max_memory_bytes = limits && limits->max_memory_bytes ? limits->max_memory_bytes : 1u << 20;
+  store_limits.memory_reservation_bytes = 0;
+  store_limits.setValueStackBytes(limits && limits->value_stack_bytes ? limits->value_stack_bytes : 16u << 10);
+  store_limits.max_call_depth = limits && limits->max_call_depth ? limits->max_call_depth : 256;
+  store_limits.max_activations = 8;
+
+  auto inst = std::make_unique<petrel_fw_instance>();
+  inst->store = std::make_unique<Store>(store_limits);
+  Store& store = *inst->store;
+  const Module& m = module->compiled->module;
+
+  if (linker->console)
+    if (fw::ImportProvider* p = linker->console(store, nullptr)) inst->providers.emplace_back(p);
+  if (linker->hw)
+    if (fw::ImportProvider* p = linker->hw(store, &linker->hw_grants)) inst->providers.emplace_back(p);
+
+  std::vector<Extern> imports;
+  imports.reserve(m.imports.size());
+  for (const Import& imp : m.imports) {
+    FunctionInstance* f = nullptr;
+    if (imp.kind == ExternKind::Func) {
+      for (const auto& d : linker->definitions) {
+        if (d->module != imp.module || d->name != imp.name) continue;
+        inst->definitions.push_back(std::make_unique<HostDefinition>(*d));
+        HostDefinition* copy = inst->definitions.back().get();
+        f = store.createHostFunction(copy->type, callHost, copy, copy->module + "." + copy->name);
+        break;
+      }
+      for (const auto& p : inst->providers) {
+        if (f || imp.module != p->moduleName()) continue;
+        auto r = p->resolveImport(m, imp);
+        if (!r) {
+          setError(err, r.error());
+          return nullptr;
+        }
+        f = r.value();
+      }
+    }
+    if (!f) {
+      char msg[sizeof err->message];
+      std::snprintf(msg, sizeof msg, "unknown import %s.%s (the firmware's linker does not define it)",
+                    imp.module.c_str(), imp.name.c_str());
+      setError(err, PETREL_FW_UNLINKABLE, msg);
+      return nullptr;
+    }
+    Extern e;
+    e.kind = ExternKind::Func;
+    e.object = f;
+    imports.push_back(e);
+  }
+  auto r = store.instantiate(module->compiled, imports);
+  if (!r) {
+    setError(err, r.error());
+    return nullptr;
+  }
+  inst->instance = r.value();
+  setError(err, PETREL_FW_OK, "");
+  return inst.release();
+}
+
+void petrel_fw_instance_free(petrel_fw_instance* instance) { delete instance; }
+
+int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_fw_value* args, size_t nargs,
+                   petrel_fw_value* results, size_t nresults, petrel_fw_error* err) {
+  std::optional<Extern> e = instance->instance->exportByName(name);
+  FunctionInstance* f = e ? e->func() : nullptr;
+  if (!f) {
+    char msg[sizeof err->message];
+    std::snprintf(msg, sizeof msg, "no exported function %s", name);
+    setError(err, PETREL_FW_NOT_FOUND, msg);
+    return -1;
+  }
+  const FuncType& type = *f->type;
+  if (nargs != type.params.size() || nresults < type.results.size()) {
+    char msg[sizeof err->message];
+    std::snprintf(msg, sizeof msg, "%s takes %u arguments and returns %u results", name,
+                  static_cast<unsigned>(type.params.size()), static_cast<unsigned>(type.results.size()));
+    setError(err, PETREL_FW_BAD_ARGUMENT, msg);
+    return -1;
+  }
+  std::vector<Value> in;
+  for (size_t i = 0; i < nargs; ++i) {
+    if (!kindMatches(type.params[i], args[i].kind)) {
+      char msg[sizeof err->message];
+      std::snprintf(msg, sizeof msg, "argument %u of %s has the wrong type", static_cast<unsigned>(i), name);
+      setError(err, PETREL_FW_BAD_ARGUMENT, msg);
+      return -1;
+    }
+    in.push_back(fromValue(args[i]));
+  }
+  auto r = instance->store->call(f, in);
+  if (!r) {
+    setError(err, r.error());
+    return -1;
+  }
+  for (size_t i = 0; i < type.results.size(); ++i) results[i] = toValue(type.results[i], (*r)[i].slot);
+  setError(err, PETREL_FW_OK, "");
+  return 0;
+}
+
+int petrel_fw_run_start(petrel_fw_instance* instance, int32_t* exit_code, petrel_fw_error* err) {
+  std::optional<Extern> e = instance->instance->exportByName("_start");
+  FunctionInstance* f = e ? e->func() : nullptr;
+  if (!f || !f->type->params.empty() || !f->type->results.empty()) {
+    setError(err, PETREL_FW_NOT_FOUND, "no _start function of type [] -> [] (not a WASI command)");
+    return -1;
+  }
+  auto r = instance->store->call(f, {});
+  *exit_code = 0;
+  if (!r) {
+    if (r.error().kind == ErrorKind::Exit) {
+      *exit_code = r.error().exit_code;
+    } else {
+      setError(err, r.error());
+      return -1;
+    }
+  }
+  setError(err, PETREL_FW_OK, "");
+  return 0;
+}
+
+}  // extern "C"
