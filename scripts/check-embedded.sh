@@ -25,7 +25,7 @@ for tool in arm-none-eabi-g++ qemu-system-arm clang; do
   fi
 done
 if ! { [ -f $build/build.ninja ] || cmake -S . -B $build -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
-         -DPETREL_PROFILE=embedded >/dev/null; } || ! ninja -C $build -j2 >$build.log 2>&1; then
+         -DPETREL_PROFILE=embedded >/dev/null; } || ! ninja -C $build -j2 >$build/build.log 2>&1; then
   tail -n 30 $build/build.log 2>/dev/null
   fail "embedded build (BUILD-mcu)"
   echo "$passed passed, $failed failed, $skipped skipped"
@@ -85,17 +85,36 @@ for wasm in $build/ports/qemu-mps2/guests/*.wasm; do
 done
 
 # Size: the probe (load fib.wasm, instantiate, call, print) against the
-# printf-only baseline; the guest's bytes are not the runtime's.
-qemu $build/size-probe.elf >"$out/probe.txt" 2>&1
-if grep -q "^fib(20) = 6765$" "$out/probe.txt"; then pass "size probe runs fib(20)"; else fail "size probe"; cat "$out/probe.txt"; fi
-read -r pt pd pb < <(arm-none-eabi-size $build/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
-read -r bt bd bb < <(arm-none-eabi-size $build/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
+# printf-only baseline; the guest's bytes are not the runtime's. One row per
+# feature set: the default embedded build above, then the others, each in a
+# build folder of its own (size-probe only).
 guest=$(stat -c %s $build/ports/qemu-mps2/guests/fib.wasm)
-heap=$(sed -nE 's/^heap peak ([0-9]+), linear memory ([0-9]+)$/\1 \2/p' "$out/probe.txt")
-read -r heap_peak linear <<<"${heap:-0 0}"
-echo "embedded runtime on Cortex-M4F (-Os, --gc-sections, floats and validation on, SIMD off):"
-echo "  flash: runtime $((pt - bt - guest)) bytes of .text (probe $pt - baseline $bt - fib.wasm $guest)"
-echo "  RAM: static $(((pd + pb) - (bd + bb))) bytes (.data+.bss over the baseline's); heap at most $((heap_peak - linear))" \
-     "bytes besides the guest's $linear bytes of linear memory (value stack 16384 of it)"
+sizes="$out/sizes.txt"
+probe_size() {  # build folder, feature set's name
+  local dir=$1 label=$2
+  qemu $dir/size-probe.elf >"$out/probe.txt" 2>&1
+  if grep -q "^fib(20) = 6765$" "$out/probe.txt"; then pass "size probe runs fib(20) ($label)"; else fail "size probe ($label)"; cat "$out/probe.txt"; return; fi
+  local pt pd pb bt bd bb heap_peak linear
+  read -r pt pd pb < <(arm-none-eabi-size $dir/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
+  read -r bt bd bb < <(arm-none-eabi-size $dir/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
+  read -r heap_peak linear < <(sed -nE 's/^heap peak ([0-9]+), linear memory ([0-9]+)$/\1 \2/p' "$out/probe.txt")
+  printf "  %-34s %8d %8d %8d\n" "$label" $((pt - bt - guest)) $(((pd + pb) - (bd + bb))) $((heap_peak - linear)) >>"$sizes"
+}
+probe_size $build "default (floats, validation; no SIMD)"
+for extra in "simd:-DPETREL_FEATURE_SIMD=ON:+ SIMD"; do
+  IFS=: read -r suffix flags label <<<"$extra"
+  dir=$build-$suffix
+  if { [ -f $dir/build.ninja ] || cmake -S . -B $dir -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+         -DPETREL_PROFILE=embedded $flags >/dev/null; } && ninja -C $dir -j2 size-probe.elf baseline.elf >$dir/build.log 2>&1; then
+    probe_size $dir "$label"
+  else
+    tail -n 30 $dir/build.log 2>/dev/null; fail "embedded build $label ($dir)"
+  fi
+done
+echo "embedded runtime on Cortex-M4F (-Os, --gc-sections; flash = the size probe's .text minus the printf-only"
+echo "baseline's and the guest's $guest bytes; RAM = static .data+.bss over the baseline's, and the heap at its"
+echo "peak besides the guest's linear memory, value stack (16 KiB) included):"
+printf "  %-34s %8s %8s %8s\n" "feature set" "flash" "static" "heap"
+cat "$sizes"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]

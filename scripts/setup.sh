@@ -20,7 +20,8 @@ test_packages=(
   wasi-libc libclang-rt-14-dev-wasm32 lld  # C guest programs: clang --target=wasm32-wasi
   libstb-dev                       # the thumbnail example (PNG in and out)
   emscripten rustc libstd-rust-dev-wasm32  # Emscripten and Rust WASI guests (tests/wasi)
-  gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi  # the core for Cortex-M
+  gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi  # the embedded profile (Cortex-M)
+  qemu-system-arm                  # its firmware on a virtual board (scripts/check-embedded.sh)
   g++-aarch64-linux-gnu qemu-user  # the NEON SIMD path, cross-built and run (scripts/check-aarch64.sh)
 )
 packages=("${build_packages[@]}")

@@ -9,7 +9,8 @@
 #   3b. the concurrency tests alone under ThreadSanitizer (BUILD-tsan/)
 #   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
 #      seeded with the modules of the spec suite
-#   then the deployment manifests, the core built for Cortex-M4, and the SIMD
+#   then the deployment manifests, the embedded profile's firmware under
+#   qemu-system-arm (scripts/check-embedded.sh), and the SIMD
 #   spec tests on aarch64 (NEON) under qemu-aarch64 (BUILD-aarch64/)
 # and ends with one line `N passed, N failed, N skipped` that adds up gtest
 # tests, spec commands (all builds), WASI guest runs and fuzz runs (one each). Exits non-zero
@@ -248,10 +249,10 @@ mkdir -p "$logs"
 bash tests/deploy/run.sh 2>&1 | tee "$logs/deploy.log"
 add_tally "$logs/deploy.log" "deployment checks"
 
-stage "core builds for a 32-bit microcontroller (Cortex-M4, no exceptions/RTTI/threads)"
+stage "embedded profile on a virtual Cortex-M4F board (QEMU mps2-an386): firmware, guests, hardware examples, size"
 mkdir -p "$logs"
-bash scripts/check-mcu-build.sh 2>&1 | tee "$logs/mcu.log"
-add_tally "$logs/mcu.log" "Cortex-M4 build"
+bash scripts/check-embedded.sh BUILD 2>&1 | tee "$logs/embedded.log"
+add_tally "$logs/embedded.log" "embedded profile"
 
 if [ "${PETREL_SKIP_AARCH64:-0}" != 1 ]; then
   # exec/simd.h's NEON path: a static aarch64 CLI (no petrel serve), the

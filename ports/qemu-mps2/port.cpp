@@ -13,13 +13,16 @@ using namespace petrel::internal::hw;
 
 namespace {
 
-// 64 KiB of simulated SPI flash in RAM (JEDEC id EF 40 10).
-alignas(4) uint8_t g_flash[64 * 1024];
+// The simulated SPI flash's 4 MiB (JEDEC id EF 40 16, as under `petrel run
+// --hw sim`) live in the board's 16 MiB of PSRAM at 0x21000000, which the
+// firmware's image and heap never use.
+uint8_t* const g_flash = reinterpret_cast<uint8_t*>(0x21000000);
+constexpr uint32_t kFlashSize = 4u << 20;
 
 SimBoard* g_board = nullptr;
 SimBoard& board() {
   if (!g_board) {
-    g_board = new SimBoard(g_flash, sizeof g_flash);
+    g_board = new SimBoard(g_flash, kFlashSize);
     g_board->setLog([](void*, const char* line) { std::printf("[board] %s\n", line); }, nullptr);
   }
   return *g_board;
