@@ -129,6 +129,12 @@ typedef struct {
   uint32_t max_call_depth;      /* wasm frames (256) */
 } petrel_fw_limits;
 
+/* The RAM an instance's stacks take with these limits (NULL: the
+ * defaults): the value stack and the call frames, allocated when the
+ * instance is made. With the guest's linear memory, this is what a guest
+ * costs; the runtime's own bookkeeping comes on top. */
+size_t petrel_fw_stack_bytes(const petrel_fw_limits *limits);
+
 typedef struct petrel_fw_instance petrel_fw_instance;
 /* Links each import through `linker` (which may be freed afterwards) and
  * instantiates, running the start function. NULL on failure. */

@@ -94,11 +94,12 @@ probe_size() {  # build folder, feature set's name
   local dir=$1 label=$2
   qemu $dir/size-probe.elf >"$out/probe.txt" 2>&1
   if grep -q "^fib(20) = 6765$" "$out/probe.txt"; then pass "size probe runs fib(20) ($label)"; else fail "size probe ($label)"; cat "$out/probe.txt"; return; fi
-  local pt pd pb bt bd bb heap_peak linear
+  local pt pd pb bt bd bb heap_peak linear stacks
   read -r pt pd pb < <(arm-none-eabi-size $dir/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
   read -r bt bd bb < <(arm-none-eabi-size $dir/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
-  read -r heap_peak linear < <(sed -nE 's/^heap peak ([0-9]+), linear memory ([0-9]+)$/\1 \2/p' "$out/probe.txt")
-  printf "  %-34s %8d %8d %8d\n" "$label" $((pt - bt - guest)) $(((pd + pb) - (bd + bb))) $((heap_peak - linear)) >>"$sizes"
+  read -r heap_peak linear stacks < <(sed -nE 's/^heap peak ([0-9]+), linear memory ([0-9]+), stacks ([0-9]+)$/\1 \2 \3/p' "$out/probe.txt")
+  printf "  %-38s %8d %8d %8d %8d %8d\n" "$label" $((pt - bt - guest)) $(((pd + pb) - (bd + bb))) \
+    $((heap_peak - linear - stacks)) "$linear" "$stacks" >>"$sizes"
 }
 probe_size $build "default (floats, validation; no SIMD)"
 for extra in "simd:-DPETREL_FEATURE_SIMD=ON:+ SIMD"; do
@@ -111,10 +112,11 @@ for extra in "simd:-DPETREL_FEATURE_SIMD=ON:+ SIMD"; do
     tail -n 30 $dir/build.log 2>/dev/null; fail "embedded build $label ($dir)"
   fi
 done
-echo "embedded runtime on Cortex-M4F (-Os, --gc-sections; flash = the size probe's .text minus the printf-only"
-echo "baseline's and the guest's $guest bytes; RAM = static .data+.bss over the baseline's, and the heap at its"
-echo "peak besides the guest's linear memory, value stack (16 KiB) included):"
-printf "  %-34s %8s %8s %8s\n" "feature set" "flash" "static" "heap"
+echo "embedded runtime on Cortex-M4F (-Os, --gc-sections), in bytes. flash: the size probe's .text minus the"
+echo "printf-only baseline's and the guest's $guest bytes. RAM: the runtime's static .data+.bss over the baseline's,"
+echo "and its heap at the peak besides what the guest itself takes: its linear memory and its stacks (a 16 KiB"
+echo "value stack and 256 call frames, petrel_fw_stack_bytes):"
+printf "  %-38s %8s %8s %8s %8s %8s\n" "feature set" "flash" "static" "heap" "guest mem" "stacks"
 cat "$sizes"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]

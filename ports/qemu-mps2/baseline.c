@@ -3,6 +3,6 @@
 int main(void) {
   volatile int n = 6765;
   printf("fib(20) = %d\n", n);
-  printf("heap peak %u, linear memory %u\n", 0u, 0u);
+  printf("heap peak %u, linear memory %u, stacks %u\n", 0u, 0u, 0u);
   return 0;
 }

@@ -20,6 +20,7 @@ int main(void) {
   printf("fib(20) = %d\n", (int)res.of.i32);
   petrel_fw_memory_stats s;
   petrel_fw_memory_usage(&s);
-  printf("heap peak %u, linear memory %u\n", (unsigned)s.heap_peak, (unsigned)s.linear_memory_peak);
+  printf("heap peak %u, linear memory %u, stacks %u\n", (unsigned)s.heap_peak, (unsigned)s.linear_memory_peak,
+         (unsigned)petrel_fw_stack_bytes(NULL));
   return 0;
 }

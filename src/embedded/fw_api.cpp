@@ -9,6 +9,7 @@
 
 #include "embedded/fw_internal.h"
 #include "petrel_fw.h"
+#include "exec/interpreter.h"
 #include "runtime/store.h"
 
 using namespace petrel::internal;
@@ -195,14 +196,30 @@ void petrel_fw_linker_add_hw(petrel_fw_linker* linker, const petrel_fw_hw_grants
   linker->hw_grants = *grants;
 }
 
-petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const petrel_fw_linker* linker,
-                                          const petrel_fw_limits* limits, petrel_fw_error* err) {
+}  // extern "C"
+
+namespace {
+StoreLimits storeLimitsOf(const petrel_fw_limits* limits) {
   StoreLimits store_limits;
   store_limits.max_memory_bytes = limits && limits->max_memory_bytes ? limits->max_memory_bytes : 1u << 20;
   store_limits.memory_reservation_bytes = 0;
   store_limits.setValueStackBytes(limits && limits->value_stack_bytes ? limits->value_stack_bytes : 16u << 10);
   store_limits.max_call_depth = limits && limits->max_call_depth ? limits->max_call_depth : 256;
   store_limits.max_activations = 8;
+  return store_limits;
+}
+}  // namespace
+
+extern "C" {
+
+size_t petrel_fw_stack_bytes(const petrel_fw_limits* limits) {
+  StoreLimits l = storeLimitsOf(limits);
+  return static_cast<size_t>(l.valueStackBytes()) + size_t{l.max_call_depth} * sizeof(CallFrame);
+}
+
+petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const petrel_fw_linker* linker,
+                                          const petrel_fw_limits* limits, petrel_fw_error* err) {
+  StoreLimits store_limits = storeLimitsOf(limits);
 
   auto inst = std::make_unique<petrel_fw_instance>();
   inst->store = std::make_unique<Store>(store_limits);
