@@ -3,6 +3,7 @@
 #   1. unit tests (GoogleTest), Release build in BUILD/
 #   2. the spec test suite through `petrel wast`, same build
 #   2b. the WASI guest programs (tests/wasi/run.sh) under Petrel and Node
+#   2c. the hardware APIs (tests/hw/run.sh) on the simulated board
 #   3. the spec test suite and the WASI guests again under ASan+UBSan (BUILD-asan/),
 #      with SIMD as the portable lane loops
 #   3a. the C API test programs (tests/capi/run.sh) under ASan+UBSan+LSan, same build

@@ -43,9 +43,8 @@ void SimClock::advance(uint64_t us) {
 int32_t SimTempSensor::temperatureMilliC() {
   uint64_t seconds = clock_.nowUs() / 1000000;
   int64_t t = base_millic_ + static_cast<int64_t>(drift_millic_per_s_) * static_cast<int64_t>(seconds);
-  // The sensor's range: -128 .. +127.9375 degC.
-  if (t > 127937) t = 127937;
-  if (t < -128000) t = -128000;
+  if (t > 1000000) t = 1000000;  // far outside the sensor's range; registerValue clamps
+  if (t < -1000000) t = -1000000;
   return static_cast<int32_t>(t);
 }
 
@@ -56,6 +55,9 @@ uint16_t SimTempSensor::registerValue(uint8_t reg) {
       int32_t millic = temperatureMilliC();
       int32_t steps = millic * 16 / 1000;
       if (millic * 16 % 1000 < 0) --steps;
+      // The sensor's range: -128 .. +127.9375 degC (12 bits).
+      if (steps > 2047) steps = 2047;
+      if (steps < -2048) steps = -2048;
       return static_cast<uint16_t>((static_cast<uint32_t>(steps) & 0xfff) << 4);
     }
     case 0x01:
