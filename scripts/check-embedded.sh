@@ -102,7 +102,7 @@ probe_size() {  # build folder, feature set's name
     $((heap_peak - linear - stacks)) "$linear" "$stacks" >>"$sizes"
 }
 probe_size $build "default (floats, validation; no SIMD)"
-for extra in "simd:-DPETREL_FEATURE_SIMD=ON:+ SIMD"; do
+for extra in "simd:-DPETREL_FEATURE_SIMD=ON:+ SIMD" "small:-DPETREL_FEATURE_FUSION=OFF:- superinstructions"; do
   IFS=: read -r suffix flags label <<<"$extra"
   dir=$build-$suffix
   if { [ -f $dir/build.ninja ] || cmake -S . -B $dir -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \

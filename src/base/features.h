@@ -10,3 +10,13 @@
 #ifndef PETREL_FEATURE_SIMD
 #define PETREL_FEATURE_SIMD 1
 #endif
+
+// Superinstructions: the translator fuses common scalar sequences into one
+// internal instruction (an operator with a constant operand, a comparison
+// with the branch that consumes it, an address `x + constant` with its load
+// or store, a constant stored, a float multiply with the add that consumes
+// it). Off, every wasm instruction becomes its own internal one: a smaller
+// interpreter and translator, slower code (docs/EMBEDDED.md has the numbers).
+#ifndef PETREL_FEATURE_FUSION
+#define PETREL_FEATURE_FUSION 1
+#endif

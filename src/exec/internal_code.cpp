@@ -50,6 +50,7 @@ bool simdLoadFormOp(Opcode op, IOp& out) {
 }
 #endif  // PETREL_FEATURE_SIMD
 
+#if PETREL_FEATURE_FUSION
 bool immediateInternalOp(Opcode op, IOp& out, bool& wide) {
   switch (op) {
 #define BINARY_IMM32(name, t, expr) case Opcode::name: out = IOp::Num##name##Imm; wide = false; return true;
@@ -100,6 +101,12 @@ bool comparisonOf(IOp op, Opcode& out) {
   out = candidate;
   return true;
 }
+#else
+// Without superinstructions (base/features.h) nothing fuses.
+bool immediateInternalOp(Opcode, IOp&, bool&) { return false; }
+bool compareBranchOp(Opcode, bool, bool, IOp&) { return false; }
+bool comparisonOf(IOp, Opcode&) { return false; }
+#endif  // PETREL_FEATURE_FUSION
 
 namespace {
 // One entry per internal opcode, in IOp order (internal_op_list.inc):
@@ -128,8 +135,13 @@ constexpr bool kMayTrapOrCall[] = {
 #define PETREL_IOP(name, words) specialMayTrapOrCall(IOp::name),
 #include "exec/internal_ops.def"
 #undef PETREL_IOP
+#if PETREL_FEATURE_FUSION
 #define LOAD(name, T, put) true, true,
 #define STORE(name, T, field) true, true, true,
+#else
+#define LOAD(name, T, put) true,
+#define STORE(name, T, field) true,
+#endif
 #include "exec/memory_ops.def"
 #undef LOAD
 #undef STORE
@@ -152,6 +164,7 @@ constexpr bool kMayTrapOrCall[] = {
 #define SIMD_SHIFT(name) false, false,
 #include "exec/simd_ops.def"
 #endif
+#if PETREL_FEATURE_FUSION
 #define BINARY_IMM32(name, t, expr) false,
 #define BINARY_IMM64(name, t, expr) false,
 #define COMPARE_BRANCH(name, t, expr, inverse) false, false,
@@ -159,6 +172,7 @@ constexpr bool kMayTrapOrCall[] = {
 #undef BINARY_IMM32
 #undef BINARY_IMM64
 #undef COMPARE_BRANCH
+#endif
 };
 static_assert(sizeof(kMayTrapOrCall) == static_cast<size_t>(IOp::Count), "one entry per internal opcode");
 }  // namespace

@@ -421,6 +421,7 @@ dispatch:
   // ---- SIMD (the v128 instructions; semantics in simd.h) ----
 #include "exec/interpreter_simd.inc"
 
+#if PETREL_FEATURE_FUSION
   // ---- Fused instructions, generated from fused_ops.def ----
 #define BINARY_IMM32(name, t, expr)                      \
   CASE(Num##name##Imm) {                                 \
@@ -458,10 +459,12 @@ dispatch:
 #undef BINARY_IMM32
 #undef BINARY_IMM64
 #undef COMPARE_BRANCH
+#endif  // PETREL_FEATURE_FUSION
 
   // ---- Memory 0, 32-bit addresses, generated from memory_ops.def ----
   // A 32-bit address plus a 32-bit offset cannot overflow 64 bits, so one
   // compare against the memory size checks the whole access.
+#if PETREL_FEATURE_FUSION
 #define LOAD(name, T, put)                                                  \
   CASE(name) {                                                              \
     uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
@@ -499,6 +502,24 @@ dispatch:
     pc += 5;                                                                \
     NEXT();                                                                 \
   }
+#else
+#define LOAD(name, T, put)                                                  \
+  CASE(name) {                                                              \
+    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
+    pc += 4;                                                                \
+    NEXT();                                                                 \
+  }
+#define STORE(name, T, field)                                               \
+  CASE(name) {                                                              \
+    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];                          \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
+    pc += 4;                                                                \
+    NEXT();                                                                 \
+  }
+#endif
 #include "exec/memory_ops.def"
 #undef LOAD
 #undef STORE
@@ -631,6 +652,7 @@ dispatch:
     NEXT();
   }
 
+#if PETREL_FEATURE_FUSION
   // ---- Multiply feeding add/subtract ----
 #define MULTIPLY_ADD(name, t, expr)          \
   CASE(name) {                               \
@@ -649,6 +671,7 @@ dispatch:
   MULTIPLY_ADD(F64MulSub, f64, product - c)
   MULTIPLY_ADD(F64SubMul, f64, c - product)
 #undef MULTIPLY_ADD
+#endif  // PETREL_FEATURE_FUSION
 
   // ---- Data movement ----
   CASE(Copy) {

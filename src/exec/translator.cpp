@@ -37,14 +37,16 @@ struct MultiplyFusion {
   IOp mul, mul_add, mul_sub, sub_mul;
   bool is_add;
 };
-static bool multiplyFusion(Opcode op, MultiplyFusion& out) {
+static bool multiplyFusion(Opcode op, [[maybe_unused]] MultiplyFusion& out) {
   switch (op) {
+#if PETREL_FEATURE_FUSION
     case Opcode::F32Add: case Opcode::F32Sub:
       out = {IOp::NumF32Mul, IOp::F32MulAdd, IOp::F32MulSub, IOp::F32SubMul, op == Opcode::F32Add};
       return true;
     case Opcode::F64Add: case Opcode::F64Sub:
       out = {IOp::NumF64Mul, IOp::F64MulAdd, IOp::F64MulSub, IOp::F64SubMul, op == Opcode::F64Add};
       return true;
+#endif
 #if PETREL_FEATURE_SIMD
     case Opcode::F32x4Add: case Opcode::F32x4Sub:
       out = {IOp::SimdF32x4Mul, IOp::F32x4MulAdd, IOp::F32x4MulSub, IOp::F32x4SubMul, op == Opcode::F32x4Add};
@@ -227,7 +229,9 @@ Status FunctionTranslator::translate(const Instruction& in) {
       bool fits32 = !wide || static_cast<int64_t>(c.bits) == static_cast<int32_t>(c.bits);
       if (fits32 && comparisonOf(with_imm, cmp))
         test_ = {pos() - (wide ? 5 : 4), false, cmp, a, static_cast<uint32_t>(c.bits), true};
+#if PETREL_FEATURE_FUSION
       if (with_imm == IOp::NumI32AddImm) add_imm_ = {pos() - 4, a, static_cast<uint32_t>(c.bits)};
+#endif
       pushResult(n);
       return Status::success();
     }
@@ -633,8 +637,13 @@ struct FastMemoryOps {
 
 static FastMemoryOps fastMemoryOps(Opcode op) {
   switch (op) {
+#if PETREL_FEATURE_FUSION
 #define LOAD(name, T, put) case Opcode::name: return {IOp::name, IOp::name##AddImm, IOp::Unsupported};
 #define STORE(name, T, field) case Opcode::name: return {IOp::name, IOp::name##AddImm, IOp::name##Imm};
+#else
+#define LOAD(name, T, put) case Opcode::name: return {IOp::name, IOp::Unsupported, IOp::Unsupported};
+#define STORE(name, T, field) case Opcode::name: return {IOp::name, IOp::Unsupported, IOp::Unsupported};
+#endif
 #include "exec/memory_ops.def"
 #undef LOAD
 #undef STORE
@@ -673,7 +682,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   FastMemoryOps ops = fastMemoryOps(in.op);
   uint32_t offset = static_cast<uint32_t>(ma.offset);
   // A stored constant goes into the instruction.
-  if (is_store && isConst(loc_[h - 1])) {
+  if (PETREL_FEATURE_FUSION && is_store && isConst(loc_[h - 1])) {
     LazyConst value = constOf(loc_[h - 1]);
     uint32_t addr = use(h - 2);
     PETREL_TRY(v_.apply(in));
