@@ -46,7 +46,9 @@ namespace {
 // enum and fastRun's table of case labels cannot disagree.
 #define PETREL_FAST_KINDS(X)                                 \
   X(kFastNone) /* not handled: the general path */          \
-  X(kFastSimple)                                             \
+  X(kFastSimple)  /* any other simple operator */           \
+  X(kFastUnary)   /* a simple operator t1 -> t2 */           \
+  X(kFastBinary)  /* a simple operator t1 t2 -> t3 */        \
   X(kFastConst32) /* i32.const: an s32 LEB */                \
   X(kFastConst64) /* i64.const: an s64 LEB */                \
   X(kFastConstF32)                                           \
@@ -150,14 +152,18 @@ constexpr FastTable makeFastTable() {
       case Opcode::F32Store: f.kind = kFastStore, f.value = ValKind::F32; break;
       case Opcode::F64Store: f.kind = kFastStore, f.value = ValKind::F64; break;
       default:
-        if (row.imm == ImmKind::None && f.sig.simple) f.kind = kFastSimple;
+        if (row.imm == ImmKind::None && f.sig.simple)
+          f.kind = f.sig.num_results != 1 ? kFastSimple
+                   : f.sig.num_params == 1 ? kFastUnary
+                   : f.sig.num_params == 2 ? kFastBinary
+                                           : kFastSimple;
         break;
     }
   }
   return t;
 }
 constexpr FastTable kFast = makeFastTable();
-static_assert(kFast.ops[0x6a].kind == kFastSimple && kFast.ops[0x41].kind == kFastConst32 &&
+static_assert(kFast.ops[0x6a].kind == kFastBinary && kFast.ops[0x45].kind == kFastUnary && kFast.ops[0x41].kind == kFastConst32 &&
               kFast.ops[0x0b].kind == kFastEnd && kFast.ops[0x28].kind == kFastLoad &&
               kFast.ops[0x3e].kind == kFastStore && kFast.ops[0x3e].value == ValKind::I64 &&
               kFast.ops[0x2d].natural_align == 0 && kFast.ops[0x29].natural_align == 3 &&
@@ -250,83 +256,147 @@ void FunctionValidator::fastRun(ByteReader& r) {
   const uint8_t* const start = r.cursor();
   const uint8_t* p = start;
   const uint8_t* const end = p + r.remaining();
+  // A body's last byte is the `end` of its expression (the decoder checks
+  // it; without it, everything takes the general path). So every other
+  // opcode has at least one byte after it, which the cases read without a
+  // bounds check, and after a one-byte instruction other than `end` there
+  // is always another.
+  if (p == end || end[-1] != 0x0b) return;
   // Every case either consumes one whole, valid instruction, or leaves
   // (at `out`) with nothing changed, so that the general path decodes and
   // checks it and reports what is wrong exactly as it always has.
   // The caller checks !done(); only `end` can make it so.
-  // Dispatch: computed goto where the compiler has it, so that each case
-  // ends in an indirect jump of its own (they predict far better than one
-  // shared jump after a bounds-checked switch); a plain switch otherwise.
+  //
+  // The hot state lives in locals for the loop: a store of a ValType (it
+  // holds a uint32_t) could alias the stacks' sizes, so the compiler would
+  // otherwise reload them after every push. `out` writes them back; nothing
+  // called from the loop reads them, except grow(), which gets them first.
+  ValType* base = stack_.data_;
+  uint32_t n = stack_.size_;
+  uint32_t cap = stack_.capacity_;
+  uint32_t fh = frame_height_;  // frames[nf - 1].height
+  ControlFrame* frames = frames_.data_;
+  uint32_t nf = frames_.size_;
+  const bool all_init = all_locals_initialized_;
+  const ValType* const locals = locals_.data();
+  // Without every local always set, local.get/set/tee take the general path.
+  const uint32_t nlocals = all_init ? static_cast<uint32_t>(locals_.size()) : 0;
+  const bool have_memory = !m_.memories.empty();
+  const ValKind addr = have_memory && m_.memories[0].limits.is64 ? ValKind::I64 : ValKind::I32;
+  const bool memory64 = addr == ValKind::I64;
+#define FAST_RESERVE(k)                  \
+  if (cap - n < (k)) [[unlikely]] {      \
+    stack_.size_ = n;                    \
+    stack_.grow(k);                      \
+    base = stack_.data_;                 \
+    cap = stack_.capacity_;              \
+  }
+#define FAST_PUSH(t)  \
+  FAST_RESERVE(1u)    \
+  base[n++] = (t)
+  // Dispatch: computed goto where the compiler has it, straight from the
+  // opcode byte, so that each case ends in an indirect jump of its own (they
+  // predict far better than one shared jump after a bounds-checked switch);
+  // a plain switch otherwise.
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(PETREL_PORTABLE_DISPATCH)
   static const void* const kCases[] = {
 #define PETREL_FAST_KIND_LABEL(k) &&case_##k,
       PETREL_FAST_KINDS(PETREL_FAST_KIND_LABEL)
 #undef PETREL_FAST_KIND_LABEL
   };
+  struct Dispatch {
+    const void* target[256];
+  };
+  static const Dispatch kDispatch = [] {
+    Dispatch d{};
+    for (size_t i = 0; i < 256; ++i) d.target[i] = kCases[kFast.ops[i].kind];
+    return d;
+  }();
 #define FAST_CASE(k) case_##k:
 #define FAST_NEXT() goto next
-  const FastOp* opp;
-  uint32_t n;
+#define FAST_NEXT1() goto next1  // after a one-byte instruction other than `end`
+  uint8_t op;
 next:
   if (p >= end) goto out;
-  opp = &kFast.ops[*p];
-  n = stack_.size();
-  goto* kCases[opp->kind];
+next1:
+  op = *p;
+  goto* kDispatch.target[op];
   {
 #else
 #define FAST_CASE(k) case k:
 #define FAST_NEXT() break
+#define FAST_NEXT1() break
   while (p < end) {
-    const FastOp* opp = &kFast.ops[*p];
-    uint32_t n = stack_.size();
-    switch (opp->kind) {
+    const uint8_t op = *p;
+    switch (kFast.ops[op].kind) {
 #endif
       FAST_CASE(kFastNone)
         goto out;
+      FAST_CASE(kFastUnary) {
+        const FastOp& o = kFast.ops[op];
+        if (n <= fh || base[n - 1].kind != o.sig.params[0]) goto out;
+        base[n - 1] = kindType(o.sig.results[0]);
+        p += 1;
+        FAST_NEXT1();
+      }
+      FAST_CASE(kFastBinary) {
+        const FastOp& o = kFast.ops[op];
+        if (n < fh + 2 || base[n - 2].kind != o.sig.params[0] || base[n - 1].kind != o.sig.params[1]) goto out;
+        base[n - 2] = kindType(o.sig.results[0]);
+        n -= 1;
+        p += 1;
+        FAST_NEXT1();
+      }
       FAST_CASE(kFastSimple) {
-        uint32_t np = opp->sig.num_params;
-        if (n < frame_height_ + np) goto out;
-        ValType* top = stack_.data() + (n - np);
+        const FastOp& o = kFast.ops[op];
+        uint32_t np = o.sig.num_params;
+        if (n < fh + np) goto out;
+        ValType* top = base + (n - np);
         bool match = true;
-        for (uint32_t i = 0; i < np; ++i) match &= top[i].kind == opp->sig.params[i];
+        for (uint32_t i = 0; i < np; ++i) match &= top[i].kind == o.sig.params[i];
         if (!match) goto out;
-        if (opp->sig.num_results) {
+        if (o.sig.num_results) {
           if (np) {
-            top[0] = ValType{opp->sig.results[0], false, {}};
-            stack_.shrink(n - np + 1);
+            top[0] = kindType(o.sig.results[0]);
+            n = n - np + 1;
           } else {
-            stack_.push_back(ValType{opp->sig.results[0], false, {}});
+            FAST_PUSH(kindType(o.sig.results[0]));
           }
         } else {
-          stack_.shrink(n - np);
+          n -= np;
         }
         p += 1;
+        FAST_NEXT1();
+      }
+      FAST_CASE(kFastConst32) {
+        size_t len = p[1] < 0x80 ? 1 : lebLength(p + 1, end, 32, true);
+        if (!len) goto out;
+        FAST_PUSH(ValType::i32());
+        p += 1 + len;
         FAST_NEXT();
       }
-      FAST_CASE(kFastConst32)
       FAST_CASE(kFastConst64) {
-        size_t len = end - p >= 2 && p[1] < 0x80 ? 1 : lebLength(p + 1, end, opp->kind == kFastConst32 ? 32 : 64, true);
+        size_t len = p[1] < 0x80 ? 1 : lebLength(p + 1, end, 64, true);
         if (!len) goto out;
-        stack_.push_back(ValType{opp->sig.results[0], false, {}});
+        FAST_PUSH(ValType::i64());
         p += 1 + len;
         FAST_NEXT();
       }
       FAST_CASE(kFastConstF32)
         if (end - p < 5) goto out;
-        stack_.push_back(ValType::f32());
+        FAST_PUSH(ValType::f32());
         p += 5;
         FAST_NEXT();
       FAST_CASE(kFastConstF64)
         if (end - p < 9) goto out;
-        stack_.push_back(ValType::f64());
+        FAST_PUSH(ValType::f64());
         p += 9;
         FAST_NEXT();
       FAST_CASE(kFastLocalGet) {
         size_t len;
         uint32_t index;
-        if (!localIndex(p, end, len, index) || !all_locals_initialized_) goto out;
-        if (index >= locals_.size()) goto out;
-        stack_.push_back(locals_[index]);
+        if (!localIndex(p, end, len, index) || index >= nlocals) goto out;
+        FAST_PUSH(locals[index]);
         p += 1 + len;
         FAST_NEXT();
       }
@@ -334,136 +404,150 @@ next:
       FAST_CASE(kFastLocalTee) {
         size_t len;
         uint32_t index;
-        if (!localIndex(p, end, len, index) || !all_locals_initialized_) goto out;
-        if (index >= locals_.size()) goto out;
-        ValType t = locals_[index];
-        if (n <= frame_height_ || stack_.back().kind != t.kind || t.kind == ValKind::Ref) goto out;
-        if (opp->kind == kFastLocalSet) stack_.pop_back();
-        else stack_.data()[n - 1] = t;
+        if (!localIndex(p, end, len, index) || index >= nlocals) goto out;
+        ValType t = locals[index];
+        if (n <= fh || base[n - 1].kind != t.kind || t.kind == ValKind::Ref) goto out;
+        if (op == 0x21) n -= 1;  // local.set
+        else base[n - 1] = t;
         p += 1 + len;
         FAST_NEXT();
       }
       FAST_CASE(kFastBlock)
-      FAST_CASE(kFastLoop) {
-        ControlFrame f;
-        if (end - p < 2 || !simpleBlockType(p[1], f)) goto out;
-        f.kind = opp->kind == kFastBlock ? Opcode::Block : Opcode::Loop;
-        pushFrame(f);
-        p += 2;
-        FAST_NEXT();
-      }
+      FAST_CASE(kFastLoop)
       FAST_CASE(kFastIf) {
         ControlFrame f;
-        if (end - p < 2 || !simpleBlockType(p[1], f)) goto out;
-        if (n <= frame_height_ || stack_.back().kind != ValKind::I32) goto out;
-        stack_.pop_back();
-        f.kind = Opcode::If;
-        pushFrame(f);
+        if (!simpleBlockType(p[1], f)) goto out;
+        if (op == 0x04) {  // if
+          if (n <= fh || base[n - 1].kind != ValKind::I32) goto out;
+          n -= 1;
+          f.kind = Opcode::If;
+        } else {
+          f.kind = op == 0x02 ? Opcode::Block : Opcode::Loop;
+        }
+        // As pushFrame(f): a simple block type has no params.
+        f.height = n;
+        f.init_undo_height = all_init ? 0 : static_cast<uint32_t>(init_undo_.size());
+        if (nf == frames_.capacity_) [[unlikely]] {
+          frames_.size_ = nf;
+          frames_.grow(1);
+          frames = frames_.data_;
+        }
+        frames[nf++] = f;
+        fh = n;
         p += 2;
         FAST_NEXT();
       }
       FAST_CASE(kFastElse) {
-        ControlFrame& f = frames_.back();
-        if (f.kind != Opcode::If || n != f.height + f.num_results || !exactAt(stack_.data() + f.height, f.results()))
+        ControlFrame& f = frames[nf - 1];
+        if (f.kind != Opcode::If || n != f.height + f.num_results || !exactAt(base + f.height, f.results()))
           goto out;
         f.kind = Opcode::Else;
         f.unreachable = false;
-        undoLocalInits(f.init_undo_height);
-        stack_.shrink(f.height);
-        pushAll(f.params());
+        if (!all_init) undoLocalInits(f.init_undo_height);
+        n = f.height;
+        // The fast path's frames have no params; the general path's may.
+        if (f.num_params) {
+          FAST_RESERVE(f.num_params);
+          for (uint32_t i = 0; i < f.num_params; ++i) base[n + i] = f.params_ptr[i];
+          n += f.num_params;
+        }
         p += 1;
-        FAST_NEXT();
+        FAST_NEXT1();
       }
       FAST_CASE(kFastEnd) {
-        const ControlFrame& f = frames_.back();
-        if (n != f.height + f.num_results || !exactAt(stack_.data() + f.height, f.results())) goto out;
+        const ControlFrame& f = frames[nf - 1];
+        if (n != f.height + f.num_results || !exactAt(base + f.height, f.results())) goto out;
         // An `if` without `else` needs params = results: leave that to the general path.
         if (f.kind == Opcode::If && (f.num_params || f.num_results)) goto out;
         // The results are already where the frame's end leaves them.
-        undoLocalInits(f.init_undo_height);
-        frames_.pop_back();
+        if (!all_init) undoLocalInits(f.init_undo_height);
+        nf -= 1;
         p += 1;
-        if (frames_.empty()) {
-          frame_height_ = 0;
+        if (nf == 0) {
+          fh = 0;
           goto out;
         }
-        frame_height_ = frames_.back().height;
+        fh = frames[nf - 1].height;
         FAST_NEXT();
       }
       FAST_CASE(kFastBr) {
-        if (end - p < 2 || p[1] >= 0x80 || p[1] >= frames_.size()) goto out;
-        TypeSpan types = frameAt(p[1]).labelTypes();
-        if (n < frame_height_ + types.size() || !exactAt(stack_.data() + (n - types.size()), types)) goto out;
-        setUnreachable();
+        uint32_t depth = p[1];
+        if (depth >= 0x80 || depth >= nf) goto out;
+        TypeSpan types = frames[nf - 1 - depth].labelTypes();
+        if (n < fh + types.size() || !exactAt(base + (n - types.size()), types)) goto out;
+        n = fh;  // setUnreachable()
+        frames[nf - 1].unreachable = true;
         p += 2;
         FAST_NEXT();
       }
       FAST_CASE(kFastBrIf) {
-        if (end - p < 2 || p[1] >= 0x80 || p[1] >= frames_.size()) goto out;
-        if (n <= frame_height_ || stack_.back().kind != ValKind::I32) goto out;
-        TypeSpan types = frameAt(p[1]).labelTypes();
-        if (n - 1 < frame_height_ + types.size() || !exactAt(stack_.data() + (n - 1 - types.size()), types)) goto out;
-        stack_.pop_back();  // the label's values stay
+        uint32_t depth = p[1];
+        if (depth >= 0x80 || depth >= nf) goto out;
+        if (n <= fh || base[n - 1].kind != ValKind::I32) goto out;
+        TypeSpan types = frames[nf - 1 - depth].labelTypes();
+        if (n - 1 < fh + types.size() || !exactAt(base + (n - 1 - types.size()), types)) goto out;
+        n -= 1;  // the label's values stay
         p += 2;
         FAST_NEXT();
       }
       FAST_CASE(kFastNop)
         p += 1;
-        FAST_NEXT();
+        FAST_NEXT1();
       FAST_CASE(kFastGlobalGet)
       FAST_CASE(kFastGlobalSet) {
         size_t len;
         uint32_t index;
         if (!indexAfter(p, end, len, index) || index >= m_.globals.size()) goto out;
         const GlobalType& g = m_.globals[index].type;
-        if (opp->kind == kFastGlobalGet) {
-          stack_.push_back(g.type);
+        if (op == 0x23) {  // global.get
+          FAST_PUSH(g.type);
         } else {
-          if (!g.mutable_ || n <= frame_height_ || stack_.back().kind != g.type.kind || g.type.kind == ValKind::Ref)
-            goto out;
-          stack_.pop_back();
+          if (!g.mutable_ || n <= fh || base[n - 1].kind != g.type.kind || g.type.kind == ValKind::Ref) goto out;
+          n -= 1;
         }
         p += 1 + len;
         FAST_NEXT();
       }
       FAST_CASE(kFastUnreachable)
-        setUnreachable();
+        n = fh;  // setUnreachable()
+        frames[nf - 1].unreachable = true;
         p += 1;
-        FAST_NEXT();
+        FAST_NEXT1();
       FAST_CASE(kFastReturn) {
         TypeSpan results = type_->results;
-        if (n < frame_height_ + results.size() || !exactAt(stack_.data() + (n - results.size()), results)) goto out;
-        setUnreachable();
+        if (n < fh + results.size() || !exactAt(base + (n - results.size()), results)) goto out;
+        n = fh;  // setUnreachable()
+        frames[nf - 1].unreachable = true;
         p += 1;
-        FAST_NEXT();
+        FAST_NEXT1();
       }
       FAST_CASE(kFastSelect) {
         // Two operands of one numeric or vector type under an i32.
-        if (n < frame_height_ + 3) goto out;
-        const ValType* top = stack_.data() + (n - 3);
+        if (n < fh + 3) goto out;
+        const ValType* top = base + (n - 3);
         if (top[2].kind != ValKind::I32 || top[0].kind != top[1].kind || top[0].kind == ValKind::Ref ||
             top[0].kind == ValKind::Bot)
           goto out;
-        stack_.shrink(n - 2);
+        n -= 2;
         p += 1;
-        FAST_NEXT();
+        FAST_NEXT1();
       }
       FAST_CASE(kFastLoad)
       FAST_CASE(kFastStore) {
         // memarg: a one-byte alignment with no memory index (memory 0), then
-        // a u64 offset, which must fit a 32-bit memory.
-        if (end - p < 3 || p[1] > opp->natural_align || m_.memories.empty()) goto out;
+        // a u64 offset, which must fit a 32-bit memory. An alignment byte
+        // that passes is not the body's last byte, so p[2] is there.
+        const FastOp& o = kFast.ops[op];
+        if (p[1] > o.natural_align || !have_memory) goto out;
         size_t len = p[2] < 0x80 ? 1 : lebLength(p + 2, end, 64, false);
         if (!len) goto out;
-        bool is64 = m_.memories[0].limits.is64;
-        if (!is64 && len > 4 && lebValue(p + 2, len) > 0xffffffffu) goto out;
-        ValKind addr = is64 ? ValKind::I64 : ValKind::I32;
-        if (opp->kind == kFastLoad) {
-          if (n <= frame_height_ || stack_.back().kind != addr) goto out;
-          stack_.data()[n - 1] = ValType{opp->value, false, {}};
+        if (!memory64 && len > 4 && lebValue(p + 2, len) > 0xffffffffu) goto out;
+        if (o.kind == kFastLoad) {
+          if (n <= fh || base[n - 1].kind != addr) goto out;
+          base[n - 1] = kindType(o.value);
         } else {
-          if (n < frame_height_ + 2 || stack_[n - 2].kind != addr || stack_[n - 1].kind != opp->value) goto out;
-          stack_.shrink(n - 2);
+          if (n < fh + 2 || base[n - 2].kind != addr || base[n - 1].kind != o.value) goto out;
+          n -= 2;
         }
         p += 2 + len;
         FAST_NEXT();
@@ -474,17 +558,20 @@ next:
         if (!indexAfter(p, end, len, callee) || callee >= m_.func_types.size()) goto out;
         const FuncType& ft = m_.funcType(callee);
         TypeSpan params = ft.params;
-        if (n < frame_height_ + params.size() || !exactAt(stack_.data() + (n - params.size()), params)) goto out;
-        stack_.shrink(static_cast<uint32_t>(n - params.size()));
-        pushAll(ft.results);
+        if (n < fh + params.size() || !exactAt(base + (n - params.size()), params)) goto out;
+        n -= static_cast<uint32_t>(params.size());
+        uint32_t nr = static_cast<uint32_t>(ft.results.size());
+        FAST_RESERVE(nr);
+        for (uint32_t i = 0; i < nr; ++i) base[n + i] = ft.results[i];
+        n += nr;
         p += 1 + len;
         FAST_NEXT();
       }
       FAST_CASE(kFastDrop)
-        if (n <= frame_height_) goto out;
-        stack_.pop_back();
+        if (n <= fh) goto out;
+        n -= 1;
         p += 1;
-        FAST_NEXT();
+        FAST_NEXT1();
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(PETREL_PORTABLE_DISPATCH)
   }
 #else
@@ -493,7 +580,13 @@ next:
 #endif
 #undef FAST_CASE
 #undef FAST_NEXT
+#undef FAST_NEXT1
+#undef FAST_PUSH
+#undef FAST_RESERVE
 out:
+  stack_.size_ = n;
+  frames_.size_ = nf;
+  frame_height_ = fh;
   r.advance(static_cast<size_t>(p - start));
 }
 
@@ -525,14 +618,6 @@ void FunctionValidator::begin() {
   f.results_ptr = type_->results.data();
   f.num_results = static_cast<uint32_t>(type_->results.size());
   pushFrame(f);
-}
-
-void TypeStack::grow(size_t extra) {
-  size_t want = size_ + extra;
-  size_t cap = buf_.size() < 32 ? 32 : buf_.size() * 2;
-  buf_.resize(cap < want ? want : cap);
-  data_ = buf_.data();
-  capacity_ = static_cast<uint32_t>(buf_.size());
 }
 
 Status FunctionValidator::apply(const Instruction& in) {

@@ -35,37 +35,56 @@ struct SimpleSig {
 };
 extern const SimpleSig kSimpleSigs[];
 
-// The operand stack: its storage is kept from function to function, and
-// pushes check capacity without the vector's bookkeeping.
-class TypeStack {
+// The validator's stacks (operand types, control frames): their storage is
+// kept from function to function, and pushes check capacity without the
+// vector's bookkeeping. fastRun() keeps data/size/capacity in locals for its
+// loop (stores through a ValType* could otherwise alias them) and writes them
+// back before it leaves.
+template <class T, uint32_t kMinCapacity>
+class FlatStack {
  public:
-  TypeStack() = default;
-  TypeStack(const TypeStack&) = delete;  // data_ points into buf_
-  TypeStack& operator=(const TypeStack&) = delete;
+  FlatStack() = default;
+  FlatStack(const FlatStack&) = delete;  // data_ points into buf_
+  FlatStack& operator=(const FlatStack&) = delete;
   uint32_t size() const { return size_; }
-  ValType* data() { return data_; }
-  const ValType& operator[](size_t i) const { return data_[i]; }
-  ValType back() const { return data_[size_ - 1]; }
+  bool empty() const { return size_ == 0; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T& back() { return data_[size_ - 1]; }
+  const T& back() const { return data_[size_ - 1]; }
   void pop_back() { --size_; }
-  void push_back(ValType t) {
+  void push_back(T t) {  // by value: t may live in this stack
     if (size_ == capacity_) [[unlikely]] grow(1);
     data_[size_++] = t;
   }
-  void append(TypeSpan types) {
-    if (types.size() > capacity_ - size_) [[unlikely]] grow(types.size());
-    for (size_t i = 0; i < types.size(); ++i) data_[size_ + i] = types[i];
-    size_ += static_cast<uint32_t>(types.size());
+  void append(std::span<const T> items) {
+    if (items.size() > capacity_ - size_) [[unlikely]] grow(items.size());
+    for (size_t i = 0; i < items.size(); ++i) data_[size_ + i] = items[i];
+    size_ += static_cast<uint32_t>(items.size());
   }
   void shrink(uint32_t n) { size_ = n; }  // n <= size()
   void clear() { size_ = 0; }
 
  private:
-  void grow(size_t extra);
-  std::vector<ValType> buf_;  // the storage; data_ and capacity_ mirror it
-  ValType* data_ = nullptr;
+  friend class FunctionValidator;
+  // Room for `extra` more beyond size_ (buf_ keeps the first size_).
+  void grow(size_t extra) {
+    size_t want = size_ + extra;
+    size_t cap = buf_.size() < kMinCapacity ? kMinCapacity : buf_.size() * 2;
+    buf_.resize(cap < want ? want : cap);
+    data_ = buf_.data();
+    capacity_ = static_cast<uint32_t>(buf_.size());
+  }
+  std::vector<T> buf_;  // the storage; data_ and capacity_ mirror it
+  T* data_ = nullptr;
   uint32_t size_ = 0;
   uint32_t capacity_ = 0;
 };
+
+// The operand stack.
+using TypeStack = FlatStack<ValType, 32>;
 
 struct ControlFrame {
   Opcode kind = Opcode::Block;  // Block (also the function body), Loop, If, Else, TryTable
@@ -87,6 +106,8 @@ struct ControlFrame {
   // Branching to a loop goes to its start and carries its params.
   TypeSpan labelTypes() const { return kind == Opcode::Loop ? params() : results(); }
 };
+
+using FrameStack = FlatStack<ControlFrame, 16>;
 
 class FunctionValidator {
  public:
@@ -281,7 +302,7 @@ class FunctionValidator {
   std::vector<uint8_t> local_initialized_;
   std::vector<uint32_t> init_undo_;  // locals initialised since some frame entry
   TypeStack stack_;
-  std::vector<ControlFrame> frames_;
+  FrameStack frames_;
   uint32_t frame_height_ = 0;        // frames_.back().height (0 when there is no frame)
   std::vector<ValType> scratch_;     // br_table: the operands checked against each label
   Error error_;                      // the first error, for takeError()
