@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 #include "binary/decoder.h"
 #include "commands.h"
@@ -26,7 +27,8 @@ int validateCommand(const std::string& file, bool stats, bool dump_code) {
   // Validation is all a lazily compiled module does up front; the translation
   // that --stats and --dump-code need is done (and timed) separately.
   uint64_t t0 = nowNanos();
-  Result<Module> decoded = decodeModule(binary->data(), binary->size());
+  // The module takes the file's buffer: no copy of it.
+  Result<Module> decoded = decodeModule(std::move(binary.value()));
   if (!decoded.ok()) return reportError(file, decoded.error());
   uint64_t t1 = nowNanos();
   CompileOptions options;

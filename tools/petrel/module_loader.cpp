@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <malloc.h>
 #include <string_view>
+#include <utility>
 
 #include "runtime/store.h"
 #include "text/wat_parser.h"
@@ -116,7 +117,7 @@ Result<std::vector<uint8_t>> loadBinary(const std::string& path) {
 Result<std::shared_ptr<const CompiledModule>> loadModule(const std::string& path, const CompileOptions& options) {
   auto binary = loadBinary(path);
   if (!binary.ok()) return binary.takeError();
-  return compileModule(binary->data(), binary->size(), options);
+  return compileModule(std::move(binary.value()), options);  // the module keeps the buffer: no copy
 }
 
 }  // namespace petrel::internal::cli
