@@ -23,7 +23,8 @@ target_compile_definitions(petrel_core PUBLIC ${PETREL_EMBEDDED_DEFINITIONS})
 # The firmware API (include/petrel_fw.h) and the parts of petrel_hw that
 # run on a device: the binding and the simulated board.
 add_library(petrel_fw STATIC src/embedded/fw_api.cpp src/embedded/fw_allocator.cpp src/embedded/fw_console.cpp
-            src/embedded/fw_port_backends.cpp src/embedded/fw_hw.cpp src/hw/hw_host.cpp)
+            src/embedded/fw_port_backends.cpp src/embedded/fw_hw.cpp src/hw/hw_host.cpp
+            src/embedded/fw_cxx_runtime.cpp)
 target_link_libraries(petrel_fw PUBLIC petrel_core)
 add_library(petrel_hw_sim STATIC src/hw/sim_devices.cpp)
 target_link_libraries(petrel_hw_sim PUBLIC petrel_core)
