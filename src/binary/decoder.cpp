@@ -698,6 +698,8 @@ bool Decoder::readDataCountSection() {
 // code ::= size:u32 locals:vec(locals) expr  (spec 5.5, Code Section). Only
 // the locals are decoded; the instructions are kept as a byte range for the
 // validator.
+static_assert(static_cast<ValKind>(0x7f - 0x7f) == ValKind::I32 && static_cast<ValKind>(0x7f - 0x7e) == ValKind::I64 &&
+              static_cast<ValKind>(0x7f - 0x7d) == ValKind::F32 && static_cast<ValKind>(0x7f - 0x7c) == ValKind::F64);
 bool Decoder::readFunctionBody(FunctionBody& body) {
   body.body_offset = r_.offset();
   uint32_t size;
@@ -708,12 +710,18 @@ bool Decoder::readFunctionBody(FunctionBody& body) {
   uint32_t runs;
   if (!readLen(runs)) return false;
   uint64_t total = 0;
-  body.locals.reserve(runs);
-  for (uint32_t i = 0; i < runs; ++i) {
-    LocalRun run;
-    if (!readU32(run.count) || !readValType(run.type)) return false;
-    total += run.count;
-    body.locals.push_back(run);
+  LocalRun* run = body.locals.init(runs);
+  for (uint32_t i = 0; i < runs; ++i, ++run) {
+    if (!readU32(run->count)) return false;
+    total += run->count;
+    // A numeric type in one byte (0x7c..0x7f: f64, f32, i64, i32) inline.
+    uint8_t code = r_.peekU8();
+    if (code >= 0x7c && code <= 0x7f) {
+      r_.advance(1);
+      run->type = ValType{static_cast<ValKind>(0x7f - code), false, {}};
+    } else if (!readValType(run->type)) {
+      return false;
+    }
   }
   if (total > kMaxLocals) return failAt(start, "too many locals");
 
@@ -762,10 +770,12 @@ bool Decoder::explainMalformedBody(uint64_t body_start) {
 bool Decoder::readCodeSection() {
   uint32_t n;
   if (!readLen(n)) return false;
+  // Each body takes at least two bytes (its size and a local count), so
+  // this reserves no more than the section's bytes can fill.
+  m_.bodies.reserve(std::min<size_t>(n, r_.remaining() / 2));
   for (uint32_t i = 0; i < n; ++i) {
-    FunctionBody body;
-    if (!readFunctionBody(body)) return false;
-    m_.bodies.push_back(std::move(body));
+    m_.bodies.emplace_back();
+    if (!readFunctionBody(m_.bodies.back())) return false;
   }
   return true;
 }

@@ -211,7 +211,76 @@ struct LocalRun {
 };
 
 struct FunctionBody {
-  std::vector<LocalRun> locals;
+  // The local declarations, in order. Nearly every function has at most
+  // three runs (one per value type it uses), kept in place: decoding a
+  // module costs no allocation per function for them.
+  class Locals {
+   public:
+    static constexpr uint32_t kInline = 3;
+
+    Locals() = default;
+    Locals(const Locals& o) { copyFrom(o); }
+    Locals(Locals&& o) noexcept { moveFrom(o); }
+    Locals& operator=(const Locals& o) {
+      if (this != &o) {
+        release();
+        copyFrom(o);
+      }
+      return *this;
+    }
+    Locals& operator=(Locals&& o) noexcept {
+      if (this != &o) {
+        release();
+        moveFrom(o);
+      }
+      return *this;
+    }
+    ~Locals() { release(); }
+
+    const LocalRun* begin() const { return onHeap() ? s_.heap : s_.inline_; }
+    const LocalRun* end() const { return begin() + size_; }
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const LocalRun& operator[](size_t i) const { return begin()[i]; }
+    // Makes room for exactly n runs (any old ones are dropped) and returns
+    // them, default-initialised, for the caller to fill.
+    LocalRun* init(uint32_t n) {
+      release();
+      size_ = n;
+      if (n > kInline) return s_.heap = new LocalRun[n];
+      for (uint32_t i = 0; i < n; ++i) s_.inline_[i] = LocalRun{};  // the inline runs become the active member
+      return s_.inline_;
+    }
+
+   private:
+    bool onHeap() const { return size_ > kInline; }
+    void release() {
+      if (onHeap()) delete[] s_.heap;
+      size_ = 0;
+    }
+    void copyFrom(const Locals& o) {
+      LocalRun* out = init(o.size_);
+      for (uint32_t i = 0; i < o.size_; ++i) out[i] = o.begin()[i];
+    }
+    void moveFrom(Locals& o) {
+      if (o.onHeap()) {
+        s_.heap = o.s_.heap;
+        size_ = o.size_;
+        o.size_ = 0;
+      } else {
+        copyFrom(o);
+      }
+    }
+
+    union Storage {
+      Storage() : heap(nullptr) {}
+      LocalRun inline_[kInline];  // size_ <= kInline
+      LocalRun* heap;             // size_ > kInline: exactly size_ runs
+    } s_;
+    uint32_t size_ = 0;
+  };
+
+  Locals locals;
   uint64_t code_offset = 0;  // offset in Module::bytes of the first instruction
   uint64_t code_end = 0;     // offset just past the final `end`
   uint64_t body_offset = 0;  // offset of the body size field (for messages)

@@ -4,7 +4,12 @@
 #include "validate/function_validator.h"
 
 #include <algorithm>
+#include <memory>
 #include <vector>
+#ifndef PETREL_NO_THREADS
+#include <atomic>
+#include <thread>
+#endif
 
 #include "platform/parallel.h"
 
@@ -77,27 +82,55 @@ constexpr uint64_t kParallelMinBytes = 256 * 1024;
 // the functions are (parallelFor hands ranges out one at a time).
 constexpr uint32_t kMaxRanges = 512;
 
-// One range of functions, validated in order by its own walker.
+// One range of functions, validated in order by one walker.
 struct BodyRange {
   uint32_t first = 0, end = 0;  // defined-function indices
   Status status;
   BodyFacts facts;
 };
 
+// Room the pooled walkers' stacks get up front, on the calling thread (whose
+// heap is warm): with it, a helper thread usually allocates nothing at all.
+constexpr uint32_t kPoolStack = 1024, kPoolFrames = 64, kPoolLocals = 256;
+
 struct ParallelBodies {
-  const Module* m;
+  const Module* m = nullptr;
   std::vector<BodyRange> ranges;
+  // One walker per thread, kept from range to range (a walker per range
+  // cost its allocations each time). At most walkers.size() ranges are in
+  // work at once, so a free one is always found.
+  std::vector<std::unique_ptr<BodyWalker>> walkers;
+#ifndef PETREL_NO_THREADS
+  std::unique_ptr<std::atomic<bool>[]> busy;
+#endif
 
   static void run(void* ctx, uint32_t index) {
     auto* self = static_cast<ParallelBodies*>(ctx);
     BodyRange& range = self->ranges[index];
-    BodyWalker walker(*self->m);
+#ifndef PETREL_NO_THREADS
+    size_t k = 0;
+    while (self->busy[k].exchange(true, std::memory_order_acquire)) k = (k + 1) % self->walkers.size();
+#else
+    size_t k = 0;
+#endif
+    BodyWalker& walker = *self->walkers[k];
     for (uint32_t i = range.first; i < range.end; ++i) {
       range.status = walker.validate(self->m->num_imported_funcs + i, &range.facts);
-      if (!range.status.ok()) return;
+      if (!range.status.ok()) break;
     }
+#ifndef PETREL_NO_THREADS
+    self->busy[k].store(false, std::memory_order_release);
+#endif
   }
 };
+
+uint32_t hostCores() {
+#ifndef PETREL_NO_THREADS
+  return std::max(1u, std::thread::hardware_concurrency());
+#else
+  return 1;
+#endif
+}
 
 }  // namespace
 
@@ -110,7 +143,8 @@ Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) 
     return Status::success();
   }
   // Ranges of about equal code size, in function order.
-  ParallelBodies work{&m, {}};
+  ParallelBodies work;
+  work.m = &m;
   uint32_t count = std::min<uint32_t>(static_cast<uint32_t>(m.bodies.size()), kMaxRanges);
   uint64_t per_range = code_bytes / count + 1, filled = 0;
   BodyRange current;
@@ -123,7 +157,17 @@ Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) 
       current.first = i + 1;
     }
   }
-  platform::parallelFor(static_cast<uint32_t>(work.ranges.size()), &ParallelBodies::run, &work);
+  uint32_t threads = std::min(hostCores(), static_cast<uint32_t>(work.ranges.size()));
+  work.walkers.reserve(threads);
+  for (uint32_t t = 0; t < threads; ++t) {
+    work.walkers.push_back(std::make_unique<BodyWalker>(m));
+    work.walkers.back()->v.reserve(kPoolStack, kPoolFrames, kPoolLocals);
+  }
+#ifndef PETREL_NO_THREADS
+  work.busy = std::make_unique<std::atomic<bool>[]>(threads);
+  for (uint32_t t = 0; t < threads; ++t) work.busy[t].store(false, std::memory_order_relaxed);
+#endif
+  platform::parallelFor(static_cast<uint32_t>(work.ranges.size()), &ParallelBodies::run, &work, threads);
   // What the sequential walk would have said: the first range's error, and
   // (without one) the first range's prefixed instruction.
   for (BodyRange& range : work.ranges)

@@ -239,9 +239,15 @@ inline bool exactAt(const ValType* stack, TypeSpan types) {
 }
 
 // Reads a one-byte value type code of a numeric or vector type, or a 0x40 empty block type.
+// (v128, 0x7b, only in builds with SIMD: without, the general path reports it.)
 inline bool simpleBlockType(uint8_t b, ControlFrame& f) {
   if (b == 0x40) return true;
-  if (b >= 0x7b && b <= 0x7f) {
+#if PETREL_FEATURE_SIMD
+  constexpr uint8_t kLowest = 0x7b;
+#else
+  constexpr uint8_t kLowest = 0x7c;
+#endif
+  if (b >= kLowest && b <= 0x7f) {
     f.single = ValType{static_cast<ValKind>(0x7f - b), false, {}};
     f.num_results = 1;
     return true;
@@ -594,14 +600,22 @@ void FunctionValidator::reset(uint32_t func_index) {
   func_index_ = func_index;
   type_ = &m_.funcType(func_index);
   const FunctionBody& body = m_.bodies[func_index - m_.num_imported_funcs];
-  locals_.assign(type_->params.begin(), type_->params.end());
-  num_params_ = static_cast<uint32_t>(type_->params.size());
-  all_locals_initialized_ = true;
+  const TypeSpan params = type_->params;
+  num_params_ = static_cast<uint32_t>(params.size());
+  // The decoder bounds the declared locals (kMaxLocals): no overflow.
+  size_t total = params.size();
+  bool all_init = true;
   for (const LocalRun& run : body.locals) {
-    locals_.insert(locals_.end(), run.count, run.type);
-    if (!run.type.isDefaultable()) all_locals_initialized_ = false;
+    total += run.count;
+    all_init &= run.type.isDefaultable();
   }
-  if (!all_locals_initialized_) {
+  all_locals_initialized_ = all_init;
+  locals_.resize(total);
+  ValType* out = locals_.data();
+  for (size_t i = 0; i < params.size(); ++i) *out++ = params[i];
+  for (const LocalRun& run : body.locals)
+    for (uint32_t i = 0; i < run.count; ++i) *out++ = run.type;
+  if (!all_init) {
     local_initialized_.resize(locals_.size());
     for (size_t i = 0; i < locals_.size(); ++i)
       local_initialized_[i] = i < num_params_ || locals_[i].isDefaultable();
@@ -610,6 +624,12 @@ void FunctionValidator::reset(uint32_t func_index) {
   stack_.clear();
   frames_.clear();
   frame_height_ = 0;
+}
+
+void FunctionValidator::reserve(uint32_t types, uint32_t frames, uint32_t locals) {
+  if (stack_.capacity_ < types) stack_.grow(types - stack_.size_);
+  if (frames_.capacity_ < frames) frames_.grow(frames - frames_.size_);
+  locals_.reserve(locals);
 }
 
 void FunctionValidator::begin() {

@@ -117,6 +117,9 @@ class FunctionValidator {
 
   // Prepares for the body of defined function `func_index`, keeping the storage of the previous one.
   void reset(uint32_t func_index);
+  // Room for this many operand types, frames and locals before anything
+  // allocates (a validator made on one thread to be used on another).
+  void reserve(uint32_t types, uint32_t frames, uint32_t locals);
   // Pushes the function's outermost frame; call once before the first instruction.
   void begin();
   // Checks one instruction and applies its effect on the stacks.
