@@ -60,15 +60,6 @@ int sectionRank(uint8_t id) {
   }
 }
 
-template <class Bytes>
-void appendLeb(Bytes& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? (b | 0x80) : b);
-  } while (v);
-}
-
 class Decoder {
  public:
   explicit Decoder(Module& m) : m_(m), r_(m.bytes.data(), m.bytes.size()) {}
@@ -80,7 +71,19 @@ class Decoder {
   bool failAt(uint64_t off, std::string msg) { return r_.failAt(off, std::move(msg)); }
 
   // Generic values (spec 5.2).
-  bool readLen(uint32_t& n);
+  // A one-byte length inline (most of them: body sizes, local counts).
+  bool readLen(uint32_t& n) {
+    const uint8_t* p = r_.cursor();
+    size_t avail = r_.remaining();
+    if (avail >= 1 && p[0] < 0x80) [[likely]] {
+      n = p[0];
+      r_.advance(1);
+      if (n > avail) return failAt(r_.offset() - 1, "length out of bounds");
+      return true;
+    }
+    return readLenSlow(n);
+  }
+  bool readLenSlow(uint32_t& n);
   bool readName(std::string& out);
   bool noContinuation();
   bool readByte(uint8_t& b) {
@@ -144,7 +147,7 @@ class Decoder {
 // A vector length or byte count (the reference's len32): it cannot exceed the
 // bytes left in the module, counted from the length field itself. This also
 // keeps every later allocation proportional to the input size.
-bool Decoder::readLen(uint32_t& n) {
+bool Decoder::readLenSlow(uint32_t& n) {
   uint64_t start = r_.offset();
   uint64_t avail = r_.remaining();
   n = r_.readVarU32();
@@ -654,14 +657,17 @@ bool Decoder::readElemSegment(ElemSegment& seg) {
     if (!readLen(n)) return false;
     seg.items.reserve(n);
     for (uint32_t i = 0; i < n; ++i) {
-      ConstExpr e;
+      ConstExpr& e = seg.items.emplace_back();
       e.offset = r_.offset();
       uint32_t func;
       if (!readU32(func)) return false;
       e.code.push_back(0xd2);  // ref.func
-      appendLeb(e.code, func);
+      do {                     // func, in its shortest form
+        uint8_t b = func & 0x7f;
+        func >>= 7;
+        e.code.push_back(func ? (b | 0x80) : b);
+      } while (func);
       e.code.push_back(0x0b);  // end
-      seg.items.push_back(std::move(e));
     }
   } else {
     seg.type = ValType::funcref();

@@ -102,26 +102,54 @@ bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() &&
 
 // Is `e` exactly `ref.func idx end`? The usual element item: recognised
 // without the instruction reader (a module can have many thousands).
-bool isSingleRefFunc(const ConstExpr& e, uint32_t& idx) {
-  if (e.code.size() < 3 || e.code[0] != 0xd2 || e.code.back() != 0x0b) return false;
+// Longer indices (padded, or above 2^14), out of line.
+[[gnu::noinline]] bool longRefFuncIndex(const ConstExpr& e, uint32_t& idx) {
   ByteReader r(e.code.data() + 1, e.code.size() - 2, e.offset + 1);
   idx = r.readVarU32();
   return r.ok() && r.atEnd();
 }
 
-// Collects ref.func operands of a constant expression into C.refs.
-void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
-  uint32_t idx;
-  if (isSingleRefFunc(e, idx)) {
-    if (idx < refs.size()) refs[idx] = true;
-    return;
+// The one- and two-byte indices inline.
+[[gnu::always_inline]] inline bool isSingleRefFunc(const ConstExpr& e, uint32_t& idx) {
+  const uint8_t* p = e.code.data();
+  const size_t n = e.code.size();
+  if (n < 3 || p[0] != 0xd2 || p[n - 1] != 0x0b) return false;
+  if (n == 3) {
+    idx = p[1];
+    return p[1] < 0x80;
   }
+  if (n == 4 && p[1] >= 0x80 && p[2] < 0x80) {
+    idx = (p[1] & 0x7fu) | (static_cast<uint32_t>(p[2]) << 7);
+    return true;
+  }
+  return longRefFuncIndex(e, idx);
+}
+
+// Collects ref.func operands of a constant expression into C.refs: the
+// general walk, out of line so that the callers' loops stay small.
+[[gnu::noinline]] void collectFuncRefsSlow(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
   ByteReader r(e.code.data(), e.code.size(), e.offset);
   InstructionReader reader(r, nullptr);
   Instruction in;
   while (!r.atEnd() && reader.read(in))
     if (in.op == Opcode::RefFunc && in.index < refs.size()) refs[in.index] = true;
   (void)m;
+}
+
+[[gnu::always_inline]] inline void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
+  uint32_t idx;
+  if (isSingleRefFunc(e, idx)) {
+    if (idx < refs.size()) refs[idx] = true;
+    return;
+  }
+  collectFuncRefsSlow(m, e, refs);
+}
+
+// validateConstExpr's fast path for one element item of a segment whose
+// type is (ref null? func): true if `e` is a valid `ref.func idx`.
+[[gnu::always_inline]] inline bool plainFuncElem(const Module& m, const ConstExpr& e) {
+  uint32_t idx;
+  return isSingleRefFunc(e, idx) && idx < m.func_types.size() && isFuncTypeIndex(m, m.func_types[idx]);
 }
 
 // A value-type stack that lives inline while it is small.
@@ -289,7 +317,9 @@ Status validateModuleStructure(Module& m) {
   uint32_t all_globals = static_cast<uint32_t>(m.globals.size());
   for (const ElemSegment& s : m.elems) {
     if (!validValType(m, s.type)) return Error::invalid("unknown type");
-    for (const ConstExpr& e : s.items) PETREL_TRY(validateConstExpr(m, e, s.type, all_globals));
+    const bool func_elems = s.type.kind == ValKind::Ref && s.type.heap == HeapType::abstract(AbsHeap::Func);
+    for (const ConstExpr& e : s.items)
+      if (!func_elems || !plainFuncElem(m, e)) PETREL_TRY(validateConstExpr(m, e, s.type, all_globals));
     if (s.mode == SegmentMode::Active) {
       if (s.table >= m.tables.size()) return Error::invalid("unknown table " + std::to_string(s.table));
       const TableType& tt = m.tables[s.table].type;
