@@ -84,7 +84,11 @@ struct alignas(16) FastOp {
   uint8_t natural_align = 0;       // loads and stores
   ValKind value = ValKind::I32;    // loads and stores: the value loaded or stored
   SimpleSig sig;
+  // The type pushed (the simple operator's result, the value loaded),
+  // whole: one 8-byte store instead of one per field.
+  ValType result;
 };
+static_assert(sizeof(FastOp) <= 32);
 
 struct OpRow {
   uint8_t prefix;
@@ -152,6 +156,7 @@ constexpr FastTable makeFastTable() {
       case Opcode::F32Store: f.kind = kFastStore, f.value = ValKind::F32; break;
       case Opcode::F64Store: f.kind = kFastStore, f.value = ValKind::F64; break;
       default:
+        if (row.imm == ImmKind::None && f.sig.simple && f.sig.num_results) f.result = kindType(f.sig.results[0]);
         if (row.imm == ImmKind::None && f.sig.simple)
           f.kind = f.sig.num_results != 1 ? kFastSimple
                    : f.sig.num_params == 1 ? kFastUnary
@@ -159,6 +164,7 @@ constexpr FastTable makeFastTable() {
                                            : kFastSimple;
         break;
     }
+    if (f.kind == kFastLoad) f.result = kindType(f.value);
   }
   return t;
 }
@@ -167,7 +173,8 @@ static_assert(kFast.ops[0x6a].kind == kFastBinary && kFast.ops[0x45].kind == kFa
               kFast.ops[0x0b].kind == kFastEnd && kFast.ops[0x28].kind == kFastLoad &&
               kFast.ops[0x3e].kind == kFastStore && kFast.ops[0x3e].value == ValKind::I64 &&
               kFast.ops[0x2d].natural_align == 0 && kFast.ops[0x29].natural_align == 3 &&
-              kFast.ops[0x11].kind == kFastNone);
+              kFast.ops[0x11].kind == kFastNone && kFast.ops[0x6a].result == ValType::i32() &&
+              kFast.ops[0x29].result == ValType::i64() && kFast.ops[0xa7].result == ValType::i32());
 
 // Length of the LEB128 at p (up to `max` bytes, at most end - p), or 0 if it
 // does not end within them. Up to 4 bytes never reach the last byte of a
@@ -208,8 +215,9 @@ inline uint64_t lebValue(const uint8_t* p, size_t len) {
 inline uint32_t shortLebValue(const uint8_t* p, size_t len) { return static_cast<uint32_t>(lebValue(p, len)); }
 
 // A u32 index after the opcode at p (toolchains often pad these to 5 bytes).
+// (p is not the body's last byte: fastRun's cases read p[1] unchecked.)
 inline bool indexAfter(const uint8_t* p, const uint8_t* end, size_t& len, uint32_t& index) {
-  if (end - p >= 2 && p[1] < 0x80) [[likely]] {
+  if (p[1] < 0x80) [[likely]] {
     len = 1;
     index = p[1];
     return true;
@@ -221,7 +229,7 @@ inline bool indexAfter(const uint8_t* p, const uint8_t* end, size_t& len, uint32
 
 // The index after the opcode at p: one byte inline, else up to 4.
 inline bool localIndex(const uint8_t* p, const uint8_t* end, size_t& len, uint32_t& index) {
-  if (end - p >= 2 && p[1] < 0x80) [[likely]] {
+  if (p[1] < 0x80) [[likely]] {
     len = 1;
     index = p[1];
     return true;
@@ -341,14 +349,14 @@ next1:
       FAST_CASE(kFastUnary) {
         const FastOp& o = kFast.ops[op];
         if (n <= fh || base[n - 1].kind != o.sig.params[0]) goto out;
-        base[n - 1] = kindType(o.sig.results[0]);
+        base[n - 1] = o.result;
         p += 1;
         FAST_NEXT1();
       }
       FAST_CASE(kFastBinary) {
         const FastOp& o = kFast.ops[op];
         if (n < fh + 2 || base[n - 2].kind != o.sig.params[0] || base[n - 1].kind != o.sig.params[1]) goto out;
-        base[n - 2] = kindType(o.sig.results[0]);
+        base[n - 2] = o.result;
         n -= 1;
         p += 1;
         FAST_NEXT1();
@@ -550,7 +558,7 @@ next1:
         if (!memory64 && len > 4 && lebValue(p + 2, len) > 0xffffffffu) goto out;
         if (o.kind == kFastLoad) {
           if (n <= fh || base[n - 1].kind != addr) goto out;
-          base[n - 1] = kindType(o.value);
+          base[n - 1] = o.result;
         } else {
           if (n < fh + 2 || base[n - 2].kind != addr || base[n - 1].kind != o.value) goto out;
           n -= 2;
@@ -613,8 +621,10 @@ void FunctionValidator::reset(uint32_t func_index) {
   locals_.resize(total);
   ValType* out = locals_.data();
   for (size_t i = 0; i < params.size(); ++i) *out++ = params[i];
-  for (const LocalRun& run : body.locals)
+  for (const LocalRun& r : body.locals) {
+    const LocalRun run = r;  // a copy: the stores below could alias it
     for (uint32_t i = 0; i < run.count; ++i) *out++ = run.type;
+  }
   if (!all_init) {
     local_initialized_.resize(locals_.size());
     for (size_t i = 0; i < locals_.size(); ++i)
