@@ -470,9 +470,14 @@ next1:
       }
       FAST_CASE(kFastEnd) {
         const ControlFrame& f = frames[nf - 1];
-        if (n != f.height + f.num_results || !exactAt(base + f.height, f.results())) goto out;
+        const uint32_t nr = f.num_results;
+        if (n != f.height + nr) goto out;
         // An `if` without `else` needs params = results: leave that to the general path.
-        if (f.kind == Opcode::If && (f.num_params || f.num_results)) goto out;
+        if (nr) {
+          if (f.kind == Opcode::If || !exactAt(base + f.height, f.results())) goto out;
+        } else if (f.kind == Opcode::If && f.num_params) {
+          goto out;
+        }
         // The results are already where the frame's end leaves them.
         if (!all_init) undoLocalInits(f.init_undo_height);
         nf -= 1;
@@ -640,14 +645,6 @@ void FunctionValidator::reserve(uint32_t types, uint32_t frames, uint32_t locals
   if (stack_.capacity_ < types) stack_.grow(types - stack_.size_);
   if (frames_.capacity_ < frames) frames_.grow(frames - frames_.size_);
   locals_.reserve(locals);
-}
-
-void FunctionValidator::begin() {
-  ControlFrame f;
-  f.kind = Opcode::Block;
-  f.results_ptr = type_->results.data();
-  f.num_results = static_cast<uint32_t>(type_->results.size());
-  pushFrame(f);
 }
 
 Status FunctionValidator::apply(const Instruction& in) {

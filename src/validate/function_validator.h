@@ -121,7 +121,13 @@ class FunctionValidator {
   // allocates (a validator made on one thread to be used on another).
   void reserve(uint32_t types, uint32_t frames, uint32_t locals);
   // Pushes the function's outermost frame; call once before the first instruction.
-  void begin();
+  void begin() {
+    ControlFrame f;
+    f.kind = Opcode::Block;
+    f.results_ptr = type_->results.data();
+    f.num_results = static_cast<uint32_t>(type_->results.size());
+    pushFrame(f);
+  }
   // Checks one instruction and applies its effect on the stacks.
   Status apply(const Instruction& in);
   // The same, for the validation-only walk: false on error, then takeError().
