@@ -464,32 +464,38 @@ dispatch:
   // ---- Memory 0, 32-bit addresses, generated from memory_ops.def ----
   // A 32-bit address plus a 32-bit offset cannot overflow 64 bits, so one
   // compare against the memory size checks the whole access.
-#if PETREL_FEATURE_FUSION
-#define LOAD(name, T, put)                                                  \
+#define LOAD_PLAIN(name, T, put)                                            \
   CASE(name) {                                                              \
     uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
     put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
     pc += 4;                                                                \
     NEXT();                                                                 \
-  }                                                                         \
-  CASE(name##AddImm) {                                                      \
-    uint64_t ea = addendAddress(fp[pc[2]], pc[3], pc[4]); \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
-    pc += 5;                                                                \
-    NEXT();                                                                 \
   }
-#define STORE(name, T, field)                                               \
+#define STORE_PLAIN(name, T, field)                                         \
   CASE(name) {                                                              \
     uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];                          \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
     storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
     pc += 4;                                                                \
     NEXT();                                                                 \
-  }                                                                         \
+  }
+#if PETREL_FEATURE_FUSION
+// With superinstructions: also the address `x + constant` folded in, and
+// (stores) a constant value.
+#define LOAD(name, T, put)                                                  \
+  LOAD_PLAIN(name, T, put)                                                  \
   CASE(name##AddImm) {                                                      \
-    uint64_t ea = addendAddress(fp[pc[1]], pc[3], pc[4]); \
+    uint64_t ea = addendAddress(fp[pc[2]], pc[3], pc[4]);                   \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
+    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
+    pc += 5;                                                                \
+    NEXT();                                                                 \
+  }
+#define STORE(name, T, field)                                               \
+  STORE_PLAIN(name, T, field)                                               \
+  CASE(name##AddImm) {                                                      \
+    uint64_t ea = addendAddress(fp[pc[1]], pc[3], pc[4]);                   \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
     storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
     pc += 5;                                                                \
@@ -503,26 +509,14 @@ dispatch:
     NEXT();                                                                 \
   }
 #else
-#define LOAD(name, T, put)                                                  \
-  CASE(name) {                                                              \
-    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
-    pc += 4;                                                                \
-    NEXT();                                                                 \
-  }
-#define STORE(name, T, field)                                               \
-  CASE(name) {                                                              \
-    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];                          \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
-    pc += 4;                                                                \
-    NEXT();                                                                 \
-  }
+#define LOAD LOAD_PLAIN
+#define STORE STORE_PLAIN
 #endif
 #include "exec/memory_ops.def"
 #undef LOAD
 #undef STORE
+#undef LOAD_PLAIN
+#undef STORE_PLAIN
 
   CASE(LoadAny) {
     uint8_t* p = anyMemoryAddress(inst, pc, fp[pc[3]]);

@@ -5,7 +5,7 @@
 namespace petrel::internal {
 
 const OpcodeInfo kOpcodeInfo[] = {
-#define PETREL_OP(name, prefix, code, text, imm, sig) {prefix, code, text, ImmKind::imm, sig},
+#define PETREL_OP(name, prefix, code, text, imm, sig) {text, sig, code, prefix, ImmKind::imm},
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };
@@ -29,7 +29,9 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
   for (auto& s : index.single) s = -1;
   for (auto& s : index.fc) s = -1;
   for (auto& s : index.fb) s = -1;
+#if PETREL_FEATURE_SIMD
   for (auto& s : index.fd) s = -1;
+#endif
   for (auto& s : index.single_imm) s = kSingleImmOther;
   auto add = [](int16_t* table, size_t size, uint32_t code, size_t i) {
     if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
@@ -39,7 +41,9 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
       case 0: add(index.single, 256, kEncodings[i].code, i); break;
       case 0xfc: add(index.fc, 32, kEncodings[i].code, i); break;
       case 0xfb: add(index.fb, 32, kEncodings[i].code, i); break;
+#if PETREL_FEATURE_SIMD
       case 0xfd: add(index.fd, 0x120, kEncodings[i].code, i); break;
+#endif
       default: break;
     }
   }

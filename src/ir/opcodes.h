@@ -55,12 +55,14 @@ enum class Opcode : uint16_t {
   Count
 };
 
+// Pointers first and the small fields packed after them: 12 bytes a row on a
+// 32-bit microcontroller (20 in declaration order), 24 on a 64-bit host.
 struct OpcodeInfo {
-  uint8_t prefix;
-  uint32_t code;
   const char* text;
-  ImmKind imm;
   const char* signature;
+  uint16_t code;   // the byte, or the sub-opcode after a prefix (at most 0x113)
+  uint8_t prefix;
+  ImmKind imm;
 };
 
 // One entry per Opcode, from opcodes.def (inline: the validator and the
@@ -82,7 +84,9 @@ struct OpcodeBinaryIndex {
   uint8_t single_imm[256];
   int16_t fc[32];
   int16_t fb[32];
+#if PETREL_FEATURE_SIMD
   int16_t fd[0x120];
+#endif
 };
 enum SingleImm : uint8_t {
   kSingleImmOther = 0,  // anything else (also unknown bytes)
@@ -99,7 +103,9 @@ inline bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out) {
   if (prefix == 0) i = code < 256 ? index.single[code] : -1;
   else if (prefix == 0xfc) i = code < 32 ? index.fc[code] : -1;
   else if (prefix == 0xfb) i = code < 32 ? index.fb[code] : -1;
+#if PETREL_FEATURE_SIMD
   else if (prefix == 0xfd) i = code < 0x120 ? index.fd[code] : -1;
+#endif
   if (i < 0) return false;
   out = static_cast<Opcode>(i);
   return true;
