@@ -20,3 +20,11 @@
 #ifndef PETREL_FEATURE_FUSION
 #define PETREL_FEATURE_FUSION 1
 #endif
+
+// The name section (function, local, global... names): read into
+// Module::names for trap backtraces and the text printer. Off, the section
+// is kept as an ordinary custom section and traps name functions by export
+// name or index.
+#ifndef PETREL_FEATURE_NAMES
+#define PETREL_FEATURE_NAMES 1
+#endif

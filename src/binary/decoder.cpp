@@ -367,7 +367,7 @@ bool Decoder::readCustomSection(uint64_t end) {
   // Only the name is part of the module's grammar; the `name` section's
   // contents are advisory (spec appendix, Name Section), so errors there
   // are ignored.
-  if (cs.name == "name" && !have_names_) {
+  if (PETREL_FEATURE_NAMES && cs.name == "name" && !have_names_) {
     have_names_ = true;
     readNameSection(cs.offset, end);
   }

@@ -149,6 +149,10 @@ extern "C" {
 
 petrel_fw_module* petrel_fw_module_load(const uint8_t* bytes, size_t size, petrel_fw_error* err) {
   fw::installAllocator();
+  if (!bytes && size) {
+    setError(err, PETREL_FW_BAD_ARGUMENT, "no module bytes (null pointer)");
+    return nullptr;
+  }
   CompileOptions options;  // lazy: a function is translated on its first call
   auto compiled = compileModuleInPlace(bytes, size, options);
   if (!compiled) {
@@ -219,6 +223,10 @@ size_t petrel_fw_stack_bytes(const petrel_fw_limits* limits) {
 
 petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const petrel_fw_linker* linker,
                                           const petrel_fw_limits* limits, petrel_fw_error* err) {
+  if (!module || !linker) {
+    setError(err, PETREL_FW_BAD_ARGUMENT, module ? "no linker (null pointer)" : "no module (null pointer)");
+    return nullptr;
+  }
   StoreLimits store_limits = storeLimitsOf(limits);
 
   auto inst = std::make_unique<petrel_fw_instance>();
@@ -279,6 +287,10 @@ void petrel_fw_instance_free(petrel_fw_instance* instance) { delete instance; }
 
 int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_fw_value* args, size_t nargs,
                    petrel_fw_value* results, size_t nresults, petrel_fw_error* err) {
+  if (!instance || !name || (nargs && !args) || (nresults && !results)) {
+    setError(err, PETREL_FW_BAD_ARGUMENT, "null instance, name, arguments or results");
+    return -1;
+  }
   std::optional<Extern> e = instance->instance->exportByName(name);
   FunctionInstance* f = e ? e->func() : nullptr;
   if (!f) {
@@ -316,6 +328,10 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
 }
 
 int petrel_fw_run_start(petrel_fw_instance* instance, int32_t* exit_code, petrel_fw_error* err) {
+  if (!instance || !exit_code) {
+    setError(err, PETREL_FW_BAD_ARGUMENT, "null instance or exit code");
+    return -1;
+  }
   std::optional<Extern> e = instance->instance->exportByName("_start");
   FunctionInstance* f = e ? e->func() : nullptr;
   if (!f || !f->type->params.empty() || !f->type->results.empty()) {

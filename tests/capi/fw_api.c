@@ -174,6 +174,12 @@ static void test_calls(void) {
   CHECK(petrel_fw_call(inst, "sum", args, 2, res, 0, &err) == -1 && err.kind == PETREL_FW_BAD_ARGUMENT);
   petrel_fw_value wrong_kind[2] = {{PETREL_FW_F32, {.f32 = 1}}, {PETREL_FW_I32, {.i32 = 2}}};
   CHECK(petrel_fw_call(inst, "sum", wrong_kind, 2, res, 1, &err) == -1 && err.kind == PETREL_FW_BAD_ARGUMENT);
+  /* Null pointers are errors too. */
+  CHECK(petrel_fw_call(inst, NULL, NULL, 0, res, 0, &err) == -1 && err.kind == PETREL_FW_BAD_ARGUMENT);
+  CHECK(petrel_fw_call(inst, "sum", NULL, 2, res, 1, &err) == -1 && err.kind == PETREL_FW_BAD_ARGUMENT);
+  CHECK(petrel_fw_call(NULL, "sum", args, 2, res, 1, &err) == -1 && err.kind == PETREL_FW_BAD_ARGUMENT);
+  CHECK(petrel_fw_instantiate(NULL, NULL, NULL, &err) == NULL && err.kind == PETREL_FW_BAD_ARGUMENT);
+  CHECK(petrel_fw_module_load(NULL, 10, &err) == NULL && err.kind == PETREL_FW_BAD_ARGUMENT);
   /* Floats and 64-bit integers both ways. */
   petrel_fw_value fargs[2] = {{PETREL_FW_F64, {.f64 = 0.5}}, {PETREL_FW_I64, {.i64 = -3}}};
   CHECK(petrel_fw_call(inst, "f64", fargs, 2, res, 1, &err) == 0);
