@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "api/api_state.h"
+#include "runtime/linker.h"
 #include "validate/type_registry.h"
 #include "wasi/wasi_linker.h"
 
@@ -26,7 +27,7 @@ constexpr HeapPair kHeaps[] = {
 
 std::string ValType::toString() const { return internal::toString(detail::toInternal(*this)); }
 
-std::string FuncType::toString() const { return internal::wasi::describeFuncType(detail::toInternal(*this)); }
+std::string FuncType::toString() const { return internal::describeFuncType(detail::toInternal(*this)); }
 
 const char* externKindName(ExternKind kind) {
   return internal::externKindName(static_cast<internal::ExternKind>(kind));

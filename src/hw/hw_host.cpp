@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "runtime/instance.h"
+#include "runtime/linker.h"
 #include "runtime/store.h"
 
 namespace petrel::internal::hw {
@@ -461,22 +462,6 @@ struct SharedHwFunctions {
   }
 };
 
-std::string describe(const FuncType& type) {
-  auto list = [](const std::vector<ValType>& types) {
-    std::string s = "(";
-    for (size_t i = 0; i < types.size(); ++i) {
-      if (i) s += ", ";
-      s += toString(types[i]);
-    }
-    return s + ")";
-  };
-  return list(type.params) + " -> " + list(type.results);
-}
-
-Error unlinkable(const Import& im, const std::string& why) {
-  return Error::make(ErrorKind::Unlinkable, "import \"" + im.module + "\" \"" + im.name + "\": " + why);
-}
-
 }  // namespace
 
 HwHost::HwHost(Store& store, HwContext& ctx) : store_(store) {
@@ -500,14 +485,7 @@ FunctionInstance* HwHost::function(std::string_view name) const {
 }
 
 Result<FunctionInstance*> HwHost::resolveImport(const Module& module, const Import& im) const {
-  FunctionInstance* f = function(im.name);
-  if (!f) return unlinkable(im, "unknown import: no such petrel_hw function");
-  if (im.kind != ExternKind::Func)
-    return unlinkable(im, std::string("is a ") + externKindName(im.kind) + ", but petrel_hw defines a function");
-  const FuncType& declared = module.types[im.type_index].func;
-  if (!(declared == *f->type))
-    return unlinkable(im, "has type " + describe(declared) + ", but petrel_hw defines " + describe(*f->type));
-  return f;
+  return resolveHostFunctionImport(module, im, function(im.name), kHwModule);
 }
 
 }  // namespace petrel::internal::hw

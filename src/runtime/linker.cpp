@@ -69,4 +69,28 @@ Status matchImport(const Module& m, uint32_t index, const Extern& ext) {
   return incompatible(im, "unknown kind");
 }
 
+std::string describeFuncType(const FuncType& type) {
+  auto list = [](const std::vector<ValType>& types) {
+    std::string s = "(";
+    for (size_t i = 0; i < types.size(); ++i) s += (i ? ", " : "") + toString(types[i]);
+    return s + ")";
+  };
+  return list(type.params) + " -> " + list(type.results);
+}
+
+Result<FunctionInstance*> resolveHostFunctionImport(const Module& module, const Import& im, FunctionInstance* f,
+                                                    const char* provider) {
+  auto unlinkable = [&](const std::string& why) {
+    return Error::make(ErrorKind::Unlinkable, "import \"" + im.module + "\" \"" + im.name + "\": " + why);
+  };
+  if (!f) return unlinkable(std::string("unknown import: no such ") + provider + " function");
+  if (im.kind != ExternKind::Func)
+    return unlinkable(std::string("is a ") + externKindName(im.kind) + ", but " + provider + " defines a function");
+  const FuncType& declared = module.types[im.type_index].func;
+  if (!(declared == *f->type))
+    return unlinkable("has type " + describeFuncType(declared) + ", but " + provider + " defines " +
+                      describeFuncType(*f->type));
+  return f;
+}
+
 }  // namespace petrel::internal

@@ -1,5 +1,6 @@
 #include "wasi/wasi_linker.h"
 
+#include "runtime/linker.h"
 #include "runtime/store.h"
 #include "wasi/wasi_call.h"
 
@@ -21,10 +22,6 @@ Status callWasi(void* env, HostCallContext& host, const Slot* args, Slot* result
     results[0].i32 = errno_value;
   }
   return Status::success();
-}
-
-Error unlinkable(const Import& im, const std::string& why) {
-  return Error::make(ErrorKind::Unlinkable, "import \"" + im.module + "\" \"" + im.name + "\": " + why);
 }
 
 }  // namespace
@@ -66,15 +63,6 @@ const std::vector<WasiFunctionInfo>& wasiFunctions() {
   }();
   (void)named;
   return functions;
-}
-
-std::string describeFuncType(const FuncType& type) {
-  auto list = [](const std::vector<ValType>& types) {
-    std::string s = "(";
-    for (size_t i = 0; i < types.size(); ++i) s += (i ? ", " : "") + toString(types[i]);
-    return s + ")";
-  };
-  return list(type.params) + " -> " + list(type.results);
 }
 
 namespace {
@@ -128,15 +116,7 @@ FunctionInstance* WasiHost::function(std::string_view name) const {
 }
 
 Result<FunctionInstance*> WasiHost::resolveImport(const Module& module, const Import& im) const {
-  FunctionInstance* f = function(im.name);
-  if (!f) return unlinkable(im, "unknown import: no such WASI preview1 function");
-  if (im.kind != ExternKind::Func)
-    return unlinkable(im, std::string("is a ") + externKindName(im.kind) + ", but WASI defines a function");
-  const FuncType& declared = module.types[im.type_index].func;
-  if (!(declared == *f->type))
-    return unlinkable(im, "has type " + describeFuncType(declared) + ", but WASI preview1 defines " +
-                              describeFuncType(*f->type));
-  return f;
+  return resolveHostFunctionImport(module, im, function(im.name), "WASI preview1");
 }
 
 Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const {
@@ -144,8 +124,8 @@ Result<std::vector<Extern>> WasiHost::resolveImports(const Module& module) const
   externs.reserve(module.imports.size());
   for (const Import& im : module.imports) {
     if (im.module != kWasiModule)
-      return unlinkable(im, std::string("unknown import (") + externKindName(im.kind) + "): only \"" + kWasiModule +
-                                "\" is provided");
+      return Error::make(ErrorKind::Unlinkable, "import \"" + im.module + "\" \"" + im.name + "\": unknown import (" +
+                                                    externKindName(im.kind) + "): only \"" + kWasiModule + "\" is provided");
     auto f = resolveImport(module, im);
     if (!f.ok()) return f.takeError();
     externs.push_back(Extern{ExternKind::Func, *f});

@@ -44,9 +44,6 @@ struct WasiBinding {
   const WasiFunctionInfo* info;
 };
 
-// "(i32, i64) -> (i32)"
-std::string describeFuncType(const FuncType& type);
-
 class WasiHost {
  public:
   // `ctx` must outlive every call into the functions made here.

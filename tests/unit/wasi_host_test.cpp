@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include "runtime/linker.h"
 #include "runtime/store.h"
 #include "text/wat_parser.h"
 #include "wasi/wasi_context.h"
@@ -200,8 +201,8 @@ TEST_F(WasiHostTest, FunctionTableIsPreview1) {
     EXPECT_EQ(f.params.size(), f.param_names.size()) << f.name;
   }
   EXPECT_EQ(names.size(), fns.size());
-  EXPECT_EQ(describeFuncType(*host_->function("fd_pread")->type), "(i32, i32, i32, i64, i32) -> (i32)");
-  EXPECT_EQ(describeFuncType(*host_->function("proc_exit")->type), "(i32) -> ()");
+  EXPECT_EQ(internal::describeFuncType(*host_->function("fd_pread")->type), "(i32, i32, i32, i64, i32) -> (i32)");
+  EXPECT_EQ(internal::describeFuncType(*host_->function("proc_exit")->type), "(i32) -> ()");
 }
 
 Result<std::vector<Extern>> linkText(WasiHost& host, const std::string& wat) {

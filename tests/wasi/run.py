@@ -149,7 +149,7 @@ CASES = [
     Case("cli_unknown_module", "cli/unknown_module.wat", cli=[], expect_exit=3,
          stderr_contains=['import "env" "host_print": unknown import (func)']),
     Case("cli_wasi_not_a_function", "cli/wasi_memory_import.wat", cli=[], expect_exit=3,
-         stderr_contains=['"fd_write": is a global, but WASI defines a function']),
+         stderr_contains=['"fd_write": is a global, but WASI preview1 defines a function']),
     Case("cli_no_start", "cli/no_start.wat", cli=[], expect_exit=1,
          stderr_contains=['no exported function "_start" to run']),
     Case("cli_exit_out_of_range", "cli/exit_range.wat", cli=[], expect_exit=4,
