@@ -7,11 +7,13 @@
 option(PETREL_FEATURE_SIMD "128-bit SIMD and relaxed SIMD (v128)" OFF)
 option(PETREL_FEATURE_FUSION "Superinstructions: faster code, a larger interpreter (base/features.h)" ON)
 option(PETREL_FEATURE_NAMES "Read the name section, for function names in trap backtraces" OFF)
+option(PETREL_FEATURE_VALIDATION "Validate every function body at load (off: trusted modules only, base/features.h)" ON)
 
 set(PETREL_EMBEDDED_FLAGS $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>
     -ffp-contract=off -ffunction-sections -fdata-sections -Os)
 set(PETREL_EMBEDDED_DEFINITIONS PETREL_NO_THREADS PETREL_FEATURE_SIMD=$<BOOL:${PETREL_FEATURE_SIMD}>
-    PETREL_FEATURE_FUSION=$<BOOL:${PETREL_FEATURE_FUSION}> PETREL_FEATURE_NAMES=$<BOOL:${PETREL_FEATURE_NAMES}>)
+    PETREL_FEATURE_FUSION=$<BOOL:${PETREL_FEATURE_FUSION}> PETREL_FEATURE_NAMES=$<BOOL:${PETREL_FEATURE_NAMES}>
+    PETREL_FEATURE_VALIDATION=$<BOOL:${PETREL_FEATURE_VALIDATION}>)
 
 file(GLOB PETREL_EMBEDDED_CORE_SOURCES CONFIGURE_DEPENDS
   src/base/*.cpp src/ir/*.cpp src/binary/*.cpp src/validate/*.cpp src/exec/*.cpp src/runtime/*.cpp

@@ -10,7 +10,7 @@
 #   - the size probe's fib(20).
 # Prints the runtime's flash and RAM against the printf-only baseline (for
 # the default feature set and the others named in PETREL_EMBEDDED_VARIANTS:
-# simd, small, names; default simd), and ends with `N passed, N failed, N skipped`.
+# simd, small, names, trusted; default simd and trusted), and ends with `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 host_build=${1:-}
@@ -95,6 +95,12 @@ probe_size() {  # build folder, feature set's name
   local dir=$1 label=$2
   qemu $dir/size-probe.elf >"$out/probe.txt" 2>&1
   if grep -q "^fib(20) = 6765$" "$out/probe.txt"; then pass "size probe runs fib(20) ($label)"; else fail "size probe ($label)"; cat "$out/probe.txt"; return; fi
+  # An invalid function never runs: refused at load, or (trusted modules
+  # only) at its first call.
+  local want="invalid module: refused at load: type mismatch"
+  [ "$dir" = "$build-trusted" ] && want="invalid module: first call: invalid function: could not be translated"
+  if grep -q "^$want" "$out/probe.txt"; then pass "invalid function refused ($label)"
+  else fail "invalid function not refused as expected ($label): wanted '$want'"; grep invalid "$out/probe.txt"; fi
   local pt pd pb bt bd bb heap_peak linear stacks
   read -r pt pd pb < <(arm-none-eabi-size $dir/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
   read -r bt bd bb < <(arm-none-eabi-size $dir/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
@@ -103,14 +109,16 @@ probe_size() {  # build folder, feature set's name
     $((heap_peak - linear - stacks)) "$linear" "$stacks" >>"$sizes"
 }
 probe_size $build "default: floats, validation, fusion"
-# The test command builds one other feature set, SIMD on (its lane loops on
-# a 32-bit core); bench/embedded.sh asks for them all.
+# The test command builds two other feature sets (20 s each): SIMD on (its
+# lane loops on a 32-bit core) and trusted modules only (validation at first
+# call); bench/embedded.sh asks for them all.
 declare -A variants=(
   [simd]="-DPETREL_FEATURE_SIMD=ON:+ SIMD"
   [small]="-DPETREL_FEATURE_FUSION=OFF:- superinstructions (fusion)"
   [names]="-DPETREL_FEATURE_NAMES=ON:+ name section"
+  [trusted]="-DPETREL_FEATURE_VALIDATION=OFF:- up-front validation (trusted)"
 )
-for suffix in ${PETREL_EMBEDDED_VARIANTS:-simd}; do
+for suffix in ${PETREL_EMBEDDED_VARIANTS:-simd trusted}; do
   IFS=: read -r flags label <<<"${variants[$suffix]}"
   dir=$build-$suffix
   if { [ -f $dir/build.ninja ] || cmake -S . -B $dir -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \

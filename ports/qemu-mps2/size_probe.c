@@ -22,5 +22,21 @@ int main(void) {
   petrel_fw_memory_usage(&s);
   printf("heap peak %u, linear memory %u, stacks %u\n", (unsigned)s.heap_peak, (unsigned)s.linear_memory_peak,
          (unsigned)petrel_fw_stack_bytes(NULL));
+  /* An invalid function, (func (export "bad") (result i32) i64.const 1):
+   * refused at load, or, in a build for trusted modules only
+   * (PETREL_FEATURE_VALIDATION off), refused at its first call. */
+  static const uint8_t bad[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60,
+                                0x00, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 'b',
+                                'a',  'd',  0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x42, 0x01, 0x0b};
+  petrel_fw_module *bm = petrel_fw_module_load(bad, sizeof bad, &err);
+  if (!bm) {
+    printf("invalid module: refused at load: %s\n", err.message);
+  } else {
+    petrel_fw_instance *bi = petrel_fw_instantiate(bm, l, NULL, &err);
+    if (bi && petrel_fw_call(bi, "bad", NULL, 0, &res, 1, &err) != 0) printf("invalid module: first call: %s\n", err.message);
+    else printf("invalid module: ran?!\n");
+    petrel_fw_instance_free(bi);
+    petrel_fw_module_free(bm);
+  }
   return 0;
 }

@@ -28,3 +28,14 @@
 #ifndef PETREL_FEATURE_NAMES
 #define PETREL_FEATURE_NAMES 1
 #endif
+
+// Validation of every function body when a module is loaded, as the spec
+// requires for modules from anywhere. Off, for modules a firmware trusts
+// (built into it): the module's structure is still validated at load, and
+// each function body is still type-checked as it is translated, so nothing
+// invalid ever runs; an invalid function traps on its first call
+// ("translation failed") instead of failing the load. Saves the separate
+// validation pass and its fast-path tables.
+#ifndef PETREL_FEATURE_VALIDATION
+#define PETREL_FEATURE_VALIDATION 1
+#endif

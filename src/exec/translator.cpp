@@ -816,6 +816,7 @@ TranslationStats CompiledModule::translationStats() const {
 
 Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& module, const CompileOptions& options) {
   PETREL_TRY(validateModuleStructure(module));
+#if PETREL_FEATURE_VALIDATION
   // Every body is validated up front, translated or not: an invalid module
   // must be rejected before any of it runs (spec 4.5.4).
   BodyFacts facts;
@@ -826,6 +827,11 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
                            " (GC is not implemented yet)",
                        facts.first_prefixed_offset);
   }
+#else
+  // Trusted modules only (base/features.h): each body is type-checked when
+  // it is translated instead, and fails its first call if it is invalid.
+  (void)options.parallel_validation;
+#endif
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::move(module);
   compiled->fuel_metering = options.fuel_metering;

@@ -20,7 +20,13 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::OutOfFuel: return "all fuel consumed";
     case TrapKind::Interrupted: return "interrupted";
     case TrapKind::Unsupported: return "unsupported instruction (feature not implemented)";
+#if PETREL_FEATURE_VALIDATION
     case TrapKind::TranslationFailed: return "internal error: function could not be translated";
+#else
+    // A build for trusted modules only: bodies are checked as they are
+    // translated, so an invalid one ends up here (base/features.h).
+    case TrapKind::TranslationFailed: return "invalid function: could not be translated";
+#endif
     case TrapKind::HostError: return "host function failed";
   }
   return "trap";
