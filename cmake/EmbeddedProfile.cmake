@@ -4,6 +4,7 @@
 # With cmake/arm-none-eabi.cmake it also builds the QEMU mps2 firmware
 # (ports/qemu-mps2) that scripts/check-embedded.sh runs.
 
+option(PETREL_FEATURE_FLOAT "f32 and f64 (off: modules with floats are refused)" ON)
 option(PETREL_FEATURE_SIMD "128-bit SIMD and relaxed SIMD (v128)" OFF)
 option(PETREL_FEATURE_FUSION "Superinstructions: faster code, a larger interpreter (base/features.h)" ON)
 option(PETREL_FEATURE_NAMES "Read the name section, for function names in trap backtraces" OFF)
@@ -13,7 +14,7 @@ set(PETREL_EMBEDDED_FLAGS $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -f
     -ffp-contract=off -ffunction-sections -fdata-sections -Os)
 set(PETREL_EMBEDDED_DEFINITIONS PETREL_NO_THREADS PETREL_FEATURE_SIMD=$<BOOL:${PETREL_FEATURE_SIMD}>
     PETREL_FEATURE_FUSION=$<BOOL:${PETREL_FEATURE_FUSION}> PETREL_FEATURE_NAMES=$<BOOL:${PETREL_FEATURE_NAMES}>
-    PETREL_FEATURE_VALIDATION=$<BOOL:${PETREL_FEATURE_VALIDATION}>)
+    PETREL_FEATURE_VALIDATION=$<BOOL:${PETREL_FEATURE_VALIDATION}> PETREL_FEATURE_FLOAT=$<BOOL:${PETREL_FEATURE_FLOAT}>)
 
 file(GLOB PETREL_EMBEDDED_CORE_SOURCES CONFIGURE_DEPENDS
   src/base/*.cpp src/ir/*.cpp src/binary/*.cpp src/validate/*.cpp src/exec/*.cpp src/runtime/*.cpp

@@ -10,7 +10,7 @@
 #   - the size probe's fib(20).
 # Prints the runtime's flash and RAM against the printf-only baseline (for
 # the default feature set and the others named in PETREL_EMBEDDED_VARIANTS:
-# simd, small, names, trusted; default simd and trusted), and ends with `N passed, N failed, N skipped`.
+# simd, small, names, trusted, nofloat, smallest; default simd and trusted), and ends with `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 host_build=${1:-}
@@ -91,16 +91,25 @@ done
 # build folder of its own (size-probe only).
 guest=$(stat -c %s $build/ports/qemu-mps2/guests/fib.wasm)
 sizes="$out/sizes.txt"
-probe_size() {  # build folder, feature set's name
-  local dir=$1 label=$2
+probe_size() {  # build folder, feature set's name, its CMake flags
+  local dir=$1 label=$2 flags=${3:-}
   qemu $dir/size-probe.elf >"$out/probe.txt" 2>&1
   if grep -q "^fib(20) = 6765$" "$out/probe.txt"; then pass "size probe runs fib(20) ($label)"; else fail "size probe ($label)"; cat "$out/probe.txt"; return; fi
   # An invalid function never runs: refused at load, or (trusted modules
   # only) at its first call.
   local want="invalid module: refused at load: type mismatch"
-  [ "$dir" = "$build-trusted" ] && want="invalid module: first call: invalid function: could not be translated"
+  [[ "$flags" == *VALIDATION=OFF* ]] && want="invalid module: first call: invalid function: could not be translated"
   if grep -q "^$want" "$out/probe.txt"; then pass "invalid function refused ($label)"
   else fail "invalid function not refused as expected ($label): wanted '$want'"; grep invalid "$out/probe.txt"; fi
+  # A float instruction runs, or without floats is refused: at load, or
+  # (trusted modules only) at its first call.
+  want="float module: g() = 1"
+  if [[ "$flags" == *FLOAT=OFF* ]]; then
+    want="float module: refused at load: floating-point instruction f32.convert_i32_s"
+    [[ "$flags" == *VALIDATION=OFF* ]] && want="float module: first call: invalid function: could not be translated"
+  fi
+  if grep -q "^$want" "$out/probe.txt"; then pass "float instruction: as this build says ($label)"
+  else fail "float instruction ($label): wanted '$want'"; grep "float module" "$out/probe.txt"; fi
   local pt pd pb bt bd bb heap_peak linear stacks
   read -r pt pd pb < <(arm-none-eabi-size $dir/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
   read -r bt bd bb < <(arm-none-eabi-size $dir/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
@@ -117,13 +126,15 @@ declare -A variants=(
   [small]="-DPETREL_FEATURE_FUSION=OFF:- superinstructions (fusion)"
   [names]="-DPETREL_FEATURE_NAMES=ON:+ name section"
   [trusted]="-DPETREL_FEATURE_VALIDATION=OFF:- up-front validation (trusted)"
+  [nofloat]="-DPETREL_FEATURE_FLOAT=OFF:- floats"
+  [smallest]="-DPETREL_FEATURE_FLOAT=OFF -DPETREL_FEATURE_FUSION=OFF -DPETREL_FEATURE_VALIDATION=OFF:- floats, fusion, validation"
 )
 for suffix in ${PETREL_EMBEDDED_VARIANTS:-simd trusted}; do
   IFS=: read -r flags label <<<"${variants[$suffix]}"
   dir=$build-$suffix
   if { [ -f $dir/build.ninja ] || cmake -S . -B $dir -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
          -DPETREL_PROFILE=embedded $flags >/dev/null; } && ninja -C $dir -j2 size-probe.elf baseline.elf >$dir/build.log 2>&1; then
-    probe_size $dir "$label"
+    probe_size $dir "$label" "$flags"
   else
     tail -n 30 $dir/build.log 2>/dev/null; fail "embedded build $label ($dir)"
   fi

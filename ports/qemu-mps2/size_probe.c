@@ -38,5 +38,22 @@ int main(void) {
     petrel_fw_instance_free(bi);
     petrel_fw_module_free(bm);
   }
+  /* A float instruction, (func (export "g") (result i32) i32.const 0
+   * f32.convert_i32_s drop i32.const 1): runs, or in a build without floats
+   * (PETREL_FEATURE_FLOAT off) is refused. */
+  static const uint8_t uses_float[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60,
+                                       0x00, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 'g',
+                                       0x00, 0x00, 0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xb2, 0x1a, 0x41,
+                                       0x01, 0x0b};
+  petrel_fw_module *fm = petrel_fw_module_load(uses_float, sizeof uses_float, &err);
+  if (!fm) {
+    printf("float module: refused at load: %s\n", err.message);
+  } else {
+    petrel_fw_instance *fi = petrel_fw_instantiate(fm, l, NULL, &err);
+    if (fi && petrel_fw_call(fi, "g", NULL, 0, &res, 1, &err) == 0) printf("float module: g() = %d\n", (int)res.of.i32);
+    else printf("float module: first call: %s\n", err.message);
+    petrel_fw_instance_free(fi);
+    petrel_fw_module_free(fm);
+  }
   return 0;
 }

@@ -39,3 +39,11 @@
 #ifndef PETREL_FEATURE_VALIDATION
 #define PETREL_FEATURE_VALIDATION 1
 #endif
+
+// Floating point: the f32 and f64 types and every instruction that reads or
+// produces them. Off, a module with any is refused when it is decoded, and
+// the interpreter has no float handlers (nor the software double-precision
+// routines a microcontroller without a double FPU links for them).
+#ifndef PETREL_FEATURE_FLOAT
+#define PETREL_FEATURE_FLOAT 1
+#endif

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace petrel::internal {
 
@@ -37,6 +38,14 @@ bool InstructionReader::readMemArg(MemArg& m) {
   // Worded like the reference decoder: "illegal opcode ff", "illegal opcode fc 1f".
 #if !PETREL_FEATURE_SIMD
   if (prefix == 0xfd) return r_.failAt(offset, "SIMD instruction, and this build of Petrel leaves SIMD out (PETREL_FEATURE_SIMD)");
+#endif
+#if !PETREL_FEATURE_FLOAT
+  for (size_t i = 0; i < static_cast<size_t>(Opcode::Count); ++i) {
+    const OpcodeInfo& info = kOpcodeInfo[i];
+    if (info.prefix == prefix && info.code == code && isFloatOp(static_cast<Opcode>(i)))
+      return r_.failAt(offset, std::string("floating-point instruction ") + info.text +
+                                   ", and this build of Petrel leaves floats out (PETREL_FEATURE_FLOAT)");
+  }
 #endif
   char buf[40];
   if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));

@@ -72,7 +72,7 @@ class InstructionReader {
         uint8_t b = p[1];
         if (b == 0x40) {
           in.block.kind = BlockType::Kind::Empty;
-        } else if (b >= 0x7b && b <= 0x7f) {
+        } else if (typecode::builtIn(b)) {
           in.block.kind = BlockType::Kind::Value;
           in.block.value = ValType{static_cast<ValKind>(0x7f - b), false, {}};
         } else {

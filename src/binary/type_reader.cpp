@@ -22,8 +22,14 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
   switch (code) {
     case typecode::I32: out = ValType::i32(); return true;
     case typecode::I64: out = ValType::i64(); return true;
+#if PETREL_FEATURE_FLOAT
     case typecode::F32: out = ValType::f32(); return true;
     case typecode::F64: out = ValType::f64(); return true;
+#else
+    case typecode::F32:
+    case typecode::F64:
+      return r.failAt(start, "f32 and f64 need floats, which this build of Petrel leaves out (PETREL_FEATURE_FLOAT)");
+#endif
     case typecode::V128:
 #if PETREL_FEATURE_SIMD
       out = ValType::v128();

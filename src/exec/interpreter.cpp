@@ -291,13 +291,32 @@ ExecutionStack::ExecutionStack(uint32_t slot_count, uint32_t frame_count)
 
 namespace {
 
+// The numeric handlers of the types this build has (base/features.h: floats
+// may be left out): PETREL_IF_TYPES(a, b, yes, no) is `yes` when both of a
+// numeric_ops.def row's types are built in, else `no`.
+#define PETREL_IF_TYPE_u32(yes, no) yes
+#define PETREL_IF_TYPE_i32(yes, no) yes
+#define PETREL_IF_TYPE_u64(yes, no) yes
+#define PETREL_IF_TYPE_i64(yes, no) yes
+#if PETREL_FEATURE_FLOAT
+#define PETREL_IF_TYPE_f32(yes, no) yes
+#define PETREL_IF_TYPE_f64(yes, no) yes
+#else
+#define PETREL_IF_TYPE_f32(yes, no) no
+#define PETREL_IF_TYPE_f64(yes, no) no
+#endif
+#define PETREL_IF_TYPES(a, b, yes, no) PETREL_IF_TYPE_##a(PETREL_IF_TYPE_##b(yes, no), no)
+#define PETREL_NO_HANDLER(...)
+
 // The interpreter proper. Called with dispatch_out set, it only reports its
 // handler table (see threadCode); otherwise it runs `func`.
 Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void* const** dispatch_out) {
 #if PETREL_COMPUTED_GOTO
   static const void* const kDispatch[] = {
 #define PETREL_INTERNAL_OP(name, words) &&L_##name,
+#define PETREL_NUMERIC_OP(name, words, tin, tout) PETREL_IF_TYPES(tin, tout, &&L_##name, &&L_Unsupported),
 #include "exec/internal_op_list.inc"
+#undef PETREL_NUMERIC_OP
 #undef PETREL_INTERNAL_OP
   };
   static_assert(sizeof(kDispatch) / sizeof(kDispatch[0]) == static_cast<size_t>(IOp::Count));
@@ -378,7 +397,7 @@ dispatch:
 #endif
 
   // ---- Numeric instructions, generated from numeric_ops.def ----
-#define BINARY(name, tin, tout, expr)            \
+#define BINARY_HANDLER(name, tin, tout, expr)            \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
     auto b = get_##tin(fp[pc[3]]);               \
@@ -386,14 +405,14 @@ dispatch:
     pc += 4;                                     \
     NEXT();                                      \
   }
-#define UNARY(name, tin, tout, expr)             \
+#define UNARY_HANDLER(name, tin, tout, expr)             \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
     put_##tout(fp[pc[1]], expr);                 \
     pc += 3;                                     \
     NEXT();                                      \
   }
-#define BINARY_TRAP(name, tin, tout, expr)       \
+#define BINARY_TRAP_HANDLER(name, tin, tout, expr)       \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
     auto b = get_##tin(fp[pc[3]]);               \
@@ -403,7 +422,7 @@ dispatch:
     pc += 4;                                     \
     NEXT();                                      \
   }
-#define UNARY_TRAP(name, tin, tout, expr)        \
+#define UNARY_TRAP_HANDLER(name, tin, tout, expr)        \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
     auto r = expr;                               \
@@ -412,11 +431,21 @@ dispatch:
     pc += 3;                                     \
     NEXT();                                      \
   }
+#define BINARY(name, tin, tout, expr) PETREL_IF_TYPES(tin, tout, BINARY_HANDLER, PETREL_NO_HANDLER)(name, tin, tout, expr)
+#define UNARY(name, tin, tout, expr) PETREL_IF_TYPES(tin, tout, UNARY_HANDLER, PETREL_NO_HANDLER)(name, tin, tout, expr)
+#define BINARY_TRAP(name, tin, tout, expr) \
+  PETREL_IF_TYPES(tin, tout, BINARY_TRAP_HANDLER, PETREL_NO_HANDLER)(name, tin, tout, expr)
+#define UNARY_TRAP(name, tin, tout, expr) \
+  PETREL_IF_TYPES(tin, tout, UNARY_TRAP_HANDLER, PETREL_NO_HANDLER)(name, tin, tout, expr)
 #include "exec/numeric_ops.def"
 #undef BINARY
 #undef UNARY
 #undef BINARY_TRAP
 #undef UNARY_TRAP
+#undef BINARY_HANDLER
+#undef UNARY_HANDLER
+#undef BINARY_TRAP_HANDLER
+#undef UNARY_TRAP_HANDLER
 
   // ---- SIMD (the v128 instructions; semantics in simd.h) ----
 #include "exec/interpreter_simd.inc"
@@ -646,7 +675,7 @@ dispatch:
     NEXT();
   }
 
-#if PETREL_FEATURE_FUSION
+#if PETREL_FEATURE_FUSION && PETREL_FEATURE_FLOAT
   // ---- Multiply feeding add/subtract ----
 #define MULTIPLY_ADD(name, t, expr)          \
   CASE(name) {                               \

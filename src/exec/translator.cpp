@@ -39,7 +39,7 @@ struct MultiplyFusion {
 };
 static bool multiplyFusion(Opcode op, [[maybe_unused]] MultiplyFusion& out) {
   switch (op) {
-#if PETREL_FEATURE_FUSION
+#if PETREL_FEATURE_FUSION && PETREL_FEATURE_FLOAT
     case Opcode::F32Add: case Opcode::F32Sub:
       out = {IOp::NumF32Mul, IOp::F32MulAdd, IOp::F32MulSub, IOp::F32SubMul, op == Opcode::F32Add};
       return true;

@@ -37,6 +37,7 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
     if (code < size && table[code] < 0) table[code] = static_cast<int16_t>(i);
   };
   for (size_t i = 0; i < kOpcodeCount; ++i) {
+    if (!builtIn(static_cast<Opcode>(i))) continue;  // unknown to the decoder: refused, named (InstructionReader)
     switch (kEncodings[i].prefix) {
       case 0: add(index.single, 256, kEncodings[i].code, i); break;
       case 0xfc: add(index.fc, 32, kEncodings[i].code, i); break;

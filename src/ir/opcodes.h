@@ -57,6 +57,23 @@ enum class Opcode : uint16_t {
 
 // Pointers first and the small fields packed after them: 12 bytes a row on a
 // 32-bit microcontroller (20 in declaration order), 24 on a 64-bit host.
+// Does an instruction take or make f32/f64 values? Its mnemonic says:
+// "f32.add", "i32.trunc_f64_s", "f64x2.mul" (builds without floats refuse
+// these, base/features.h).
+constexpr bool namesFloat(const char* text) {
+  for (; *text; ++text)
+    if (text[0] == 'f' && ((text[1] == '3' && text[2] == '2') || (text[1] == '6' && text[2] == '4'))) return true;
+  return false;
+}
+inline constexpr bool kIsFloatOp[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) namesFloat(text),
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+constexpr bool isFloatOp(Opcode op) { return kIsFloatOp[static_cast<size_t>(op)]; }
+// Whether this build runs `op` (base/features.h).
+constexpr bool builtIn(Opcode op) { return PETREL_FEATURE_FLOAT || !isFloatOp(op); }
+
 struct OpcodeInfo {
   const char* text;
   const char* signature;

@@ -83,6 +83,17 @@ constexpr uint8_t I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 constexpr uint8_t RefNull = 0x63, Ref = 0x64;
 constexpr uint8_t Func = 0x60, Struct = 0x5f, Array = 0x5e, Sub = 0x50, SubFinal = 0x4f, Rec = 0x4e;
 constexpr uint8_t EmptyBlock = 0x40;
+
+// Whether this build has the type of a one-byte numeric or vector type code
+// (base/features.h: f32/f64 need floats, v128 SIMD).
+constexpr bool builtIn(uint8_t code) {
+  switch (code) {
+    case I32: case I64: return true;
+    case F32: case F64: return PETREL_FEATURE_FLOAT;
+    case V128: return PETREL_FEATURE_SIMD;
+    default: return false;
+  }
+}
 }  // namespace typecode
 
 // Is `code` one of the abstract heap type bytes?

@@ -111,6 +111,7 @@ constexpr FastTable makeFastTable() {
   FastTable t{};
   for (const OpRow& row : kOpRows) {
     if (row.prefix != 0 || row.code > 0xff || t.ops[row.code].kind != kFastNone) continue;
+    if (!builtIn(row.op)) continue;  // the general path refuses it
     FastOp& f = t.ops[row.code];
     f.sig = parseSig(row.sig, ImmKind::None);
     f.natural_align = static_cast<uint8_t>(naturalAlignmentLog2(row.op));
@@ -247,15 +248,10 @@ inline bool exactAt(const ValType* stack, TypeSpan types) {
 }
 
 // Reads a one-byte value type code of a numeric or vector type, or a 0x40 empty block type.
-// (v128, 0x7b, only in builds with SIMD: without, the general path reports it.)
+// (Types this build leaves out, base/features.h, go to the general path, which reports them.)
 inline bool simpleBlockType(uint8_t b, ControlFrame& f) {
   if (b == 0x40) return true;
-#if PETREL_FEATURE_SIMD
-  constexpr uint8_t kLowest = 0x7b;
-#else
-  constexpr uint8_t kLowest = 0x7c;
-#endif
-  if (b >= kLowest && b <= 0x7f) {
+  if (typecode::builtIn(b)) {
     f.single = ValType{static_cast<ValKind>(0x7f - b), false, {}};
     f.num_results = 1;
     return true;
