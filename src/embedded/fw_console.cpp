@@ -6,6 +6,7 @@
 #include <string>
 
 #include "petrel_port.h"
+#include "runtime/guest_memory.h"
 #include "runtime/store.h"
 
 namespace petrel::internal::fw {
@@ -13,31 +14,6 @@ namespace {
 
 // WASI errnos (wasi_snapshot_preview1.witx).
 constexpr uint32_t kSuccess = 0, kBadf = 8, kFault = 21, kInval = 28, kNosys = 52, kSpipe = 70;
-
-// The caller's memory 0 and a bounds check of [ptr, ptr + len).
-struct GuestMemory {
-  uint8_t* data = nullptr;
-  uint64_t size = 0;
-  explicit GuestMemory(const HostCallContext& ctx) {
-    if (ctx.caller && ctx.caller->memory0) {
-      data = ctx.caller->memory0->data;
-      size = ctx.caller->memory0->size_bytes;
-    }
-  }
-  uint8_t* at(uint32_t ptr, uint64_t len) const {
-    return data && uint64_t{ptr} + len <= size ? data + ptr : nullptr;
-  }
-  bool putU32(uint32_t ptr, uint32_t v) const {
-    uint8_t* p = at(ptr, 4);
-    if (p) std::memcpy(p, &v, 4);
-    return p != nullptr;
-  }
-  bool putU64(uint32_t ptr, uint64_t v) const {
-    uint8_t* p = at(ptr, 8);
-    if (p) std::memcpy(p, &v, 8);
-    return p != nullptr;
-  }
-};
 
 void putErrno(Slot* results, uint32_t e) {
   results[0].bits = 0;
@@ -47,24 +23,24 @@ void putErrno(Slot* results, uint32_t e) {
 uint32_t fdWrite(const GuestMemory& mem, const Slot* a) {
   uint32_t fd = a[0].i32, iovs = a[1].i32, count = a[2].i32, nwritten_ptr = a[3].i32;
   if (fd != 1 && fd != 2) return kBadf;
-  const uint8_t* list = mem.at(iovs, uint64_t{count} * 8);
+  const uint8_t* list = mem.span(iovs, uint64_t{count} * 8);
   if (!list) return kFault;
   uint64_t total = 0;
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t buf, len;
     std::memcpy(&buf, list + 8 * i, 4);
     std::memcpy(&len, list + 8 * i + 4, 4);
-    const uint8_t* p = mem.at(buf, len);
+    const uint8_t* p = mem.span(buf, len);
     if (!p) return kFault;
     petrel_port_console_write(static_cast<int>(fd), p, len);
     total += len;
   }
-  return mem.putU32(nwritten_ptr, static_cast<uint32_t>(total)) ? kSuccess : kFault;
+  return mem.store<uint32_t>(nwritten_ptr, static_cast<uint32_t>(total)) ? kSuccess : kFault;
 }
 
 // Empty arguments and environment: counts 0, 0 bytes.
 uint32_t sizesZero(const GuestMemory& mem, const Slot* a) {
-  return mem.putU32(a[0].i32, 0) && mem.putU32(a[1].i32, 0) ? kSuccess : kFault;
+  return mem.store<uint32_t>(a[0].i32, 0) && mem.store<uint32_t>(a[1].i32, 0) ? kSuccess : kFault;
 }
 uint32_t listEmpty(const GuestMemory&, const Slot*) { return kSuccess; }
 
@@ -72,13 +48,13 @@ uint32_t clockTimeGet(const GuestMemory& mem, const Slot* a) {
   // realtime (0), monotonic (1), process and thread CPU time (2, 3): the
   // port's one monotonic clock, in nanoseconds.
   if (a[0].i32 > 3) return kInval;
-  return mem.putU64(a[2].i32, petrel_port_clock_us() * 1000) ? kSuccess : kFault;
+  return mem.store<uint64_t>(a[2].i32, petrel_port_clock_us() * 1000) ? kSuccess : kFault;
 }
 
 uint32_t fdFdstatGet(const GuestMemory& mem, const Slot* a) {
   uint32_t fd = a[0].i32;
   if (fd > 2) return kBadf;
-  uint8_t* p = mem.at(a[1].i32, 24);
+  uint8_t* p = mem.span(a[1].i32, 24);
   if (!p) return kFault;
   std::memset(p, 0, 24);
   p[0] = 2;  // character device

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "runtime/guest_memory.h"
 #include "runtime/instance.h"
 #include "runtime/linker.h"
 #include "runtime/store.h"
@@ -334,11 +335,7 @@ bool storeInterrupted(void* arg) { return static_cast<Store*>(arg)->interrupted(
 // checked here before anything else sees it.
 class HwCall {
  public:
-  HwCall(HostCallContext& host, const Slot* args) : args_(args) {
-    if (host.caller && host.caller->memory0) {
-      base_ = host.caller->memory0->data;
-      size_ = host.caller->memory0->size_bytes;
-    }
+  HwCall(HostCallContext& host, const Slot* args) : args_(args), memory_(host) {
     if (host.store) {
       wait_.interrupted = storeInterrupted;
       wait_.arg = host.store;
@@ -348,22 +345,16 @@ class HwCall {
   const WaitControl& wait() const { return wait_; }
 
   // The guest range [ptr, ptr + len) as a host pointer, or nullptr when it
-  // lies outside memory 0 or is longer than one transfer may be. 64-bit
-  // arithmetic: ptr + len cannot wrap. A zero-length range needs no memory.
+  // lies outside memory 0 or is longer than one transfer may be.
   uint8_t* buffer(int i, int32_t len) const {
     if (len < 0 || static_cast<uint32_t>(len) > kMaxTransfer) return nullptr;
-    uint64_t ptr = args_[i].i32;
-    uint64_t n = static_cast<uint32_t>(len);
-    if (ptr > size_ || n > size_ - ptr) return nullptr;
-    return base_ ? base_ + ptr : &empty_;
+    return memory_.span(args_[i].i32, static_cast<uint32_t>(len));
   }
 
  private:
   const Slot* args_;
-  uint8_t* base_ = nullptr;
-  uint64_t size_ = 0;
+  GuestMemory memory_;
   WaitControl wait_;
-  static inline uint8_t empty_ = 0;
 };
 
 using Impl = int64_t (*)(HwContext&, HwCall&);

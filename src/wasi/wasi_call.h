@@ -14,7 +14,7 @@
 #include "base/result.h"
 #include "runtime/objects.h"
 #include "runtime/value.h"
-#include "wasi/guest_memory.h"
+#include "runtime/guest_memory.h"
 #include "wasi/path_resolver.h"
 #include "wasi/wasi_abi.h"
 #include "wasi/wasi_context.h"

@@ -12,7 +12,7 @@
 
 #include "base/result.h"
 #include "wasi/fd_table.h"
-#include "wasi/guest_memory.h"
+#include "runtime/guest_memory.h"
 
 namespace petrel::internal {
 class Instance;

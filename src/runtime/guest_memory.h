@@ -1,7 +1,8 @@
-// Bounds-checked access to the calling instance's linear memory. Every
-// pointer and length a guest passes goes through here: an access outside
-// the memory fails (the function returns errno `fault`) and never touches
-// host memory. Values are little-endian whatever the host is.
+// Bounds-checked access to the calling instance's linear memory, for host
+// functions (WASI, petrel_hw, the firmware's console). Every pointer and
+// length a guest passes goes through here: an access outside the memory
+// fails (the host function reports an error code) and never touches host
+// memory. Values are little-endian whatever the host is.
 #pragma once
 
 #include <bit>
@@ -10,12 +11,23 @@
 #include <string>
 #include <string_view>
 
-namespace petrel::internal::wasi {
+#include "runtime/instance.h"
+#include "runtime/objects.h"
+
+namespace petrel::internal {
 
 class GuestMemory {
  public:
   GuestMemory() = default;
   GuestMemory(uint8_t* base, uint64_t size) : base_(base), size_(size) {}
+  // The memory 0 of the instance whose code called a host function (empty
+  // when it has none).
+  explicit GuestMemory(const HostCallContext& ctx) {
+    if (ctx.caller && ctx.caller->memory0) {
+      base_ = ctx.caller->memory0->data;
+      size_ = ctx.caller->memory0->size_bytes;
+    }
+  }
 
   uint64_t size() const { return size_; }
 
@@ -78,4 +90,4 @@ class GuestMemory {
   static inline uint64_t empty_ = 0;
 };
 
-}  // namespace petrel::internal::wasi
+}  // namespace petrel::internal
