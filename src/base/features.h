@@ -47,3 +47,13 @@
 #ifndef PETREL_FEATURE_FLOAT
 #define PETREL_FEATURE_FLOAT 1
 #endif
+
+// Not a feature but a trade-off: 1 in the embedded profile, where flash is
+// scarce and loading speed matters less than on a server. Load-time code
+// (validation, decoding, instantiation) then takes its smaller, general
+// path instead of a faster specialised one (the validator's table-driven
+// fast path, say); what a module computes and every error it gets are the
+// same either way.
+#ifndef PETREL_SIZE_OVER_SPEED
+#define PETREL_SIZE_OVER_SPEED 0
+#endif
