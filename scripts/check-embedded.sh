@@ -5,8 +5,8 @@
 # with semihosting, and checks what they print:
 #   - the firmware's own guests against ports/qemu-mps2/expected.txt (work(10)
 #     from the same C compiled natively with gcc);
-#   - each hardware example (examples/hw) against `petrel run --hw sim` of the
-#     same module on Linux, when a host build is given ($1, e.g. BUILD);
+#   - each hardware example (examples/hw, in C and in Rust) against `petrel run
+#     --hw sim` of the same module on Linux, when a host build is given ($1, e.g. BUILD);
 #   - the size probe's fib(20).
 # Prints the runtime's flash and RAM against the printf-only baseline (for
 # the default feature set and the others named in PETREL_EMBEDDED_VARIANTS:
@@ -69,10 +69,16 @@ done < ports/qemu-mps2/expected.txt
 # The hardware examples: the firmware's output is what petrel run prints on
 # Linux with the simulated board (stdout of the guest; the board's event log
 # lines, [board] in the firmware, are compared too).
+# The Rust versions (rust_<example>, examples/hw/rust) are compared the same
+# way; the firmware has them when Debian's rustc has the wasm32-wasi std.
 grants=(--hw sim --i2c 0 --gpio 0:0-4 --spi 0.0 --uart 0)
+if ! ls $build/ports/qemu-mps2/guests/rust_*.wasm >/dev/null 2>&1; then
+  echo "SKIP the Rust hardware examples in the firmware: built without them (no wasm32-wasi std for /usr/bin/rustc)"
+  skipped=$((skipped + 1))
+fi
 for wasm in $build/ports/qemu-mps2/guests/*.wasm; do
   name=$(basename "$wasm" .wasm)
-  [ -f "examples/hw/$name.c" ] || continue
+  [ -f "examples/hw/$name.c" ] || [ -f "examples/hw/rust/${name#rust_}.rs" ] || continue
   if [ -z "$host_build" ] || [ ! -x "$host_build/petrel" ]; then
     echo "SKIP $name: no host build to compare with"; skipped=$((skipped + 1)); continue
   fi

@@ -4,11 +4,12 @@
 #   2. the spec test suite through `petrel wast`, same build
 #   2b. the WASI guest programs (tests/wasi/run.sh) under Petrel and Node
 #   2c. the hardware APIs (tests/hw/run.sh) on the simulated board
-#   3. the spec test suite and the WASI guests again under ASan+UBSan (BUILD-asan/),
+#   3. the spec test suite and the WASI guests again under ASan+UBSan (clang, BUILD-asan/),
 #      with SIMD as the portable lane loops
 #   3a. the C API test programs (tests/capi/run.sh) under ASan+UBSan+LSan, same build
 #   3b. the concurrency tests alone under ThreadSanitizer (BUILD-tsan/)
-#   4. each libFuzzer harness for a bounded time (clang, BUILD-fuzz/),
+#   4. each libFuzzer harness for a bounded time (the same clang build, BUILD-asan/;
+#      inputs and findings in BUILD-asan/fuzz/),
 #      seeded with the modules of the spec suite
 #   then the deployment manifests, the embedded profile's firmware under
 #   qemu-system-arm (scripts/check-embedded.sh), and the SIMD
@@ -28,7 +29,9 @@ passed=0 failed=0 skipped=0
 fuzz_seconds=${PETREL_FUZZ_SECONDS:-60}
 logs=BUILD/logs
 
-stage() { printf '\n=== %s\n' "$*"; }
+# Each stage says when it started, in seconds since the run began: where the
+# time of a slow CI run went.
+stage() { printf '\n=== %s (at %d s)\n' "$*" "$SECONDS"; }
 # A stage that could not run at all counts as one failure.
 broken() {
   echo "FAILED: $*"
@@ -124,11 +127,18 @@ else
   broken "Release build"
 fi
 
+# One sanitizer build serves the ASan stages and the fuzzers: clang, with
+# libFuzzer's coverage instrumentation when the fuzzers run (a second full
+# build of the core and petrel serve cost CI more than the instrumentation
+# costs the ASan runs).
+asan_args="-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF -DPETREL_SIMD_SCALAR=ON"
+[ "${PETREL_SKIP_FUZZ:-0}" != 1 ] && asan_args+=" -DPETREL_FUZZ=ON"
+
 if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
   # This build also runs SIMD through the portable lane loops (PETREL_SIMD_SCALAR),
   # so the spec suite checks both implementations of exec/simd.h.
   stage "spec tests under ASan+UBSan, SIMD as portable lane loops (BUILD-asan/)"
-  if build_dir BUILD-asan "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF -DPETREL_SIMD_SCALAR=ON" petrel; then
+  if CC=clang CXX=clang++ build_dir BUILD-asan "$asan_args" petrel; then
     mkdir -p "$logs"
     BUILD-asan/petrel wast >"$logs/spec-asan.log" 2>&1
     grep -vE "^(PASS|SKIP) " "$logs/spec-asan.log"  # the same files as above; show only trouble
@@ -152,7 +162,7 @@ if [ "${PETREL_SKIP_ASAN:-0}" != 1 ]; then
   # The C API (include/wasm.h, petrel.h) test programs, with LeakSanitizer:
   # every *_delete must free what it owns.
   stage "C API tests under ASan+UBSan+LSan (BUILD-asan/)"
-  if build_dir BUILD-asan "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF" capi_tests; then
+  if CC=clang CXX=clang++ build_dir BUILD-asan "$asan_args" capi_tests; then
     mkdir -p "$logs"
     ASAN_OPTIONS=detect_leaks=1 bash tests/capi/run.sh BUILD-asan >"$logs/capi-asan.log" 2>&1
     grep -vE "^PASS " "$logs/capi-asan.log"
@@ -196,14 +206,13 @@ if [ "${PETREL_SKIP_TSAN:-0}" != 1 ]; then
 fi
 
 if [ "${PETREL_SKIP_FUZZ:-0}" != 1 ]; then
-  stage "fuzzing, ${fuzz_seconds} s per harness (BUILD-fuzz/)"
-  if CC=clang CXX=clang++ build_dir BUILD-fuzz \
-      "-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPETREL_FUZZ=ON -DPETREL_SANITIZE=ON -DPETREL_TESTS=OFF" \
-      decode_fuzzer wat_fuzzer serve_fuzzer simd_fuzzer; then
+  stage "fuzzing, ${fuzz_seconds} s per harness, two at a time (BUILD-asan/)"
+  if CC=clang CXX=clang++ build_dir BUILD-asan "$asan_args" decode_fuzzer wat_fuzzer serve_fuzzer simd_fuzzer; then
     # Seeds: every module of the spec scripts (binary, and quoted text),
     # the examples, and text versions of the binaries where wabt can print them.
-    seeds=BUILD-fuzz/seeds
-    rm -rf "$seeds" && mkdir -p "$seeds/decode" "$seeds/wat" BUILD-fuzz/artifacts
+    fuzz=BUILD-asan/fuzz
+    seeds=$fuzz/seeds
+    rm -rf "$seeds" && mkdir -p "$seeds/decode" "$seeds/wat" $fuzz/artifacts
     if [ -x BUILD/petrel ]; then
       BUILD/petrel wast --emit-modules "$seeds/all" >/dev/null 2>&1 || true
     fi
@@ -223,22 +232,33 @@ if [ "${PETREL_SKIP_FUZZ:-0}" != 1 ]; then
       done 2>/dev/null  # wabt 1.0.32 rejects (or aborts on) much of Wasm 3.0
     fi
     echo "seeds: $(ls "$seeds/decode" | wc -l) binary, $(ls "$seeds/wat" | wc -l) text"
-    for harness in decode_fuzzer wat_fuzzer serve_fuzzer simd_fuzzer; do
-      kind=${harness%_fuzzer}
-      corpus=BUILD-fuzz/corpus/$kind
-      mkdir -p "$corpus"
-      echo "--- $harness"
-      # New inputs go to the first folder (kept between runs), seeds are read only.
-      if timeout $((fuzz_seconds * 3 + 120)) "BUILD-fuzz/$harness" -max_total_time="$fuzz_seconds" \
-          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-          -artifact_prefix="BUILD-fuzz/artifacts/$kind-" "$corpus" "$seeds/$kind" \
-          >"BUILD-fuzz/$harness.log" 2>&1; then
-        passed=$((passed + 1))
-        grep -E '^stat::number_of_executed_units|^Done' "BUILD-fuzz/$harness.log" || true
-      else
-        tail -n 40 "BUILD-fuzz/$harness.log"
-        broken "$harness found a problem (artifacts in BUILD-fuzz/artifacts/)"
-      fi
+    # Runs one harness; new inputs go to the first folder (kept between
+    # runs), the seeds are read only.
+    fuzz_one() {
+      local harness=$1 kind=${1%_fuzzer}
+      mkdir -p "$fuzz/corpus/$kind"
+      timeout $((fuzz_seconds * 3 + 120)) "BUILD-asan/$harness" -max_total_time="$fuzz_seconds" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$fuzz/artifacts/$kind-" "$fuzz/corpus/$kind" "$seeds/$kind" >"$fuzz/$harness.log" 2>&1
+    }
+    # Two at a time, one per core.
+    harnesses=(decode_fuzzer wat_fuzzer serve_fuzzer simd_fuzzer)
+    for ((i = 0; i < ${#harnesses[@]}; i += 2)); do
+      pids=()
+      for harness in "${harnesses[@]:i:2}"; do
+        fuzz_one "$harness" & pids+=($!)
+      done
+      for j in "${!pids[@]}"; do
+        harness=${harnesses[i + j]}
+        echo "--- $harness"
+        if wait "${pids[j]}"; then
+          passed=$((passed + 1))
+          grep -E '^stat::number_of_executed_units|^Done' "$fuzz/$harness.log" || true
+        else
+          tail -n 40 "$fuzz/$harness.log"
+          broken "$harness found a problem (artifacts in $fuzz/artifacts/)"
+        fi
+      done
     done
   else
     broken "fuzz build"
