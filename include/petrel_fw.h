@@ -68,7 +68,9 @@ void petrel_fw_memory_reset_peak(void);
 /* ---- Modules ---- */
 typedef struct petrel_fw_module petrel_fw_module;
 /* Decodes and validates `bytes` where they are: they must stay unchanged
- * for the module's life (flash is ideal). NULL on failure. */
+ * for the module's life (flash is ideal). NULL on failure. Wasm 3.0 plus
+ * the custom-page-sizes proposal: a memory may have 1-byte pages, so
+ * `(memory 4096 4096 (pagesize 1))` takes 4 KiB of RAM instead of 64. */
 petrel_fw_module *petrel_fw_module_load(const uint8_t *bytes, size_t size, petrel_fw_error *err);
 void petrel_fw_module_free(petrel_fw_module *module);
 

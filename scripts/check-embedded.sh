@@ -64,7 +64,7 @@ while IFS= read -r want; do
     line_no=$((line_no + found))
   fi
 done < ports/qemu-mps2/expected.txt
-[ $missing = 0 ] && pass "firmware output: fib, work, traps (bounds, stack, divide), memory limit, WASI console"
+[ $missing = 0 ] && pass "firmware output: fib, work, traps (bounds, stack, divide), memory limit, WASI console, 1-byte pages"
 
 # The hardware examples: the firmware's output is what petrel run prints on
 # Linux with the simulated board (stdout of the guest; the board's event log

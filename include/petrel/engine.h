@@ -54,6 +54,10 @@ struct Config {
   bool collect_stats = false;
   // Memory pooling for fast instantiation (see PoolingConfig, InstancePre).
   PoolingConfig pooling;
+  // Accept the custom-page-sizes proposal: a memory may declare 1-byte
+  // pages, `(memory 4096 4096 (pagesize 1))` being 4 KiB, for devices where
+  // 64 KiB is too much. Off, as in Wasm 3.0, such a module is malformed.
+  bool custom_page_sizes = false;
 };
 
 class Engine {

@@ -76,6 +76,57 @@ static void run_traps(const guest_module *g) {
   petrel_fw_module_free(m);
 }
 
+/* A guest of 1-byte pages (the custom-page-sizes proposal): 256 bytes of
+ * linear memory instead of a 64 KiB page. Compiled by `petrel wat2wasm` from
+ *   (module
+ *     (memory (export "memory") 256 256 (pagesize 1))
+ *     (data (i32.const 0) "\01\02\03\04")
+ *     (func (export "size") (result i32) memory.size)
+ *     (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+ *     (func (export "sum") (param $n i32) (result i32) ... the first $n bytes added)
+ *     (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))
+ * (clang 14's wasm-ld cannot ask for a page size yet). */
+static const uint8_t small_pages_wasm[] __attribute__((aligned(4))) = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60, 0x00, 0x01, 0x7f, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x03, 0x05, 0x04, 0x00, 0x01, 0x01, 0x01, 0x05, 0x07, 0x01, 0x09, 0x80,
+    0x02, 0x80, 0x02, 0x00, 0x07, 0x25, 0x05, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
+    0x04, 0x73, 0x69, 0x7a, 0x65, 0x00, 0x00, 0x04, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x01, 0x03, 0x73,
+    0x75, 0x6d, 0x00, 0x02, 0x04, 0x6c, 0x6f, 0x61, 0x64, 0x00, 0x03, 0x0c, 0x01, 0x01, 0x0a, 0x3a,
+    0x04, 0x04, 0x00, 0x3f, 0x00, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0b, 0x24, 0x01, 0x01,
+    0x7f, 0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x45, 0x0d, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x21,
+    0x00, 0x20, 0x01, 0x20, 0x00, 0x2d, 0x00, 0x00, 0x6a, 0x21, 0x01, 0x0c, 0x00, 0x0b, 0x0b, 0x20,
+    0x01, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x2d, 0x00, 0x00, 0x0b, 0x0b, 0x0a, 0x01, 0x00, 0x41, 0x00,
+    0x0b, 0x04, 0x01, 0x02, 0x03, 0x04,
+};
+
+static void run_small_pages(void) {
+  petrel_fw_error err;
+  petrel_fw_memory_reset_peak();
+  petrel_fw_module *m = petrel_fw_module_load(small_pages_wasm, sizeof small_pages_wasm, &err);
+  if (!m) { report("load small_pages", &err); failures++; return; }
+  petrel_fw_linker *l = petrel_fw_linker_new();
+  petrel_fw_instance *inst = petrel_fw_instantiate(m, l, NULL, &err);
+  petrel_fw_linker_free(l);
+  if (!inst) { report("instantiate small_pages", &err); failures++; petrel_fw_module_free(m); return; }
+  petrel_fw_value arg = {PETREL_FW_I32, {.i32 = 4}}, res;
+  if (petrel_fw_call(inst, "size", NULL, 0, &res, 1, &err) == 0) printf("small pages: memory.size = %d\n", (int)res.of.i32);
+  else { report("size", &err); failures++; }
+  if (petrel_fw_call(inst, "sum", &arg, 1, &res, 1, &err) == 0) printf("small pages: sum(4) = %d\n", (int)res.of.i32);
+  else { report("sum", &err); failures++; }
+  arg.of.i32 = 1;
+  if (petrel_fw_call(inst, "grow", &arg, 1, &res, 1, &err) == 0) printf("small pages: grow(1) = %d\n", (int)res.of.i32);
+  else { report("grow", &err); failures++; }
+  arg.of.i32 = 256;
+  if (petrel_fw_call(inst, "load", &arg, 1, &res, 1, &err) != 0) printf("small pages: load(256): %s\n", err.message);
+  else { printf("small pages: load(256) returned %d?!\n", (int)res.of.i32); failures++; }
+  petrel_fw_memory_stats s;
+  petrel_fw_memory_usage(&s);
+  printf("small pages: guest linear memory %u bytes\n", (unsigned)s.linear_memory_peak);
+  print_memory("small_pages");
+  petrel_fw_instance_free(inst);
+  petrel_fw_module_free(m);
+}
+
 static void run_command(const guest_module *g) {
   petrel_fw_error err;
   printf("--- %s\n", g->name);
@@ -110,6 +161,8 @@ int main(void) {
     else if (strcmp(g->name, "trap") == 0) run_traps(g);
     else run_command(g);
   }
+  run_small_pages();
+  ++guests;
   printf("firmware: %d guests, %d failures\n", guests, failures);
   return failures ? 1 : 0;
 }

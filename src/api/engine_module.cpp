@@ -25,6 +25,7 @@ Engine::Engine(const Config& config) : state_(std::make_shared<detail::EngineSta
   state_->options.mode = config.lazy_compilation ? internal::CompileMode::Lazy : internal::CompileMode::Eager;
   if (config.collect_stats) state_->options.clock_nanos = &steadyNanos;
   state_->options.parallel_validation = config.parallel_compilation;
+  state_->options.custom_page_sizes = config.custom_page_sizes;
   if (config.pooling.enabled) {
     internal::MemoryPoolConfig pool;
     pool.max_memories = config.pooling.max_memories;

@@ -62,7 +62,7 @@ int sectionRank(uint8_t id) {
 
 class Decoder {
  public:
-  explicit Decoder(Module& m) : m_(m), r_(m.bytes.data(), m.bytes.size()) {}
+  Decoder(Module& m, const DecodeOptions& options) : m_(m), options_(options), r_(m.bytes.data(), m.bytes.size()) {}
 
   Status run();
 
@@ -104,7 +104,7 @@ class Decoder {
   bool readResultType(std::vector<ValType>& out);
   bool readCompType(SubType& st);
   bool readSubType(SubType& st);
-  bool readLimits(Limits& l, bool is_memory);
+  bool readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2);
   bool readTableType(TableType& t);
   bool readMemoryType(MemoryType& t);
   bool readGlobalType(GlobalType& t);
@@ -136,6 +136,7 @@ class Decoder {
   void readNameSection(uint64_t start, uint64_t end);
 
   Module& m_;
+  DecodeOptions options_;
   ByteReader r_;
   uint32_t num_declared_funcs_ = 0;  // function section entries
   bool have_names_ = false;
@@ -290,27 +291,42 @@ bool Decoder::readSubType(SubType& st) {
 // a maximum follows, bit 2: 64-bit addresses; bit 1 (shared, threads
 // proposal) is accepted for memories only. Both bounds are u64 whatever the
 // address type; the validator enforces the ranges. Bit 3 (custom-page-sizes
-// proposal) is malformed in Wasm 3.0 and rejected like any other bit.
-bool Decoder::readLimits(Limits& l, bool is_memory) {
+// proposal: a page size exponent follows the bounds) is malformed in Wasm 3.0
+// and rejected like any other bit unless DecodeOptions::custom_page_sizes;
+// `page_size_log2` (memories only) receives the exponent.
+bool Decoder::readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2) {
   uint64_t start = r_.offset();
   uint8_t flags;
   if (!readByte(flags)) return false;
-  uint8_t allowed = is_memory ? 0x07 : 0x05;
-  if (flags & ~allowed) return failAt(start, "malformed limits flags");
+  uint8_t allowed = !is_memory ? 0x05 : options_.custom_page_sizes ? 0x0f : 0x07;
+  if (flags & ~allowed) {
+    if (is_memory && (flags & ~0x0f) == 0)
+      return failAt(start, "malformed limits flags (bit 3: a custom page size, which needs the custom-page-sizes "
+                           "proposal enabled)");
+    return failAt(start, "malformed limits flags");
+  }
   l.is64 = (flags & 0x04) != 0;
   l.shared = (flags & 0x02) != 0;
   l.min = r_.readVarU64();
   if (flags & 0x01) l.max = r_.readVarU64();
+  if (flags & 0x08) {
+    uint64_t exponent_at = r_.offset();
+    uint32_t exponent = r_.readVarU32();
+    if (!r_.ok()) return false;
+    // Any exponent a shift can take decodes; only 0 and 16 validate.
+    if (exponent > 63) return failAt(exponent_at, "invalid custom page size");
+    *page_size_log2 = exponent;
+  }
   return r_.ok();
 }
 
 bool Decoder::readTableType(TableType& t) {
-  return readRefType(t.elem) && readLimits(t.limits, false);
+  return readRefType(t.elem) && readLimits(t.limits, false, nullptr);
 }
 
 bool Decoder::readMemoryType(MemoryType& t) {
   t.page_size_log2 = 16;
-  return readLimits(t.limits, true);
+  return readLimits(t.limits, true, &t.page_size_log2);
 }
 
 bool Decoder::readGlobalType(GlobalType& t) {
@@ -881,28 +897,28 @@ Status Decoder::run() {
 }  // namespace
 
 namespace {
-Result<Module> decodeBytesOf(Module&& m) {
-  Decoder d(m);
+Result<Module> decodeBytesOf(Module&& m, const DecodeOptions& options) {
+  Decoder d(m, options);
   Status st = d.run();
   if (!st.ok()) return st.takeError();
   return std::move(m);
 }
 }  // namespace
 
-Result<Module> decodeModule(std::vector<uint8_t>&& bytes) {
+Result<Module> decodeModule(std::vector<uint8_t>&& bytes, const DecodeOptions& options) {
   Module m;
   m.bytes.own(std::move(bytes));
-  return decodeBytesOf(std::move(m));
+  return decodeBytesOf(std::move(m), options);
 }
 
-Result<Module> decodeModuleInPlace(const uint8_t* data, size_t size) {
+Result<Module> decodeModuleInPlace(const uint8_t* data, size_t size, const DecodeOptions& options) {
   Module m;
   m.bytes.borrow(data, size);
-  return decodeBytesOf(std::move(m));
+  return decodeBytesOf(std::move(m), options);
 }
 
-Result<Module> decodeModule(const uint8_t* data, size_t size) {
-  return decodeModule(size ? std::vector<uint8_t>(data, data + size) : std::vector<uint8_t>());
+Result<Module> decodeModule(const uint8_t* data, size_t size, const DecodeOptions& options) {
+  return decodeModule(size ? std::vector<uint8_t>(data, data + size) : std::vector<uint8_t>(), options);
 }
 
 }  // namespace petrel::internal

@@ -154,6 +154,8 @@ petrel_fw_module* petrel_fw_module_load(const uint8_t* bytes, size_t size, petre
     return nullptr;
   }
   CompileOptions options;  // lazy: a function is translated on its first call
+  // 1-byte pages (custom-page-sizes): a guest can ask for 4 KiB, not 64.
+  options.custom_page_sizes = true;
   auto compiled = compileModuleInPlace(bytes, size, options);
   if (!compiled) {
     setError(err, compiled.error());

@@ -39,6 +39,9 @@ struct CompileOptions {
   // Validate the bodies of a large module on all of the host's cores
   // (platform::parallelFor; no effect in single-threaded builds).
   bool parallel_validation = false;
+  // Accept memories with 1-byte pages (the custom-page-sizes proposal,
+  // binary/decoder.h's DecodeOptions); off, such a module is malformed.
+  bool custom_page_sizes = false;
 };
 
 // Validates the module (structure and every function body) and translates

@@ -18,20 +18,20 @@ namespace petrel::internal {
 
 Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size,
                                                            const CompileOptions& options) {
-  Result<Module> decoded = decodeModule(data, size);
+  Result<Module> decoded = decodeModule(data, size, DecodeOptions{options.custom_page_sizes});
   if (!decoded) return decoded.takeError();
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
 Result<std::shared_ptr<const CompiledModule>> compileModuleInPlace(const uint8_t* data, size_t size,
                                                                   const CompileOptions& options) {
-  Result<Module> decoded = decodeModuleInPlace(data, size);
+  Result<Module> decoded = decodeModuleInPlace(data, size, DecodeOptions{options.custom_page_sizes});
   if (!decoded) return decoded.takeError();
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
 Result<std::shared_ptr<const CompiledModule>> compileModule(std::vector<uint8_t>&& bytes, const CompileOptions& options) {
-  Result<Module> decoded = decodeModule(std::move(bytes));
+  Result<Module> decoded = decodeModule(std::move(bytes), DecodeOptions{options.custom_page_sizes});
   if (!decoded) return decoded.takeError();
   return compileValidatedModule(std::move(decoded.value()), options);
 }
@@ -95,7 +95,11 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
   auto mem = std::make_unique<MemoryInstance>();
   mem->type = type;
   uint64_t page = uint64_t{1} << type.page_size_log2;
-  uint64_t address_limit = type.limits.is64 ? (uint64_t{1} << 48) : (uint64_t{1} << 32) / page;
+  // 64-bit memories stop at 2^48 pages (of either size) here; 32-bit ones
+  // at 4 GiB less one byte with 1-byte pages (custom-page-sizes: a size in
+  // pages must stay below 2^32).
+  uint64_t address_limit =
+      type.limits.is64 ? (uint64_t{1} << 48) : std::min<uint64_t>((uint64_t{1} << 32) / page, 0xffffffffu);
   uint64_t store_limit = limits_.max_memory_bytes / page;
   mem->max_pages = std::min({type.limits.max.value_or(address_limit), address_limit, store_limit});
   if (type.limits.min > mem->max_pages) {

@@ -1,6 +1,8 @@
 // Pass 3 of the module parser: imports, functions, tables, memories,
 // globals, tags, exports and start (spec 6.6.3-6.6.11), each encoded into
 // its section buffer.
+#include <bit>
+
 #include "text/instruction_parser.h"
 #include "text/module_parser.h"
 #include "text/number_literal.h"
@@ -64,18 +66,37 @@ bool ModuleParser::parseInlineImport(std::string& module, std::string& name) {
 }
 
 // limits (spec 6.4.10): min max?, written as u64 for every address type
-// (Wasm 3.0 binary limits); the validator checks the i32 ranges.
-bool ModuleParser::parseLimits(bool is64, ByteWriter& out) {
+// (Wasm 3.0 binary limits); the validator checks the i32 ranges. A memory's
+// may end in `(pagesize N)` (the custom-page-sizes proposal), written as
+// flag bit 3 and the exponent after the bounds; 65536, the usual size, is
+// written as no page size at all.
+bool ModuleParser::parseLimits(bool is64, ByteWriter& out, bool is_memory) {
   uint64_t min = 0, max = 0;
   if (!parseNat(cur_, ~uint64_t{0}, min)) return false;
   bool has_max = cur_.is(TokenKind::Nat);
   if (has_max && !parseNat(cur_, ~uint64_t{0}, max)) return false;
   bool shared = cur_.isKeyword("shared");
   if (shared) cur_.next();
-  out.u8(static_cast<uint8_t>((has_max ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0)));
+  uint32_t page_size_log2 = 16;
+  if (is_memory && cur_.atField("pagesize") && !parsePageSize(page_size_log2)) return false;
+  bool custom_page = page_size_log2 != 16;
+  out.u8(static_cast<uint8_t>((has_max ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (custom_page ? 8 : 0)));
   out.u64(min);
   if (has_max) out.u64(max);
+  if (custom_page) out.u32(page_size_log2);
   return true;
+}
+
+// (pagesize N): N a power of two (the validator then allows 1 and 65536).
+bool ModuleParser::parsePageSize(uint32_t& log2) {
+  cur_.next();
+  cur_.next();
+  const Token& at = cur_.peek();
+  uint64_t n = 0;
+  if (!parseNat(cur_, ~uint64_t{0}, n)) return false;
+  if (n == 0 || (n & (n - 1)) != 0) return cur_.fail(at, "invalid custom page size");
+  log2 = static_cast<uint32_t>(std::countr_zero(n));
+  return cur_.expect(TokenKind::RParen);
 }
 
 // tabletype: addrtype? limits reftype; encoded reftype first.
@@ -92,7 +113,7 @@ bool ModuleParser::parseTableType(ByteWriter& out) {
 
 bool ModuleParser::parseMemoryType(ByteWriter& out) {
   bool is64 = parseAddrType(cur_);
-  return parseLimits(is64, out);
+  return parseLimits(is64, out, true);
 }
 
 // globaltype: valtype or (mut valtype).
@@ -266,14 +287,20 @@ bool ModuleParser::parseMemory() {
   }
   size_t save = cur_.pos();
   bool is64 = parseAddrType(cur_);
+  uint32_t page_size_log2 = 16;
+  if (cur_.atField("pagesize") && !parsePageSize(page_size_log2)) return false;
   if (cur_.atField("data")) {
-    // `(memory (data ...))`: sized to fit the data, in 64 KiB pages.
+    // `(memory (pagesize N)? (data ...))`: sized to fit the data, in pages
+    // of 64 KiB or the size given.
     uint64_t size = 0;
     if (!parseInlineData(index, is64, size)) return false;
-    uint64_t pages = (size + 0xffff) / 0x10000;
-    memories_.body.u8(is64 ? 0x05 : 0x01);
+    uint64_t page = uint64_t{1} << page_size_log2;
+    uint64_t pages = size / page + (size % page != 0);
+    bool custom_page = page_size_log2 != 16;
+    memories_.body.u8(static_cast<uint8_t>((is64 ? 0x05 : 0x01) | (custom_page ? 0x08 : 0)));
     memories_.body.u64(pages);
     memories_.body.u64(pages);
+    if (custom_page) memories_.body.u32(page_size_log2);
   } else {
     cur_.seek(save);
     if (!parseMemoryType(memories_.body)) return false;

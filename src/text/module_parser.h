@@ -56,7 +56,8 @@ class ModuleParser {
   bool parseInlineExports(uint8_t kind, uint32_t index);
   bool parseInlineImport(std::string& module, std::string& name);
   bool parseFuncBody(const std::vector<std::string>& param_names, uint32_t param_count);
-  bool parseLimits(bool is64, ByteWriter& out);
+  bool parseLimits(bool is64, ByteWriter& out, bool is_memory = false);
+  bool parsePageSize(uint32_t& log2);
   bool parseTableType(ByteWriter& out);
   bool parseMemoryType(ByteWriter& out);
   bool parseGlobalType(ByteWriter& out);

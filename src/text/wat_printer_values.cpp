@@ -258,9 +258,13 @@ std::string WatPrinter::limits(const Limits& l) const {
 
 std::string WatPrinter::tableType(const TableType& t) const { return limits(t.limits) + " " + valType(t.elem); }
 
-// The decoder only produces 64 KiB pages (custom page sizes are malformed
-// in Wasm 3.0), so there is no `(pagesize N)` to print.
-std::string WatPrinter::memoryType(const MemoryType& t) const { return limits(t.limits); }
+// `(pagesize N)` only for pages other than 64 KiB (the custom-page-sizes
+// proposal), so what Wasm 3.0 reads prints as before.
+std::string WatPrinter::memoryType(const MemoryType& t) const {
+  std::string s = limits(t.limits);
+  if (t.page_size_log2 != 16) s += " (pagesize " + std::to_string(uint64_t{1} << t.page_size_log2) + ")";
+  return s;
+}
 
 std::string WatPrinter::globalType(const GlobalType& t) const {
   return t.mutable_ ? "(mut " + valType(t.type) + ")" : valType(t.type);

@@ -31,7 +31,16 @@ Status validateLimits(const Limits& l, uint64_t hard_max, const char* too_big, c
   return Status::success();
 }
 
+// A page size other than 64 KiB comes only from the custom-page-sizes
+// proposal (DecodeOptions), which allows 1-byte pages; then the limits are
+// in bytes, up to the address space less one byte (2^32 - 1 for 32-bit
+// addresses, 2^64 - 1 for 64-bit: a count must fit its u32/u64).
 Status validateMemoryType(const MemoryType& mt) {
+  if (mt.page_size_log2 == 0) {
+    if (mt.limits.is64) return validateLimits(mt.limits, ~uint64_t{0}, "memory size must be at most 2^64-1 pages", "");
+    return validateLimits(mt.limits, 0xffffffffull, "memory size must be at most 2^32-1 pages (4GiB)", "");
+  }
+  if (mt.page_size_log2 != 16) return Error::invalid("invalid custom page size");
   if (mt.limits.is64)
     return validateLimits(mt.limits, kMaxMemoryPages64, "memory size must be at most 2^48 pages", "");
   return validateLimits(mt.limits, kMaxMemoryPages32, "memory size must be at most 65536 pages (4GiB)", "");

@@ -111,6 +111,22 @@ check max-memory-W 0 "10" -- "$petrel" run -W max-memory-size=655360 --invoke bo
 check max-memory-too-small 3 "memory 0" -- "$petrel" run --max-memory 1K --invoke bomb "$g"
 check max-stack 4 "call stack exhausted" -- "$petrel" run --max-stack 64Ki --invoke rec "$g"
 check max-stack-W 4 "call stack exhausted" -- "$petrel" run -W max-wasm-stack=65536 --invoke rec "$g"
+# -W custom-page-sizes (wasmtime's spelling): a memory of 1-byte pages, 4 KiB
+# in all here, bounds-checked at its last byte; without the option the module
+# is malformed, as in Wasm 3.0.
+cat >"$tmp/small-pages.wat" <<'WAT'
+(module
+  (memory 4096 4096 (pagesize 1))
+  (func (export "size") (result i32) memory.size)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))
+WAT
+check_stdout custom-page-sizes "4096" -- "$petrel" run -W custom-page-sizes=y --invoke size "$tmp/small-pages.wat"
+check custom-page-sizes-last-byte 0 "0" -- "$petrel" run -W custom-page-sizes --invoke load "$tmp/small-pages.wat" 4095
+check custom-page-sizes-past-end 4 "out of bounds memory access" -- "$petrel" run -W custom-page-sizes --invoke load "$tmp/small-pages.wat" 4096
+check_stdout custom-page-sizes-grow-past-max "-1" -- "$petrel" run -W custom-page-sizes --invoke grow "$tmp/small-pages.wat" 1
+check custom-page-sizes-off 2 "needs the custom-page-sizes proposal" -- "$petrel" run --invoke size "$tmp/small-pages.wat"
+check custom-page-sizes-bad-value 1 "-W custom-page-sizes=\"maybe\": expected y or n" -- "$petrel" run -W custom-page-sizes=maybe "$tmp/small-pages.wat"
 check bad-size 1 "--max-memory \"12Q\"" -- "$petrel" run --max-memory 12Q "$g"
 check bad-duration 1 "--timeout \"2x\"" -- "$petrel" run --timeout 2x "$g"
 check unknown-W 1 "unknown option \"bogus\"" -- "$petrel" run -W fuel=1,bogus=2 "$g"

@@ -65,6 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // exports can run without the risk of a guest that never stops.
   CompileOptions options;
   options.fuel_metering = true;
+  // The widest grammar Petrel reads: memories of 1-byte pages too (the
+  // firmware API accepts them), so their sizes and growth get fuzzed.
+  options.custom_page_sizes = true;
   auto compiled = compileModule(data, size, options);
   if (!compiled.ok()) return 0;
 

@@ -249,6 +249,35 @@ TEST(Decoder, MalformedLimits) {
                   "integer too large");
 }
 
+// The custom-page-sizes proposal: flag bit 3 and an exponent after the
+// bounds, read only when the embedder enables it.
+TEST(Decoder, CustomPageSizesOnlyWhenEnabled) {
+  Bytes b = module({section(5, {0x02,
+                                0x09, 0x80, 0x02, 0x80, 0x02, 0x00,   // 256..256, pages of 2^0 bytes
+                                0x0c, 0x01, 0x10})});                 // i64, min 1, pages of 2^16
+  Error off = expectMalformed(b, "malformed limits flags (bit 3: a custom page size");
+  EXPECT_EQ(off.offset, 11u);  // the first memory's flags byte
+  Result<Module> r = decodeModule(b.data(), b.size(), DecodeOptions{.custom_page_sizes = true});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->memories.size(), 2u);
+  EXPECT_EQ(r->memories[0].page_size_log2, 0u);
+  EXPECT_EQ(r->memories[0].limits.min, 256u);
+  EXPECT_EQ(r->memories[0].limits.max, std::optional<uint64_t>(256));
+  EXPECT_EQ(r->memories[1].page_size_log2, 16u);
+  EXPECT_TRUE(r->memories[1].limits.is64);
+  // An exponent no shift can take is malformed; 1..63 decode (the validator
+  // refuses all but 0 and 16). Tables never have a page size.
+  Bytes huge = module({section(5, {0x01, 0x08, 0x00, 0x41})});
+  Result<Module> h = decodeModule(huge.data(), huge.size(), DecodeOptions{.custom_page_sizes = true});
+  ASSERT_FALSE(h.ok());
+  EXPECT_EQ(h.error().message, "invalid custom page size");
+  EXPECT_EQ(h.error().offset, 13u);
+  Bytes table = module({section(4, {0x01, 0x70, 0x08, 0x00, 0x00})});
+  Result<Module> t = decodeModule(table.data(), table.size(), DecodeOptions{.custom_page_sizes = true});
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().message, "malformed limits flags");
+}
+
 // --- Functions and code -------------------------------------------------------
 
 TEST(Decoder, FunctionBodies) {

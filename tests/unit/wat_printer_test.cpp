@@ -299,6 +299,31 @@ TEST(WatPrinterTest, MemoriesTablesGlobalsAndSegments) {
   expectFixedPoint(expected);
 }
 
+// (pagesize N) is parsed, written as the custom-page-sizes encoding, and
+// printed back only when it is not the usual 64 KiB.
+TEST(WatPrinterTest, CustomPageSizes) {
+  auto binary = watToBinary(R"((module
+  (memory 256 256 (pagesize 1))
+  (memory i64 1 (pagesize 65536))
+  (memory (pagesize 1) (data "xyz"))
+))");
+  ASSERT_TRUE(binary.ok()) << binary.error().message;
+  auto m = decodeModule(binary->data(), binary->size(), DecodeOptions{.custom_page_sizes = true});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  auto text = moduleToWat(*m);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("(memory (;0;) 256 256 (pagesize 1))"), std::string::npos) << *text;
+  EXPECT_NE(text->find("(memory (;1;) i64 1)"), std::string::npos) << *text;
+  // Inline data sizes the memory in its own pages: 3 bytes, 3 pages.
+  EXPECT_NE(text->find("(memory (;2;) 3 3 (pagesize 1))"), std::string::npos) << *text;
+  // 65536 is the usual size, so it needs no proposal; a size that is not a
+  // power of two is malformed text.
+  EXPECT_EQ(printText("(module (memory 1 (pagesize 65536)))"), printText("(module (memory 1))"));
+  auto bad = watToBinary("(module (memory 1 (pagesize 3)))");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("invalid custom page size"), std::string::npos) << bad.error().message;
+}
+
 TEST(WatPrinterTest, ExceptionsAndTailCalls) {
   const char* expected =
       "(module\n"

@@ -134,6 +134,7 @@ int runCommand(const RunOptions& options) {
   config.epoch_interruption = limits->timeout.has_value();
   config.lazy_compilation = lazyCompilation();  // --compile eager|lazy
   config.collect_stats = reportStats();
+  config.custom_page_sizes = limits->custom_page_sizes;
   Engine engine(config);
   auto bytes = readFile(file);
   if (!bytes.ok()) return reportError(file, bytes.error());

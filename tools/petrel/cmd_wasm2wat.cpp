@@ -14,7 +14,8 @@ namespace petrel::internal::cli {
 int wasm2watCommand(const std::string& input, const std::string& output) {
   auto binary = loadBinary(input);
   if (!binary.ok()) return reportError(input, binary.error());
-  auto module = decodeModule(binary->data(), binary->size());
+  // Prints proposals Petrel knows too (a printer refuses only what it cannot show).
+  auto module = decodeModule(binary->data(), binary->size(), DecodeOptions{.custom_page_sizes = true});
   if (!module.ok()) return reportError(input, module.error());
   auto text = moduleToWat(*module);
   if (!text.ok()) return reportError(input, text.error());

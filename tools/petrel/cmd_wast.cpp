@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "compile_flags.h"
 #include "diagnostics.h"
 #include "module_loader.h"
 #include "suite_files.h"
@@ -75,6 +76,10 @@ void runFileRecords(const SuiteFile& file, const std::vector<LineRange>& skipped
     return emit('D', {});
   }
   emit('T', std::to_string(script->commands.size()));
+  // Each file runs in a process of its own, so the proposal its folder is
+  // named after is enabled for it alone (tests of Wasm 3.0 expect those
+  // modules to be malformed).
+  setCustomPageSizes(file.path.find("custom-page-sizes") != std::string::npos);
   runScript(
       *script, skipped, verbose, [&](const wast::Command& c) { emit('B', std::to_string(c.line)); },
       [&](const CommandOutcome& out) {

@@ -12,6 +12,7 @@ namespace petrel::internal::cli {
 namespace {
 std::optional<CompileMode> g_mode;
 std::optional<bool> g_stats;
+bool g_custom_page_sizes = false;
 
 std::optional<CompileMode> parseMode(const char* s) {
   if (!s) return std::nullopt;
@@ -27,6 +28,7 @@ bool setCompileMode(const std::string& mode) {
   return g_mode.has_value();
 }
 void setReportStats(bool on) { g_stats = on; }
+void setCustomPageSizes(bool on) { g_custom_page_sizes = on; }
 
 bool lazyCompilation() {
   if (g_mode) return *g_mode == CompileMode::Lazy;
@@ -51,6 +53,7 @@ CompileOptions baseCompileOptions() {
   options.mode = lazyCompilation() ? CompileMode::Lazy : CompileMode::Eager;
   options.parallel_validation = true;
   if (reportStats()) options.clock_nanos = nowNanos;
+  options.custom_page_sizes = g_custom_page_sizes;
   return options;
 }
 

@@ -15,4 +15,9 @@ void setReportStats(bool on);
 bool lazyCompilation();
 bool reportStats();
 
+// Proposals beyond Wasm 3.0 that baseCompileOptions accepts (off by default:
+// each makes some malformed modules well-formed). `petrel wast` turns one on
+// for the proposal's own test files.
+void setCustomPageSizes(bool on);
+
 }  // namespace petrel::internal::cli

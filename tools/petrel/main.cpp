@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
       ->type_name("SIZE");
   run_cmd->add_option("-W", run.wasm_options,
                       "wasmtime's spellings, comma-separated, repeatable: fuel=N, timeout=DURATION, "
-                      "max-memory-size=SIZE, max-wasm-stack=SIZE")
+                      "max-memory-size=SIZE, max-wasm-stack=SIZE, "
+                      "custom-page-sizes[=y|n] (memories of 1-byte pages, a proposal)")
       ->type_name("KEY=VALUE,...")
       ->allow_extra_args(false);
   run_cmd->add_option("-S", run.wasi_options,
@@ -173,7 +174,7 @@ int main(int argc, char** argv) {
   wast_cmd->add_option("paths", wast.paths,
                        "Scripts or folders of scripts, relative to the working directory or the suite root "
                        "(default: core, core/bulk-memory, core/multi-memory, core/memory64, core/simd, "
-                       "core/relaxed-simd)");
+                       "core/relaxed-simd, proposals/custom-page-sizes)");
   wast_cmd->add_option("--testsuite", wast.testsuite,
                        "Suite root holding core/ (default: $PETREL_TESTSUITE, ../shared/testsuite, "
                        "third_party/spec/test)");

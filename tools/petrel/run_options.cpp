@@ -35,6 +35,13 @@ Status setSize(std::optional<uint64_t>& field, std::string_view value, std::stri
   field = n;
   return Status::success();
 }
+// A yes/no option (`KEY`, `KEY=y|yes|true`, `KEY=n|no|false`), as wasmtime spells them.
+Status setFlag(bool& field, std::string_view value, bool has_value, std::string_view option) {
+  if (!has_value || value == "y" || value == "yes" || value == "true") field = true;
+  else if (value == "n" || value == "no" || value == "false") field = false;
+  else return Error::make(ErrorKind::Other, std::string(option) + "=\"" + std::string(value) + "\": expected y or n");
+  return Status::success();
+}
 
 // Calls `each(key, value, has_value)` for every item of comma-separated lists.
 template <class F>
@@ -72,16 +79,13 @@ Result<RunLimits> parseRunLimits(const RunOptions& options) {
     if (key == "timeout") return setTimeout(limits, value, option);
     if (key == "max-memory-size") return setSize(limits.max_memory, value, option);
     if (key == "max-wasm-stack") return setSize(limits.max_stack, value, option);
+    if (key == "custom-page-sizes") return setFlag(limits.custom_page_sizes, value, has, option);
     return Error::make(ErrorKind::Other, "-W: unknown option \"" + std::string(key) +
-                                             "\" (known: fuel, timeout, max-memory-size, max-wasm-stack)");
+                                             "\" (known: fuel, timeout, max-memory-size, max-wasm-stack, "
+                                             "custom-page-sizes)");
   }));
   PETREL_TRY(forEachKeyValue(options.wasi_options, [&](std::string_view key, std::string_view value, bool has) -> Status {
-    if (key == "inherit-env") {
-      if (!has || value == "y" || value == "yes" || value == "true") limits.inherit_env = true;
-      else if (value == "n" || value == "no" || value == "false") limits.inherit_env = false;
-      else return Error::make(ErrorKind::Other, "-S inherit-env=\"" + std::string(value) + "\": expected y or n");
-      return Status::success();
-    }
+    if (key == "inherit-env") return setFlag(limits.inherit_env, value, has, "-S inherit-env");
     return Error::make(ErrorKind::Other, "-S: unknown option \"" + std::string(key) + "\" (known: inherit-env)");
   }));
   return limits;

@@ -25,6 +25,7 @@ struct RunLimits {
   std::optional<uint64_t> max_memory;
   std::optional<uint64_t> max_stack;
   bool inherit_env = false;
+  bool custom_page_sizes = false;  // -W custom-page-sizes
 };
 
 Result<RunLimits> parseRunLimits(const RunOptions& options);

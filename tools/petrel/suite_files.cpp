@@ -106,7 +106,8 @@ Result<std::vector<SuiteFile>> collectSuiteFiles(const std::string& suite_root, 
   if (args.empty()) {
     if (suite_root.empty()) return files;
     for (const char* folder :
-         {"core", "core/bulk-memory", "core/multi-memory", "core/memory64", "core/simd", "core/relaxed-simd"})
+         {"core", "core/bulk-memory", "core/multi-memory", "core/memory64", "core/simd", "core/relaxed-simd",
+          "proposals/custom-page-sizes"})
       addFolder(fs::path(suite_root) / folder, suite_root, files);
     return files;
   }
