@@ -61,6 +61,9 @@ WASM_API_EXTERN bool petrel_trap_exit_status(const wasm_trap_t*, int* status);
 WASM_API_EXTERN void petrel_config_consume_fuel_set(wasm_config_t*, bool enable);
 /* Compile interruption checks (epoch deadlines and petrel_store_interrupt). */
 WASM_API_EXTERN void petrel_config_epoch_interruption_set(wasm_config_t*, bool enable);
+/* Accept memories of 1-byte pages (the custom-page-sizes proposal, for
+ * memories under 64 KiB); off, as in Wasm 3.0, such modules are malformed. */
+WASM_API_EXTERN void petrel_config_custom_page_sizes_set(wasm_config_t*, bool enable);
 
 /* Advances the engine's epoch. Safe from any thread and from signal handlers. */
 WASM_API_EXTERN void petrel_engine_increment_epoch(wasm_engine_t*);

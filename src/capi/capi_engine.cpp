@@ -64,6 +64,7 @@ void wasm_config_delete(wasm_config_t* c) { delete c; }
 
 void petrel_config_consume_fuel_set(wasm_config_t* c, bool enable) { c->config.consume_fuel = enable; }
 void petrel_config_epoch_interruption_set(wasm_config_t* c, bool enable) { c->config.epoch_interruption = enable; }
+void petrel_config_custom_page_sizes_set(wasm_config_t* c, bool enable) { c->config.custom_page_sizes = enable; }
 
 wasm_engine_t* wasm_engine_new(void) { return new wasm_engine_t{petrel::Engine()}; }
 wasm_engine_t* wasm_engine_new_with_config(wasm_config_t* c) {

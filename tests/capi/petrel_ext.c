@@ -247,6 +247,41 @@ static void test_interrupt(void) {
   wasm_engine_delete(engine);
 }
 
+/* ---- Custom page sizes ---------------------------------------------------------- */
+
+/* (module (memory 16 16 (pagesize 1)) (func (export "size") (result i32) memory.size)) */
+static const uint8_t small_pages_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03,
+    0x02, 0x01, 0x00, 0x05, 0x05, 0x01, 0x09, 0x10, 0x10, 0x00, 0x07, 0x08, 0x01, 0x04, 0x73, 0x69,
+    0x7a, 0x65, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x3f, 0x00, 0x0b};
+
+static void test_custom_page_sizes(wasm_engine_t* plain_engine) {
+  wasm_byte_vec_t binary = {sizeof small_pages_wasm, (wasm_byte_t*)small_pages_wasm};
+  /* Malformed in Wasm 3.0, so refused unless the engine is configured. */
+  wasm_store_t* plain = wasm_store_new(plain_engine);
+  CHECK(!wasm_module_validate(plain, &binary));
+  CHECK(wasm_module_new(plain, &binary) == NULL);
+  wasm_store_delete(plain);
+
+  wasm_config_t* config = wasm_config_new();
+  petrel_config_custom_page_sizes_set(config, true);
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = wasm_module_new(store, &binary);
+  CHECK(module != NULL);
+  wasm_instance_t* instance = instantiate_plain(store, module);
+  wasm_extern_t* h;
+  wasm_func_t* size = export_func(instance, "size", &h);
+  wasm_val_t out[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t a = WASM_EMPTY_VEC, r = WASM_ARRAY_VEC(out);
+  CHECK(wasm_func_call(size, &a, &r) == NULL && out[0].of.i32 == 16); /* 16 pages of 1 byte */
+  wasm_extern_delete(h);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+}
+
 /* ---- Store limits ------------------------------------------------------------- */
 
 static void test_limits(wasm_engine_t* engine) {
@@ -430,6 +465,7 @@ int main(void) {
   test_fuel();
   test_interrupt();
   test_limits(engine);
+  test_custom_page_sizes(engine);
   test_linker(engine);
   wasm_engine_delete(engine);
   return 0;
