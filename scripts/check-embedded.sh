@@ -34,7 +34,8 @@ if ! { [ -f $build/build.ninja ] || cmake -S . -B $build -G Ninja -DCMAKE_TOOLCH
 fi
 pass "embedded build: core, firmware API and QEMU firmware for Cortex-M4F"
 
-qemu() { timeout 120 qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native -kernel "$1"; }
+# The board: mps2-an386 (Cortex-M4F) unless $machine says otherwise.
+qemu() { timeout 120 qemu-system-arm -M "${machine:-mps2-an386}" -nographic -semihosting-config enable=on,target=native -kernel "$1"; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -44,7 +45,7 @@ cat > "$out/work.c" <<'C'
 unsigned work(int rounds);
 int main(void) { printf("%u\n", work(10)); return 0; }
 C
-gcc -O2 -o "$out/work" "$out/work.c" ports/qemu-mps2/guests/fib.c
+gcc -O2 -Wno-attributes -o "$out/work" "$out/work.c" ports/qemu-mps2/guests/fib.c  # export_name is for wasm
 work10=$("$out/work")
 qemu $build/petrel-mps2.elf >"$out/fw.txt" 2>&1
 status=$?
@@ -153,3 +154,24 @@ printf "  %-38s %8s %8s %8s %8s %8s\n" "feature set" "flash" "static" "heap" "gu
 cat "$sizes"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]
+# Another core: the whole firmware built for a Cortex-M3, which has no FPU
+# (every float operation is a software routine), on QEMU's mps2-an385; the
+# same port (semihosting, the CMSDK timer) serves both boards. It must print
+# what the Cortex-M4F firmware printed, heap figures aside.
+m3=$build-m3
+if { [ -f $m3/build.ninja ] || cmake -S . -B $m3 -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+       -DPETREL_PROFILE=embedded "-DPETREL_MCU_FLAGS=-mcpu=cortex-m3 -mthumb -mfloat-abi=soft" >/dev/null; } &&
+   ninja -C $m3 -j2 petrel-mps2.elf size-probe.elf baseline.elf >$m3/build.log 2>&1; then
+  machine=mps2-an385
+  qemu $m3/petrel-mps2.elf >"$out/fw-m3.txt" 2>&1
+  status=$?
+  if [ $status -eq 0 ] && diff <(grep -v 'heap peak' "$out/fw.txt") <(grep -v 'heap peak' "$out/fw-m3.txt") >"$out/m3.diff"; then
+    pass "Cortex-M3 (no FPU) on mps2-an385: the firmware prints what it prints on the Cortex-M4F ($(wc -l <"$out/fw-m3.txt") lines)"
+  else
+    fail "Cortex-M3 firmware (exit status $status) differs from the Cortex-M4F one"; head -n 20 "$out/m3.diff"
+  fi
+  probe_size $m3 "Cortex-M3, no FPU (default features)" ""
+  unset machine
+else
+  tail -n 30 $m3/build.log 2>/dev/null; fail "embedded build for Cortex-M3 ($m3)"
+fi
