@@ -27,15 +27,30 @@ static void print_memory(const char *name) {
          (unsigned)s.linear_memory_peak, (unsigned)(s.heap_peak - s.linear_memory_peak));
 }
 
+/* Loads a guest and instantiates it against `l` (freed here) with `limits`
+ * (NULL: the defaults). On failure reports it, counts it and returns NULL;
+ * else the module comes back in *m. */
+static petrel_fw_instance *instantiate_guest(const char *name, const uint8_t *bytes, size_t size,
+                                             petrel_fw_linker *l, const petrel_fw_limits *limits,
+                                             petrel_fw_module **m) {
+  petrel_fw_error err;
+  *m = petrel_fw_module_load(bytes, size, &err);
+  petrel_fw_instance *inst = *m ? petrel_fw_instantiate(*m, l, limits, &err) : NULL;
+  petrel_fw_linker_free(l);
+  if (!inst) {
+    report(name, &err);
+    failures++;
+    if (*m) petrel_fw_module_free(*m);
+  }
+  return inst;
+}
+
 static void run_fib(const guest_module *g) {
   petrel_fw_error err;
   petrel_fw_memory_reset_peak();
-  petrel_fw_module *m = petrel_fw_module_load(g->bytes, g->size, &err);
-  if (!m) { report("load fib", &err); failures++; return; }
-  petrel_fw_linker *l = petrel_fw_linker_new();
-  petrel_fw_instance *inst = petrel_fw_instantiate(m, l, NULL, &err);
-  petrel_fw_linker_free(l);
-  if (!inst) { report("instantiate fib", &err); failures++; petrel_fw_module_free(m); return; }
+  petrel_fw_module *m;
+  petrel_fw_instance *inst = instantiate_guest("fib", g->bytes, g->size, petrel_fw_linker_new(), NULL, &m);
+  if (!inst) return;
   petrel_fw_value arg = {PETREL_FW_I32, {.i32 = 20}}, res;
   if (petrel_fw_call(inst, "fib", &arg, 1, &res, 1, &err) == 0) printf("fib(20) = %d\n", (int)res.of.i32);
   else { report("fib", &err); failures++; }
@@ -52,13 +67,10 @@ static void run_fib(const guest_module *g) {
 
 static void run_traps(const guest_module *g) {
   petrel_fw_error err;
-  petrel_fw_module *m = petrel_fw_module_load(g->bytes, g->size, &err);
-  if (!m) { report("load trap", &err); failures++; return; }
-  petrel_fw_linker *l = petrel_fw_linker_new();
   petrel_fw_limits limits = {128 * 1024, 8 * 1024, 100};
-  petrel_fw_instance *inst = petrel_fw_instantiate(m, l, &limits, &err);
-  petrel_fw_linker_free(l);
-  if (!inst) { report("instantiate trap", &err); failures++; petrel_fw_module_free(m); return; }
+  petrel_fw_module *m;
+  petrel_fw_instance *inst = instantiate_guest("trap", g->bytes, g->size, petrel_fw_linker_new(), &limits, &m);
+  if (!inst) return;
   static const char *const names[] = {"out_of_bounds", "recurse"};
   for (unsigned i = 0; i < 2; ++i) {
     petrel_fw_value res;
@@ -102,12 +114,10 @@ static const uint8_t small_pages_wasm[] __attribute__((aligned(4))) = {
 static void run_small_pages(void) {
   petrel_fw_error err;
   petrel_fw_memory_reset_peak();
-  petrel_fw_module *m = petrel_fw_module_load(small_pages_wasm, sizeof small_pages_wasm, &err);
-  if (!m) { report("load small_pages", &err); failures++; return; }
-  petrel_fw_linker *l = petrel_fw_linker_new();
-  petrel_fw_instance *inst = petrel_fw_instantiate(m, l, NULL, &err);
-  petrel_fw_linker_free(l);
-  if (!inst) { report("instantiate small_pages", &err); failures++; petrel_fw_module_free(m); return; }
+  petrel_fw_module *m;
+  petrel_fw_instance *inst =
+      instantiate_guest("small_pages", small_pages_wasm, sizeof small_pages_wasm, petrel_fw_linker_new(), NULL, &m);
+  if (!inst) return;
   petrel_fw_value arg = {PETREL_FW_I32, {.i32 = 4}}, res;
   if (petrel_fw_call(inst, "size", NULL, 0, &res, 1, &err) == 0) printf("small pages: memory.size = %d\n", (int)res.of.i32);
   else { report("size", &err); failures++; }
@@ -132,15 +142,13 @@ static void run_command(const guest_module *g) {
   printf("--- %s\n", g->name);
   qemu_port_reset_board();
   petrel_fw_memory_reset_peak();
-  petrel_fw_module *m = petrel_fw_module_load(g->bytes, g->size, &err);
-  if (!m) { report(g->name, &err); failures++; return; }
   petrel_fw_linker *l = petrel_fw_linker_new();
   petrel_fw_linker_add_console(l);
   petrel_fw_hw_grants grants = {1u << 0, 5, 1, 1}; /* I2C bus 0, GPIO 0:0-4, SPI 0, UART 0 */
   petrel_fw_linker_add_hw(l, &grants);
-  petrel_fw_instance *inst = petrel_fw_instantiate(m, l, NULL, &err);
-  petrel_fw_linker_free(l);
-  if (!inst) { report(g->name, &err); failures++; petrel_fw_module_free(m); return; }
+  petrel_fw_module *m;
+  petrel_fw_instance *inst = instantiate_guest(g->name, g->bytes, g->size, l, NULL, &m);
+  if (!inst) return;
   int32_t code = 0;
   if (petrel_fw_run_start(inst, &code, &err) != 0) { report(g->name, &err); failures++; }
   else printf("--- %s exited with %d\n", g->name, (int)code);
