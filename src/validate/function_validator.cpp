@@ -41,6 +41,9 @@ constexpr SimpleSig kSimpleSigs[] = {
 };
 static_assert(sizeof(kSimpleSigs) / sizeof(kSimpleSigs[0]) == static_cast<size_t>(Opcode::Count));
 
+// The table-driven fast path, left out where flash counts more than load
+// speed (base/features.h): the general path then checks every instruction.
+#if !PETREL_SIZE_OVER_SPEED
 namespace {
 // What fastRun() does with each single-byte opcode. One list, so that the
 // enum and fastRun's table of case labels cannot disagree.
@@ -260,7 +263,11 @@ inline bool simpleBlockType(uint8_t b, ControlFrame& f) {
 }
 }  // namespace
 
+#endif  // !PETREL_SIZE_OVER_SPEED
+
 FunctionValidator::FunctionValidator(const Module& module) : m_(module) {}
+
+#if !PETREL_SIZE_OVER_SPEED
 
 void FunctionValidator::fastRun(ByteReader& r) {
   const uint8_t* const start = r.cursor();
@@ -604,6 +611,7 @@ out:
   frame_height_ = fh;
   r.advance(static_cast<size_t>(p - start));
 }
+#endif  // !PETREL_SIZE_OVER_SPEED
 
 void FunctionValidator::reset(uint32_t func_index) {
   func_index_ = func_index;
@@ -1017,6 +1025,10 @@ bool FunctionValidator::applyReference(const Instruction& in) {
       return true;
     }
     case Opcode::RefFunc:
+#if !PETREL_FEATURE_REFERENCE_TYPES
+      return fail(in, "reference types instruction ref.func, and this build of Petrel leaves reference types out "
+                      "(PETREL_FEATURE_REFERENCE_TYPES)");
+#endif
       if (in.index >= m_.func_types.size()) return failIndex(in, "unknown function", in.index);
       if (in.index >= m_.declared_func_refs.size() || !m_.declared_func_refs[in.index])
         return fail(in, "undeclared function reference");
