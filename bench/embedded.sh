@@ -14,7 +14,7 @@ build=${BUILD_DIR:-BUILD-mcu}
 ninja -C "$build" -j2 bench-mps2.elf size-probe.elf baseline.elf >/dev/null
 if [ -z "${BUILD_DIR:-}" ]; then
   # Size and RAM per feature set (the probe of scripts/check-embedded.sh).
-  PETREL_EMBEDDED_VARIANTS="simd small names trusted nofloat smallest" bash scripts/check-embedded.sh | sed -n '/^embedded runtime/,/^[0-9]* passed/p'
+  PETREL_EMBEDDED_VARIANTS="simd small names trusted nofloat smallest nobulk noref wasm1 multimem gc exceptions memory64 tailcall wasm3" bash scripts/check-embedded.sh | sed -n '/^embedded runtime/,/^[0-9]* passed/p'
 fi
 timeout 900 qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native -icount shift=0 \
   -kernel "$build/bench-mps2.elf"

@@ -9,12 +9,24 @@ option(PETREL_FEATURE_SIMD "128-bit SIMD and relaxed SIMD (v128)" OFF)
 option(PETREL_FEATURE_FUSION "Superinstructions: faster code, a larger interpreter (base/features.h)" ON)
 option(PETREL_FEATURE_NAMES "Read the name section, for function names in trap backtraces" OFF)
 option(PETREL_FEATURE_VALIDATION "Validate every function body at load (off: trusted modules only, base/features.h)" ON)
+option(PETREL_FEATURE_BULK_MEMORY "Bulk memory: memory.copy/fill/init, passive segments (Wasm 2.0)" ON)
+option(PETREL_FEATURE_REFERENCE_TYPES "Reference types: externref, table instructions, several tables (Wasm 2.0)" ON)
+option(PETREL_FEATURE_MULTI_MEMORY "More than one memory (Wasm 3.0)" OFF)
+option(PETREL_FEATURE_GC "GC types and typed function references (Wasm 3.0)" OFF)
+option(PETREL_FEATURE_EXCEPTIONS "Exception handling: tags, throw, try_table (Wasm 3.0)" OFF)
+option(PETREL_FEATURE_MEMORY64 "64-bit memories and tables (Wasm 3.0)" OFF)
+option(PETREL_FEATURE_TAIL_CALL "Tail calls: return_call* (Wasm 3.0)" OFF)
 
 set(PETREL_EMBEDDED_FLAGS $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>
     -ffp-contract=off -ffunction-sections -fdata-sections -Os)
 set(PETREL_EMBEDDED_DEFINITIONS PETREL_NO_THREADS PETREL_SIZE_OVER_SPEED=1 PETREL_FEATURE_SIMD=$<BOOL:${PETREL_FEATURE_SIMD}>
     PETREL_FEATURE_FUSION=$<BOOL:${PETREL_FEATURE_FUSION}> PETREL_FEATURE_NAMES=$<BOOL:${PETREL_FEATURE_NAMES}>
-    PETREL_FEATURE_VALIDATION=$<BOOL:${PETREL_FEATURE_VALIDATION}> PETREL_FEATURE_FLOAT=$<BOOL:${PETREL_FEATURE_FLOAT}>)
+    PETREL_FEATURE_VALIDATION=$<BOOL:${PETREL_FEATURE_VALIDATION}> PETREL_FEATURE_FLOAT=$<BOOL:${PETREL_FEATURE_FLOAT}>
+    PETREL_FEATURE_BULK_MEMORY=$<BOOL:${PETREL_FEATURE_BULK_MEMORY}>
+    PETREL_FEATURE_REFERENCE_TYPES=$<BOOL:${PETREL_FEATURE_REFERENCE_TYPES}>
+    PETREL_FEATURE_MULTI_MEMORY=$<BOOL:${PETREL_FEATURE_MULTI_MEMORY}> PETREL_FEATURE_GC=$<BOOL:${PETREL_FEATURE_GC}>
+    PETREL_FEATURE_EXCEPTIONS=$<BOOL:${PETREL_FEATURE_EXCEPTIONS}> PETREL_FEATURE_MEMORY64=$<BOOL:${PETREL_FEATURE_MEMORY64}>
+    PETREL_FEATURE_TAIL_CALL=$<BOOL:${PETREL_FEATURE_TAIL_CALL}>)
 
 file(GLOB PETREL_EMBEDDED_CORE_SOURCES CONFIGURE_DEPENDS
   src/base/*.cpp src/ir/*.cpp src/binary/*.cpp src/validate/*.cpp src/exec/*.cpp src/runtime/*.cpp

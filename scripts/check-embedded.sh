@@ -10,7 +10,8 @@
 #   - the size probe's fib(20).
 # Prints the runtime's flash and RAM against the printf-only baseline (for
 # the default feature set and the others named in PETREL_EMBEDDED_VARIANTS:
-# simd, small, names, trusted, nofloat, smallest; default simd and trusted), and ends with `N passed, N failed, N skipped`.
+# simd, small, names, trusted, nofloat, smallest, nobulk, noref, wasm1, multimem, gc, exceptions, memory64,
+# tailcall, wasm3; default simd, trusted, wasm1 and wasm3), and ends with `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 host_build=${1:-}
@@ -117,6 +118,33 @@ probe_size() {  # build folder, feature set's name, its CMake flags
   fi
   if grep -q "^$want" "$out/probe.txt"; then pass "float instruction: as this build says ($label)"
   else fail "float instruction ($label): wanted '$want'"; grep "float module" "$out/probe.txt"; fi
+  # The other features (base/features.h): each module runs, or without its
+  # feature is refused naming it: at load, or (trusted modules only, for an
+  # instruction) at its first call.
+  local row name flag def value what where on macro
+  for row in "bulk memory:BULK_MEMORY:ON:7:bulk memory instruction memory.fill:body" \
+             "reference types:REFERENCE_TYPES:ON:1:reference types instruction ref.null:body" \
+             "multi-memory:MULTI_MEMORY:OFF:5:a second memory:load" \
+             "GC:GC:OFF:1:GC instruction br_on_null:body" \
+             "exceptions:EXCEPTIONS:OFF:1:the tag section:load" \
+             "memory64:MEMORY64:OFF:3:a 64-bit memory:load" \
+             "tail call:TAIL_CALL:OFF:1:tail call instruction return_call:body"; do
+    IFS=: read -r name flag def value what where <<<"$row"
+    on=$def
+    [[ "$flags" == *"PETREL_FEATURE_$flag=ON"* ]] && on=ON
+    [[ "$flags" == *"PETREL_FEATURE_$flag=OFF"* ]] && on=OFF
+    macro=PETREL_FEATURE_$flag
+    # The GC module starts with ref.null: without reference types that is refused first.
+    if [ "$flag" = GC ] && [[ "$flags" == *REFERENCE_TYPES=OFF* ]]; then
+      on=OFF what="reference types instruction ref.null" macro=PETREL_FEATURE_REFERENCE_TYPES
+    fi
+    if [ $on = ON ]; then want="$name module: g() = $value"
+    elif [ $where = body ] && [[ "$flags" == *VALIDATION=OFF* ]]; then
+      want="$name module: first call: invalid function: could not be translated"
+    else want="$name module: refused at load: .*$what, and this build of Petrel leaves .* out ($macro)"; fi
+    if grep -q "^$want" "$out/probe.txt"; then pass "$name: as this build says ($label)"
+    else fail "$name ($label): wanted '$want'"; grep "^$name module" "$out/probe.txt"; fi
+  done
   local pt pd pb bt bd bb heap_peak linear stacks
   read -r pt pd pb < <(arm-none-eabi-size $dir/size-probe.elf | awk 'NR==2 {print $1, $2, $3}')
   read -r bt bd bb < <(arm-none-eabi-size $dir/baseline.elf | awk 'NR==2 {print $1, $2, $3}')
@@ -135,8 +163,17 @@ declare -A variants=(
   [trusted]="-DPETREL_FEATURE_VALIDATION=OFF:- up-front validation (trusted)"
   [nofloat]="-DPETREL_FEATURE_FLOAT=OFF:- floats"
   [smallest]="-DPETREL_FEATURE_FLOAT=OFF -DPETREL_FEATURE_FUSION=OFF -DPETREL_FEATURE_VALIDATION=OFF:- floats, fusion, validation"
+  [nobulk]="-DPETREL_FEATURE_BULK_MEMORY=OFF:- bulk memory"
+  [noref]="-DPETREL_FEATURE_REFERENCE_TYPES=OFF:- reference types"
+  [wasm1]="-DPETREL_FEATURE_BULK_MEMORY=OFF -DPETREL_FEATURE_REFERENCE_TYPES=OFF:- bulk memory, reference types (MVP)"
+  [multimem]="-DPETREL_FEATURE_MULTI_MEMORY=ON:+ multi-memory"
+  [gc]="-DPETREL_FEATURE_GC=ON:+ GC, typed function references"
+  [exceptions]="-DPETREL_FEATURE_EXCEPTIONS=ON:+ exceptions"
+  [memory64]="-DPETREL_FEATURE_MEMORY64=ON:+ memory64"
+  [tailcall]="-DPETREL_FEATURE_TAIL_CALL=ON:+ tail calls"
+  [wasm3]="-DPETREL_FEATURE_MULTI_MEMORY=ON -DPETREL_FEATURE_GC=ON -DPETREL_FEATURE_EXCEPTIONS=ON -DPETREL_FEATURE_MEMORY64=ON -DPETREL_FEATURE_TAIL_CALL=ON:+ all of Wasm 3.0 (the host's features)"
 )
-for suffix in ${PETREL_EMBEDDED_VARIANTS:-simd trusted}; do
+for suffix in ${PETREL_EMBEDDED_VARIANTS:-simd trusted wasm1 wasm3}; do
   IFS=: read -r flags label <<<"${variants[$suffix]}"
   dir=$build-$suffix
   if { [ -f $dir/build.ninja ] || cmake -S . -B $dir -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
@@ -146,14 +183,6 @@ for suffix in ${PETREL_EMBEDDED_VARIANTS:-simd trusted}; do
     tail -n 30 $dir/build.log 2>/dev/null; fail "embedded build $label ($dir)"
   fi
 done
-echo "embedded runtime on Cortex-M4F (-Os, --gc-sections), in bytes. flash: the size probe's .text minus the"
-echo "printf-only baseline's and the guest's $guest bytes. RAM: the runtime's static .data+.bss over the baseline's,"
-echo "and its heap at the peak besides what the guest itself takes: its linear memory and its stacks (a 16 KiB"
-echo "value stack and 256 call frames, petrel_fw_stack_bytes):"
-printf "  %-38s %8s %8s %8s %8s %8s\n" "feature set" "flash" "static" "heap" "guest mem" "stacks"
-cat "$sizes"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ $failed = 0 ]
 # Another core: the whole firmware built for a Cortex-M3, which has no FPU
 # (every float operation is a software routine), on QEMU's mps2-an385; the
 # same port (semihosting, the CMSDK timer) serves both boards. It must print
@@ -175,3 +204,11 @@ if { [ -f $m3/build.ninja ] || cmake -S . -B $m3 -G Ninja -DCMAKE_TOOLCHAIN_FILE
 else
   tail -n 30 $m3/build.log 2>/dev/null; fail "embedded build for Cortex-M3 ($m3)"
 fi
+echo "embedded runtime on Cortex-M4F (-Os, --gc-sections), in bytes. flash: the size probe's .text minus the"
+echo "printf-only baseline's and the guest's $guest bytes. RAM: the runtime's static .data+.bss over the baseline's,"
+echo "and its heap at the peak besides what the guest itself takes: its linear memory and its stacks (a 16 KiB"
+echo "value stack and 256 call frames, petrel_fw_stack_bytes):"
+printf "  %-38s %8s %8s %8s %8s %8s\n" "feature set" "flash" "static" "heap" "guest mem" "stacks"
+cat "$sizes"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed = 0 ]

@@ -57,3 +57,56 @@
 #ifndef PETREL_SIZE_OVER_SPEED
 #define PETREL_SIZE_OVER_SPEED 0
 #endif
+
+// The Wasm 2.0 and 3.0 proposals below, each a switch of its own so that an
+// embedded build can be exactly Wasm 2.0 (docs/EMBEDDED.md, "Features").
+// Off, the decoder refuses what needs them by name (the instruction, the
+// section, the type or the segment form) and their internal instructions
+// and handlers are not compiled.
+
+// Bulk memory: memory.copy/fill/init, data.drop, table.init/copy,
+// elem.drop, passive data and element segments, the data count section.
+#ifndef PETREL_FEATURE_BULK_MEMORY
+#define PETREL_FEATURE_BULK_MEMORY 1
+#endif
+
+// Reference types: table.get/set/grow/size/fill, ref.null/ref.is_null/
+// ref.func, typed select, externref and funcref values, more than one
+// table, call_indirect on a table other than 0, the element segment forms
+// with a table index or expressions. Off, what is left is the MVP: one
+// funcref table, its element segments of function indices, call_indirect.
+#ifndef PETREL_FEATURE_REFERENCE_TYPES
+#define PETREL_FEATURE_REFERENCE_TYPES 1
+#endif
+
+// More than one memory (imported and defined together), memory index
+// immediates other than 0.
+#ifndef PETREL_FEATURE_MULTI_MEMORY
+#define PETREL_FEATURE_MULTI_MEMORY 1
+#endif
+
+// Wasm 3.0's GC and typed function references: struct, array and i31
+// types, rec groups, subtyping, (ref null? ht) types, the 0xfb
+// instructions, ref.eq, ref.as_non_null, br_on_null/br_on_non_null,
+// call_ref. Off, function types are matched structurally (no rec-group
+// canonicalisation, validate/type_registry.h).
+#ifndef PETREL_FEATURE_GC
+#define PETREL_FEATURE_GC 1
+#endif
+
+// Wasm 3.0's exception handling: tags, the tag section, tag imports and
+// exports, throw, throw_ref, try_table, exnref.
+#ifndef PETREL_FEATURE_EXCEPTIONS
+#define PETREL_FEATURE_EXCEPTIONS 1
+#endif
+
+// Wasm 3.0's 64-bit memories and tables (i64 addresses).
+#ifndef PETREL_FEATURE_MEMORY64
+#define PETREL_FEATURE_MEMORY64 1
+#endif
+
+// Wasm 3.0's tail calls: return_call, return_call_indirect (and
+// return_call_ref, which also needs GC's typed function references).
+#ifndef PETREL_FEATURE_TAIL_CALL
+#define PETREL_FEATURE_TAIL_CALL 1
+#endif

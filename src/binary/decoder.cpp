@@ -245,6 +245,11 @@ bool Decoder::readCompType(SubType& st) {
     case typecode::Func:
       st.kind = CompositeKind::Func;
       return readResultType(st.func.params) && readResultType(st.func.results);
+#if !PETREL_FEATURE_GC
+    case typecode::Struct:
+    case typecode::Array:
+      return failAt(start, featureRefusal(Feature::Gc, code == typecode::Struct ? "a struct type" : "an array type"));
+#else
     case typecode::Struct: {
       st.kind = CompositeKind::Struct;
       uint32_t n;
@@ -264,6 +269,7 @@ bool Decoder::readCompType(SubType& st) {
       st.fields.push_back(f);
       return true;
     }
+#endif
     default:
       return failAt(start, "malformed definition type");
   }
@@ -272,6 +278,8 @@ bool Decoder::readCompType(SubType& st) {
 bool Decoder::readSubType(SubType& st) {
   uint8_t code = r_.peekU8();
   if (!r_.atEnd() && (code == typecode::Sub || code == typecode::SubFinal)) {
+    if (!PETREL_FEATURE_GC)
+      return failAt(r_.offset(), featureRefusal(Feature::Gc, "a subtype declaration (sub)"));
     r_.readU8();
     st.final = code == typecode::SubFinal;
     uint32_t n;
@@ -306,6 +314,8 @@ bool Decoder::readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2) {
     return failAt(start, "malformed limits flags");
   }
   l.is64 = (flags & 0x04) != 0;
+  if (!PETREL_FEATURE_MEMORY64 && l.is64)
+    return failAt(start, featureRefusal(Feature::Memory64, is_memory ? "a 64-bit memory" : "a 64-bit table"));
   l.shared = (flags & 0x02) != 0;
   l.min = r_.readVarU64();
   if (flags & 0x01) l.max = r_.readVarU64();
@@ -353,6 +363,8 @@ bool Decoder::readConstExpr(ConstExpr& e) {
   uint32_t depth = 0;
   for (;;) {
     if (!ir.read(in)) return false;
+    if (!PETREL_FEATURE_REFERENCE_TYPES && in.op == Opcode::RefFunc)
+      return failAt(in.offset, featureRefusal(Feature::ReferenceTypes, "reference types instruction ref.func"));
     if (in.op == Opcode::Block || in.op == Opcode::Loop || in.op == Opcode::If ||
         in.op == Opcode::TryTable) {
       ++depth;
@@ -476,6 +488,7 @@ bool Decoder::readTypeSection() {
     RecGroup group;
     group.first = static_cast<uint32_t>(m_.types.size());
     if (!r_.atEnd() && r_.peekU8() == typecode::Rec) {
+      if (!PETREL_FEATURE_GC) return failAt(r_.offset(), featureRefusal(Feature::Gc, "a recursive type group (rec)"));
       r_.readU8();
       uint32_t count;
       if (!readLen(count)) return false;
@@ -515,12 +528,16 @@ bool Decoder::readImportSection() {
       case 0x01:
         imp.kind = ExternKind::Table;
         if (!readTableType(imp.table)) return false;
+        if (!PETREL_FEATURE_REFERENCE_TYPES && !m_.tables.empty())
+          return failAt(r_.offset(), featureRefusal(Feature::ReferenceTypes, "a second table"));
         m_.tables.push_back(Table{imp.table, std::nullopt});
         ++m_.num_imported_tables;
         break;
       case 0x02:
         imp.kind = ExternKind::Memory;
         if (!readMemoryType(imp.memory)) return false;
+        if (!PETREL_FEATURE_MULTI_MEMORY && !m_.memories.empty())
+          return failAt(r_.offset(), featureRefusal(Feature::MultiMemory, "a second memory"));
         m_.memories.push_back(imp.memory);
         ++m_.num_imported_memories;
         break;
@@ -531,6 +548,8 @@ bool Decoder::readImportSection() {
         ++m_.num_imported_globals;
         break;
       case 0x04:
+        if (!PETREL_FEATURE_EXCEPTIONS)
+          return failAt(r_.offset() - 1, featureRefusal(Feature::Exceptions, "a tag import"));
         imp.kind = ExternKind::Tag;
         if (!readTagType(imp.type_index)) return false;
         m_.tags.push_back(Tag{imp.type_index});
@@ -563,8 +582,12 @@ bool Decoder::readTableSection() {
   if (!readLen(n)) return false;
   for (uint32_t i = 0; i < n; ++i) {
     Table t;
+    if (!PETREL_FEATURE_REFERENCE_TYPES && !m_.tables.empty())
+      return failAt(r_.offset(), featureRefusal(Feature::ReferenceTypes, "a second table"));
     if (!r_.atEnd() && r_.peekU8() == 0x40) {
       uint64_t start = r_.offset();
+      if (!PETREL_FEATURE_GC)
+        return failAt(start, featureRefusal(Feature::Gc, "a table with an initial element expression"));
       r_.readU8();
       uint8_t zero;
       if (!readByte(zero)) return false;
@@ -587,6 +610,8 @@ bool Decoder::readMemorySection() {
   if (!readLen(n)) return false;
   for (uint32_t i = 0; i < n; ++i) {
     MemoryType mt;
+    if (!PETREL_FEATURE_MULTI_MEMORY && !m_.memories.empty())
+      return failAt(r_.offset(), featureRefusal(Feature::MultiMemory, "a second memory"));
     if (!readMemoryType(mt)) return false;
     m_.memories.push_back(mt);
   }
@@ -594,6 +619,8 @@ bool Decoder::readMemorySection() {
 }
 
 bool Decoder::readTagSection() {
+  if (!PETREL_FEATURE_EXCEPTIONS)
+    return failAt(r_.offset(), featureRefusal(Feature::Exceptions, "the tag section"));
   uint32_t n;
   if (!readLen(n)) return false;
   for (uint32_t i = 0; i < n; ++i) {
@@ -624,6 +651,8 @@ bool Decoder::readExportSection() {
     uint8_t kind;
     if (!readByte(kind)) return false;
     if (kind > static_cast<uint8_t>(ExternKind::Tag)) return failAt(r_.offset() - 1, "malformed export kind");
+    if (!PETREL_FEATURE_EXCEPTIONS && kind == static_cast<uint8_t>(ExternKind::Tag))
+      return failAt(r_.offset() - 1, featureRefusal(Feature::Exceptions, "a tag export"));
     e.kind = static_cast<ExternKind>(kind);
     if (!readU32(e.index)) return false;
     m_.exports.push_back(std::move(e));
@@ -646,6 +675,13 @@ bool Decoder::readElemSegment(ElemSegment& seg) {
   uint32_t flags;
   if (!readU32(flags)) return false;
   if (flags > 7) return failAt(r_.offset() - 1, "malformed elements segment kind");
+  // The MVP has form 0 only (active in table 0, function indices); passive
+  // segments (1) came with bulk memory, the others with reference types.
+  if (!PETREL_FEATURE_BULK_MEMORY && flags == 1)
+    return failAt(r_.offset() - 1, featureRefusal(Feature::BulkMemory, "a passive element segment"));
+  if (!PETREL_FEATURE_REFERENCE_TYPES && flags > 1)
+    return failAt(r_.offset() - 1,
+                  featureRefusal(Feature::ReferenceTypes, "an element segment of form " + std::to_string(flags)));
   bool passive_or_declarative = flags & 1;
   bool explicit_table_or_declarative = flags & 2;
   bool uses_exprs = flags & 4;
@@ -711,6 +747,8 @@ bool Decoder::readElementSection() {
 }
 
 bool Decoder::readDataCountSection() {
+  if (!PETREL_FEATURE_BULK_MEMORY)
+    return failAt(r_.offset(), featureRefusal(Feature::BulkMemory, "the data count section"));
   uint32_t count;
   if (!readU32(count)) return false;
   m_.data_count = count;
@@ -808,12 +846,16 @@ bool Decoder::readDataSegment(DataSegment& seg) {
   uint32_t flags;
   if (!readU32(flags)) return false;
   if (flags > 2) return failAt(r_.offset() - 1, "malformed data segment kind");
+  if (!PETREL_FEATURE_BULK_MEMORY && flags == 1)
+    return failAt(r_.offset() - 1, featureRefusal(Feature::BulkMemory, "a passive data segment"));
   if (flags == 1) {
     seg.mode = SegmentMode::Passive;
   } else {
     seg.mode = SegmentMode::Active;
     seg.memory = 0;
     if (flags == 2 && !readU32(seg.memory)) return false;
+    if (!PETREL_FEATURE_MULTI_MEMORY && seg.memory != 0)
+      return failAt(r_.offset() - 1, featureRefusal(Feature::MultiMemory, "a data segment for a memory other than memory 0"));
     if (!readConstExpr(seg.offset)) return false;
   }
   uint32_t n;

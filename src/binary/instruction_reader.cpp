@@ -39,14 +39,15 @@ bool InstructionReader::readMemArg(MemArg& m) {
 #if !PETREL_FEATURE_SIMD
   if (prefix == 0xfd) return r_.failAt(offset, "SIMD instruction, and this build of Petrel leaves SIMD out (PETREL_FEATURE_SIMD)");
 #endif
-#if !PETREL_FEATURE_FLOAT
-  for (size_t i = 0; i < static_cast<size_t>(Opcode::Count); ++i) {
-    const OpcodeInfo& info = kOpcodeInfo[i];
-    if (info.prefix == prefix && info.code == code && isFloatOp(static_cast<Opcode>(i)))
-      return r_.failAt(offset, std::string("floating-point instruction ") + info.text +
-                                   ", and this build of Petrel leaves floats out (PETREL_FEATURE_FLOAT)");
+  if constexpr (!kAllFeatures) {
+    for (size_t i = 0; i < static_cast<size_t>(Opcode::Count); ++i) {
+      const OpcodeInfo& info = kOpcodeInfo[i];
+      if (info.prefix != prefix || info.code != code || builtIn(static_cast<Opcode>(i))) continue;
+      Feature f = isFloatOp(static_cast<Opcode>(i)) && !PETREL_FEATURE_FLOAT ? Feature::Float
+                                                                              : opcodeFeature(static_cast<Opcode>(i));
+      return r_.failAt(offset, featureRefusal(f, std::string(featureAdjective(f)) + " instruction " + info.text));
+    }
   }
-#endif
   char buf[40];
   if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
   else std::snprintf(buf, sizeof buf, "illegal opcode %02x", static_cast<unsigned>(code));
@@ -174,7 +175,33 @@ bool InstructionReader::readSlow(Instruction& in) {
       break;
     }
   }
+  if constexpr (!PETREL_FEATURE_MULTI_MEMORY || !PETREL_FEATURE_REFERENCE_TYPES) {
+    if (r_.ok()) return refuseIndices(in);
+  }
   return r_.ok();
+}
+
+// Builds without multi-memory or reference types refuse, by name, a memory
+// index other than 0 and call_indirect on a table other than 0.
+bool InstructionReader::refuseIndices(const Instruction& in) {
+  const OpcodeInfo& info = opcodeInfo(in.op);
+  if (!PETREL_FEATURE_MULTI_MEMORY) {
+    bool other_memory = false;
+    switch (info.imm) {
+      case ImmKind::MemArg: case ImmKind::MemArgLane: other_memory = in.memarg.memory != 0; break;
+      case ImmKind::Mem: other_memory = in.index != 0; break;
+      case ImmKind::MemInit: other_memory = in.index2 != 0; break;
+      case ImmKind::MemCopy: other_memory = in.index != 0 || in.index2 != 0; break;
+      default: break;
+    }
+    if (other_memory)
+      return r_.failAt(in.offset, featureRefusal(Feature::MultiMemory,
+                                                 std::string(info.text) + " on a memory other than memory 0"));
+  }
+  if (!PETREL_FEATURE_REFERENCE_TYPES && info.imm == ImmKind::CallIndirect && in.index2 != 0)
+    return r_.failAt(in.offset, featureRefusal(Feature::ReferenceTypes,
+                                               std::string(info.text) + " on a table other than table 0"));
+  return true;
 }
 
 }  // namespace petrel::internal

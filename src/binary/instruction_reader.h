@@ -112,6 +112,7 @@ class InstructionReader {
   bool readSlow(Instruction& in);
   bool readMemArg(MemArg& m);
   bool illegalOpcode(uint64_t offset, uint8_t prefix, uint32_t code);
+  bool refuseIndices(const Instruction& in);
 
   ByteReader& r_;
   [[maybe_unused]] const std::vector<bool>* memory_is64_;

@@ -1,6 +1,25 @@
 #include "binary/type_reader.h"
 
+#include "ir/feature.h"
+
 namespace petrel::internal {
+
+// The feature a heap type needs (base/features.h): func and extern are
+// reference types', exn and noexn exception handling's, the rest GC's.
+static Feature heapFeature(AbsHeap h) {
+  switch (h) {
+    case AbsHeap::Func: case AbsHeap::Extern: return Feature::ReferenceTypes;
+    case AbsHeap::Exn: case AbsHeap::NoExn: return Feature::Exceptions;
+    default: return Feature::Gc;
+  }
+}
+
+// Builds without some of the reference features refuse the heap types that
+// need them, by name.
+[[gnu::cold]] static bool refuseHeapType(ByteReader& r, uint64_t start, HeapType h) {
+  Feature f = h.isAbstract() ? heapFeature(h.abs()) : Feature::Gc;
+  return r.failAt(start, featureRefusal(f, "heap type " + toString(h)));
+}
 
 bool readHeapType(ByteReader& r, HeapType& out) {
   uint64_t start = r.offset();
@@ -9,12 +28,16 @@ bool readHeapType(ByteReader& r, HeapType& out) {
   if (isAbstractHeapCode(first)) {
     r.readU8();
     out = HeapType::abstract(static_cast<AbsHeap>(first));
+    if constexpr (!PETREL_FEATURE_GC || !PETREL_FEATURE_EXCEPTIONS) {
+      if (!builtIn(heapFeature(out.abs()))) return refuseHeapType(r, start, out);
+    }
     return r.ok();
   }
   int64_t v = r.readVarS33();
   if (!r.ok()) return false;
   if (v < 0 || v > HeapType::kMaxIndex) return r.failAt(start, "malformed heap type");
   out = HeapType::index(static_cast<uint32_t>(v));
+  if constexpr (!PETREL_FEATURE_GC) return refuseHeapType(r, start, out);
   return true;
 }
 
@@ -39,6 +62,9 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
 #endif
     case typecode::Ref:
     case typecode::RefNull: {
+      if constexpr (!PETREL_FEATURE_GC)
+        return r.failAt(start, featureRefusal(Feature::Gc, code == typecode::Ref ? "reference type (ref ...)"
+                                                                                  : "reference type (ref null ...)"));
       HeapType h;
       if (!readHeapType(r, h)) return false;
       out = ValType::ref(h, code == typecode::RefNull);
@@ -47,6 +73,10 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
     default:
       if (isAbstractHeapCode(code)) {
         out = ValType::ref(HeapType::abstract(static_cast<AbsHeap>(code)), true);
+        if constexpr (!PETREL_FEATURE_REFERENCE_TYPES || !PETREL_FEATURE_GC || !PETREL_FEATURE_EXCEPTIONS) {
+          Feature f = heapFeature(out.heap.abs());
+          if (!builtIn(f)) return r.failAt(start, featureRefusal(f, "reference type " + toString(out)));
+        }
         return true;
       }
       // The reference decoder tries number, vector and then reference types,
@@ -68,6 +98,13 @@ bool readRefType(ByteReader& r, ValType& out) {
   if (!r.ok()) return false;
   if (code != typecode::Ref && code != typecode::RefNull && !isAbstractHeapCode(code))
     return r.failAt(start, "malformed reference type");
+  if constexpr (!PETREL_FEATURE_REFERENCE_TYPES) {
+    // The MVP's one reference type, of its tables.
+    if (code == static_cast<uint8_t>(AbsHeap::Func)) {
+      out = ValType::funcref();
+      return true;
+    }
+  }
   return valTypeFromCode(r, code, start, out);
 }
 

@@ -117,11 +117,26 @@ namespace {
 // immediateIsSafe), and a compare-and-branch cannot.
 constexpr bool specialMayTrapOrCall(IOp op) {
   switch (op) {
-    case IOp::Unreachable: case IOp::Unsupported: case IOp::Call: case IOp::CallIndirect: case IOp::CallRef:
-    case IOp::ReturnCall: case IOp::ReturnCallIndirect: case IOp::ReturnCallRef: case IOp::FuelCheck:
-    case IOp::InterruptCheck: case IOp::TranslateOnCall: case IOp::RefAsNonNull: case IOp::LoadAny:
-    case IOp::StoreAny: case IOp::MemoryInit: case IOp::MemoryCopy: case IOp::MemoryFill: case IOp::TableGet:
-    case IOp::TableSet: case IOp::TableFill: case IOp::TableCopy: case IOp::TableInit:
+    case IOp::Unreachable: case IOp::Unsupported: case IOp::Call: case IOp::CallIndirect: case IOp::FuelCheck:
+    case IOp::InterruptCheck: case IOp::TranslateOnCall:
+#if PETREL_FEATURE_GC
+    case IOp::CallRef: case IOp::RefAsNonNull:
+#endif
+#if PETREL_FEATURE_TAIL_CALL
+    case IOp::ReturnCall: case IOp::ReturnCallIndirect:
+#endif
+#if PETREL_FEATURE_GC && PETREL_FEATURE_TAIL_CALL
+    case IOp::ReturnCallRef:
+#endif
+#if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
+    case IOp::LoadAny: case IOp::StoreAny:
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
+    case IOp::MemoryInit: case IOp::MemoryCopy: case IOp::MemoryFill: case IOp::TableCopy: case IOp::TableInit:
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
+    case IOp::TableGet: case IOp::TableSet: case IOp::TableFill:
+#endif
 #if PETREL_FEATURE_SIMD
     case IOp::V128LoadM0: case IOp::V128StoreM0: case IOp::SimdMemAny:
 #endif

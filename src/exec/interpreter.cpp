@@ -547,6 +547,7 @@ dispatch:
 #undef LOAD_PLAIN
 #undef STORE_PLAIN
 
+#if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
   CASE(LoadAny) {
     uint8_t* p = anyMemoryAddress(inst, pc, fp[pc[3]]);
     if (!p) TRAP(TrapKind::MemoryOutOfBounds);
@@ -554,6 +555,8 @@ dispatch:
     pc += 7;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
   CASE(StoreAny) {
     uint8_t* p = anyMemoryAddress(inst, pc, fp[pc[2]]);
     if (!p) TRAP(TrapKind::MemoryOutOfBounds);
@@ -561,6 +564,7 @@ dispatch:
     pc += 7;
     NEXT();
   }
+#endif
   CASE(MemorySize) {
     MemoryInstance* mem = inst->memories[pc[2]];
     put_u64(fp[pc[1]], mem->pages());
@@ -578,6 +582,7 @@ dispatch:
     pc += 4;
     NEXT();
   }
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(MemoryInit) {
     MemoryInstance* mem = inst->memories[pc[2]];
     TrapKind t = memoryInit(*inst, pc[1], *mem, readAddress(fp[pc[3]], mem->type.limits.is64), fp[pc[4]].i32,
@@ -586,11 +591,15 @@ dispatch:
     pc += 6;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(DataDrop) {
     inst->data_dropped[pc[1]] = true;
     pc += 2;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(MemoryCopy) {
     MemoryInstance* dst = inst->memories[pc[1]];
     MemoryInstance* src = inst->memories[pc[2]];
@@ -601,6 +610,8 @@ dispatch:
     pc += 6;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(MemoryFill) {
     MemoryInstance* mem = inst->memories[pc[1]];
     bool is64 = mem->type.limits.is64;
@@ -610,8 +621,10 @@ dispatch:
     pc += 5;
     NEXT();
   }
+#endif
 
   // ---- Tables ----
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableGet) {
     TableInstance* t = inst->tables[pc[2]];
     uint64_t i = readAddress(fp[pc[3]], t->type.limits.is64);
@@ -620,6 +633,8 @@ dispatch:
     pc += 4;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableSet) {
     TableInstance* t = inst->tables[pc[1]];
     uint64_t i = readAddress(fp[pc[2]], t->type.limits.is64);
@@ -628,11 +643,15 @@ dispatch:
     pc += 4;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableSize) {
     put_u64(fp[pc[1]], inst->tables[pc[2]]->size());
     pc += 3;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableGrow) {
     TableInstance* t = inst->tables[pc[2]];
     bool is64 = t->type.limits.is64;
@@ -642,6 +661,8 @@ dispatch:
     pc += 5;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableFill) {
     TableInstance* t = inst->tables[pc[1]];
     bool is64 = t->type.limits.is64;
@@ -650,6 +671,8 @@ dispatch:
     pc += 5;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(TableCopy) {
     TableInstance* dst = inst->tables[pc[1]];
     TableInstance* src = inst->tables[pc[2]];
@@ -660,6 +683,8 @@ dispatch:
     pc += 6;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(TableInit) {
     TableInstance* t = inst->tables[pc[2]];
     TrapKind k = tableInit(*inst, pc[1], *t, readAddress(fp[pc[3]], t->type.limits.is64), fp[pc[4]].i32,
@@ -668,12 +693,15 @@ dispatch:
     pc += 6;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
   CASE(ElemDrop) {
     inst->elem_segments[pc[1]].clear();
     inst->elem_segments[pc[1]].shrink_to_fit();
     pc += 2;
     NEXT();
   }
+#endif
 
 #if PETREL_FEATURE_FUSION && PETREL_FEATURE_FLOAT
   // ---- Multiply feeding add/subtract ----
@@ -729,34 +757,44 @@ dispatch:
   }
 
   // ---- References ----
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(RefNull) {
     fp[pc[1]].bits = 0;
     fp[pc[1]].ref = nullptr;
     pc += 2;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(RefIsNull) {
     put_u32(fp[pc[1]], fp[pc[2]].ref == nullptr);
     pc += 3;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(RefFunc) {
     fp[pc[1]].bits = 0;
     fp[pc[1]].ref = inst->functions[pc[2]];
     pc += 3;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_GC
   CASE(RefAsNonNull) {
     if (!fp[pc[2]].ref) TRAP(TrapKind::NullReference);
     fp[pc[1]] = fp[pc[2]];
     pc += 3;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_GC
   CASE(RefEq) {
     put_u32(fp[pc[1]], fp[pc[2]].ref == fp[pc[3]].ref);
     pc += 4;
     NEXT();
   }
+#endif
 
   // ---- Control ----
   CASE(Unreachable) { TRAP(TrapKind::Unreachable); }
@@ -809,16 +847,20 @@ dispatch:
     pc = code_base + pc[3 + i];
     NEXT();
   }
+#if PETREL_FEATURE_GC
   CASE(BrOnNull) {
     if (!fp[pc[1]].ref) pc = code_base + pc[2];
     else pc += 3;
     NEXT();
   }
+#endif
+#if PETREL_FEATURE_GC
   CASE(BrOnNonNull) {
     if (fp[pc[1]].ref) pc = code_base + pc[2];
     else pc += 3;
     NEXT();
   }
+#endif
   CASE(Return) {
     if (frame_ptr == entry_frame) goto finished;
     --frame_ptr;
@@ -846,6 +888,7 @@ dispatch:
       tail = false;
       goto do_call;
     }
+#if PETREL_FEATURE_TAIL_CALL
     CASE(ReturnCall) {
       callee = inst->functions[pc[1]];
       args = fp + pc[2];
@@ -853,26 +896,33 @@ dispatch:
       tail = true;
       goto do_call;
     }
+#endif
     CASE(CallIndirect) {
       tail = false;
       resume = pc + 5;
       goto do_indirect;
     }
+#if PETREL_FEATURE_TAIL_CALL
     CASE(ReturnCallIndirect) {
       resume = nullptr;
       tail = true;
       goto do_indirect;
     }
+#endif
+#if PETREL_FEATURE_GC
     CASE(CallRef) {
       tail = false;
       resume = pc + 4;
       goto do_ref;
     }
+#endif
+#if PETREL_FEATURE_GC && PETREL_FEATURE_TAIL_CALL
     CASE(ReturnCallRef) {
       resume = nullptr;
       tail = true;
       goto do_ref;
     }
+#endif
 
   do_indirect : {
     TableInstance* t = inst->tables[pc[2]];
@@ -889,12 +939,14 @@ dispatch:
     args = fp + pc[3];
     goto do_call;
   }
+#if PETREL_FEATURE_GC
   do_ref : {
     callee = static_cast<FunctionInstance*>(fp[pc[3]].ref);
     if (!callee) TRAP(TrapKind::NullFunctionReference);
     args = fp + pc[2];
     goto do_call;
   }
+#endif
 
   do_call:
     if (callee->kind == FunctionInstance::Kind::Host) {

@@ -549,6 +549,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       resetLocsAbove(v_.height());
       return Status::success();
     }
+#if PETREL_FEATURE_GC
     case Opcode::BrOnNull:
     case Opcode::BrOnNonNull: {
       if (in.index >= v_.frameCount() || h < 1) return v_.apply(in);
@@ -580,6 +581,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       if (!on_null) popLoc();
       return Status::success();
     }
+#endif
     default:
       return v_.apply(in);
   }
@@ -611,12 +613,18 @@ Status FunctionTranslator::translateCall(const Instruction& in) {
   uint32_t base = temp(first);
   switch (in.op) {
     case Opcode::Call: op(IOp::Call); word(in.index); word(base); break;
-    case Opcode::ReturnCall: op(IOp::ReturnCall); word(in.index); word(base); break;
     case Opcode::CallIndirect: op(IOp::CallIndirect); word(in.index); word(in.index2); word(base); word(operand); break;
+#if PETREL_FEATURE_TAIL_CALL
+    case Opcode::ReturnCall: op(IOp::ReturnCall); word(in.index); word(base); break;
     case Opcode::ReturnCallIndirect:
       op(IOp::ReturnCallIndirect); word(in.index); word(in.index2); word(base); word(operand); break;
+#endif
+#if PETREL_FEATURE_GC
     case Opcode::CallRef: op(IOp::CallRef); word(in.index); word(base); word(operand); break;
+#endif
+#if PETREL_FEATURE_GC && PETREL_FEATURE_TAIL_CALL
     case Opcode::ReturnCallRef: op(IOp::ReturnCallRef); word(in.index); word(base); word(operand); break;
+#endif
     default: break;
   }
   truncateLocs(first);
@@ -659,6 +667,14 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   const MemArg& ma = in.memarg;
   bool fast = ma.memory == 0 && !mem64_.empty() && !mem64_[0] && ma.offset <= 0xffffffffu;
   if (!fast) {
+#if !PETREL_FEATURE_MULTI_MEMORY && !PETREL_FEATURE_MEMORY64
+    // One 32-bit memory at most: only an invalid access gets here.
+    PETREL_TRY(v_.apply(in));
+    op(IOp::Unsupported);
+    if (is_store) truncateLocs(h - 2);
+    else pushResult(1);
+    return Status::success();
+#else
     uint32_t addr = use(h - operands);
     uint32_t value = is_store ? use(h - 1) : 0;
     PETREL_TRY(v_.apply(in));
@@ -677,6 +693,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
     if (is_store) truncateLocs(h - 2);
     else pushResult(1);
     return Status::success();
+#endif
   }
 
   FastMemoryOps ops = fastMemoryOps(in.op);
@@ -743,11 +760,17 @@ Status FunctionTranslator::translateOther(const Instruction& in) {
   switch (in.op) {
     case Opcode::MemorySize: op(IOp::MemorySize); dstWord(dst); word(in.index); break;
     case Opcode::MemoryGrow: op(IOp::MemoryGrow); dstWord(dst); word(in.index); word(s[0]); break;
+#if PETREL_FEATURE_REFERENCE_TYPES
     case Opcode::TableSize: op(IOp::TableSize); dstWord(dst); word(in.index); break;
     case Opcode::TableGet: op(IOp::TableGet); dstWord(dst); word(in.index); word(s[0]); break;
     case Opcode::TableSet: op(IOp::TableSet); word(in.index); word(s[0]); word(s[1]); break;
     case Opcode::TableGrow: op(IOp::TableGrow); dstWord(dst); word(in.index); word(s[0]); word(s[1]); break;
     case Opcode::TableFill: op(IOp::TableFill); word(in.index); word(s[0]); word(s[1]); word(s[2]); break;
+    case Opcode::RefNull: op(IOp::RefNull); dstWord(dst); break;
+    case Opcode::RefFunc: op(IOp::RefFunc); dstWord(dst); word(in.index); break;
+    case Opcode::RefIsNull: op(IOp::RefIsNull); dstWord(dst); word(s[0]); break;
+#endif
+#if PETREL_FEATURE_BULK_MEMORY
     case Opcode::TableCopy: op(IOp::TableCopy); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
     case Opcode::TableInit: op(IOp::TableInit); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
     case Opcode::ElemDrop: op(IOp::ElemDrop); word(in.index); break;
@@ -755,11 +778,11 @@ Status FunctionTranslator::translateOther(const Instruction& in) {
     case Opcode::DataDrop: op(IOp::DataDrop); word(in.index); break;
     case Opcode::MemoryCopy: op(IOp::MemoryCopy); word(in.index); word(in.index2); word(s[0]); word(s[1]); word(s[2]); break;
     case Opcode::MemoryFill: op(IOp::MemoryFill); word(in.index); word(s[0]); word(s[1]); word(s[2]); break;
-    case Opcode::RefNull: op(IOp::RefNull); dstWord(dst); break;
-    case Opcode::RefFunc: op(IOp::RefFunc); dstWord(dst); word(in.index); break;
-    case Opcode::RefIsNull: op(IOp::RefIsNull); dstWord(dst); word(s[0]); break;
+#endif
+#if PETREL_FEATURE_GC
     case Opcode::RefAsNonNull: op(IOp::RefAsNonNull); dstWord(dst); word(s[0]); break;
     case Opcode::RefEq: op(IOp::RefEq); dstWord(dst); word(s[0]); word(s[1]); break;
+#endif
     default: break;
   }
   truncateLocs(h - pops);

@@ -54,6 +54,8 @@ constexpr OpcodeBinaryIndex makeBinaryIndex() {
       case ImmKind::None: index.single_imm[byte] = kSingleImmNone; break;
       case ImmKind::Label: case ImmKind::Func: case ImmKind::Type: case ImmKind::Local: case ImmKind::Global:
       case ImmKind::Table: case ImmKind::Mem: case ImmKind::Data: case ImmKind::Elem: case ImmKind::Tag:
+        // Without multi-memory a memory index is checked (readSlow refuses one other than 0).
+        if (kEncodings[index.single[byte]].imm == ImmKind::Mem && !PETREL_FEATURE_MULTI_MEMORY) break;
         index.single_imm[byte] = kSingleImmIndex;
         break;
       case ImmKind::I32: index.single_imm[byte] = kSingleImmI32; break;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "ir/feature.h"
+
 namespace petrel::internal {
 
 // How the operands after an opcode are encoded (binary) / written (text).
@@ -65,14 +67,48 @@ constexpr bool namesFloat(const char* text) {
     if (text[0] == 'f' && ((text[1] == '3' && text[2] == '2') || (text[1] == '6' && text[2] == '4'))) return true;
   return false;
 }
+inline constexpr uint8_t kOpcodeEncodingPrefix[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) prefix,
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
 inline constexpr bool kIsFloatOp[] = {
 #define PETREL_OP(name, prefix, code, text, imm, sig) namesFloat(text),
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };
 constexpr bool isFloatOp(Opcode op) { return kIsFloatOp[static_cast<size_t>(op)]; }
+// The feature an instruction needs (ir/feature.h, base/features.h), other
+// than floats (isFloatOp) and SIMD (whose opcodes exist only with it).
+// Feature::None: every build has it. (ref.func is in every build: the MVP's
+// element segments of function indices are decoded as ref.func expressions;
+// without reference types the decoder and the validator refuse it where a
+// module writes it.)
+constexpr Feature opcodeFeature(Opcode op) {
+  switch (op) {
+    case Opcode::MemoryInit: case Opcode::DataDrop: case Opcode::MemoryCopy: case Opcode::MemoryFill:
+    case Opcode::TableInit: case Opcode::ElemDrop: case Opcode::TableCopy:
+      return Feature::BulkMemory;
+    case Opcode::TableGet: case Opcode::TableSet: case Opcode::TableGrow: case Opcode::TableSize:
+    case Opcode::TableFill: case Opcode::RefNull: case Opcode::RefIsNull: case Opcode::SelectT:
+      return Feature::ReferenceTypes;
+    case Opcode::RefEq: case Opcode::RefAsNonNull: case Opcode::BrOnNull: case Opcode::BrOnNonNull:
+    case Opcode::CallRef:
+      return Feature::Gc;
+    case Opcode::ReturnCallRef:  // needs both
+      return PETREL_FEATURE_GC ? Feature::TailCall : Feature::Gc;
+    case Opcode::Throw: case Opcode::ThrowRef: case Opcode::TryTable:
+      return Feature::Exceptions;
+    case Opcode::ReturnCall: case Opcode::ReturnCallIndirect:
+      return Feature::TailCall;
+    default:
+      return kOpcodeEncodingPrefix[static_cast<size_t>(op)] == 0xfb ? Feature::Gc : Feature::None;
+  }
+}
 // Whether this build runs `op` (base/features.h).
-constexpr bool builtIn(Opcode op) { return PETREL_FEATURE_FLOAT || !isFloatOp(op); }
+constexpr bool builtIn(Opcode op) {
+  return (PETREL_FEATURE_FLOAT || !isFloatOp(op)) && builtIn(opcodeFeature(op));
+}
 
 struct OpcodeInfo {
   const char* text;
