@@ -34,8 +34,8 @@ int32_t hwErrorFromErrno(int error) {
 }
 
 uint64_t LinuxClock::nowUs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  timespec ts{};
+  sys_.clockGettime(CLOCK_MONOTONIC, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000 + static_cast<uint64_t>(ts.tv_nsec) / 1000;
 }
 
@@ -49,13 +49,14 @@ void LinuxClock::delayUs(uint32_t us, const WaitControl& wait) {
     uint64_t left = end - now;
     if (left > 10000) left = 10000;
     timespec ts{0, static_cast<long>(left * 1000)};
-    nanosleep(&ts, nullptr);
+    sys_.nanosleep(&ts);
   }
 }
 
 LinuxBackends::LinuxBackends(std::vector<std::string> spi_paths, std::vector<std::string> uart_paths,
-                             std::string dev_dir)
-    : spi_paths_(std::move(spi_paths)), uart_paths_(std::move(uart_paths)), dev_dir_(std::move(dev_dir)) {}
+                             std::string dev_dir, LinuxSys& sys)
+    : spi_paths_(std::move(spi_paths)), uart_paths_(std::move(uart_paths)), dev_dir_(std::move(dev_dir)), sys_(sys),
+      clock_(sys) {}
 
 LinuxBackends::~LinuxBackends() = default;
 
@@ -63,7 +64,7 @@ namespace {
 
 // The device already opened for `number`, or opened now with `open(path)`.
 template <class T, class Open>
-int32_t openOnce(std::vector<T>& opened, uint32_t number, const std::string& path, Open open,
+int32_t openOnce(std::vector<T>& opened, uint32_t number, const std::string& path, Open open, LinuxSys& sys,
                  decltype(opened[0].device.get())& out) {
   for (T& o : opened)
     if (o.number == number) {
@@ -71,7 +72,7 @@ int32_t openOnce(std::vector<T>& opened, uint32_t number, const std::string& pat
       return kHw_OK;
     }
   int32_t error = kHw_ERR_IO;
-  auto device = open(path, error);
+  auto device = open(path, error, sys);
   if (!device) return error;
   out = device.get();
   opened.push_back({number, std::move(device)});
@@ -81,21 +82,21 @@ int32_t openOnce(std::vector<T>& opened, uint32_t number, const std::string& pat
 }  // namespace
 
 int32_t LinuxBackends::i2cBus(uint32_t bus, I2cBus*& out) {
-  return openOnce(i2c_, bus, dev_dir_ + "/i2c-" + std::to_string(bus), openLinuxI2c, out);
+  return openOnce(i2c_, bus, dev_dir_ + "/i2c-" + std::to_string(bus), openLinuxI2c, sys_, out);
 }
 
 int32_t LinuxBackends::gpioChip(uint32_t chip, GpioChip*& out) {
-  return openOnce(gpio_, chip, dev_dir_ + "/gpiochip" + std::to_string(chip), openLinuxGpioChip, out);
+  return openOnce(gpio_, chip, dev_dir_ + "/gpiochip" + std::to_string(chip), openLinuxGpioChip, sys_, out);
 }
 
 int32_t LinuxBackends::spiDevice(uint32_t dev, SpiDevice*& out) {
   if (dev >= spi_paths_.size()) return kHw_ERR_NOT_GRANTED;
-  return openOnce(spi_, dev, spi_paths_[dev], openLinuxSpi, out);
+  return openOnce(spi_, dev, spi_paths_[dev], openLinuxSpi, sys_, out);
 }
 
 int32_t LinuxBackends::uart(uint32_t port, Uart*& out) {
   if (port >= uart_paths_.size()) return kHw_ERR_NOT_GRANTED;
-  return openOnce(uart_, port, uart_paths_[port], openLinuxUart, out);
+  return openOnce(uart_, port, uart_paths_[port], openLinuxUart, sys_, out);
 }
 
 }  // namespace petrel::internal::hw

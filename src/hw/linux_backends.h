@@ -8,7 +8,9 @@
 //         it changes; speed per transfer)
 //   UART  a tty in raw mode (termios), poll() for the timeouts
 //   clock CLOCK_MONOTONIC; delays sleep in slices that stop on interruption
-// Host-only (the one part of src/hw that calls the OS).
+// Host-only (the one part of src/hw that calls the OS). Every system call
+// goes through a LinuxSys (linux_sys.h): the real one unless a test gives
+// a fake kernel.
 #pragma once
 
 #include <memory>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "hw/devices.h"
+#include "hw/linux_sys.h"
 
 namespace petrel::internal::hw {
 
@@ -24,23 +27,30 @@ int32_t hwErrorFromErrno(int error);
 
 class LinuxClock final : public HwClock {
  public:
+  explicit LinuxClock(LinuxSys& sys = realLinuxSys()) : sys_(sys) {}
   uint64_t nowUs() override;
   void delayUs(uint32_t us, const WaitControl& wait) override;
+
+ private:
+  LinuxSys& sys_;
 };
 
-// Each opens `path`; on failure null, with the guest error in `error`.
-std::unique_ptr<I2cBus> openLinuxI2c(const std::string& path, int32_t& error);
-std::unique_ptr<GpioChip> openLinuxGpioChip(const std::string& path, int32_t& error);
-std::unique_ptr<SpiDevice> openLinuxSpi(const std::string& path, int32_t& error);
-std::unique_ptr<Uart> openLinuxUart(const std::string& path, int32_t& error);
+// Each opens `path`; on failure null, with the guest error in `error`. The
+// device keeps `sys` (which must outlive it) for all its calls.
+std::unique_ptr<I2cBus> openLinuxI2c(const std::string& path, int32_t& error, LinuxSys& sys = realLinuxSys());
+std::unique_ptr<GpioChip> openLinuxGpioChip(const std::string& path, int32_t& error, LinuxSys& sys = realLinuxSys());
+std::unique_ptr<SpiDevice> openLinuxSpi(const std::string& path, int32_t& error, LinuxSys& sys = realLinuxSys());
+std::unique_ptr<Uart> openLinuxUart(const std::string& path, int32_t& error, LinuxSys& sys = realLinuxSys());
 
 // The guest's numbers to device paths: I2C bus N is /dev/i2c-N and GPIO chip
 // N /dev/gpiochipN (under `dev_dir`, /dev unless a test says otherwise);
 // SPI device and UART port numbers index `spi_paths` and `uart_paths`.
+// All devices and the clock make their calls through `sys`, which must
+// outlive the backends.
 class LinuxBackends final : public HwBackends {
  public:
   LinuxBackends(std::vector<std::string> spi_paths, std::vector<std::string> uart_paths,
-                std::string dev_dir = "/dev");
+                std::string dev_dir = "/dev", LinuxSys& sys = realLinuxSys());
   ~LinuxBackends() override;
 
   int32_t i2cBus(uint32_t bus, I2cBus*& out) override;
@@ -61,6 +71,7 @@ class LinuxBackends final : public HwBackends {
   std::vector<Opened<GpioChip>> gpio_;
   std::vector<Opened<SpiDevice>> spi_;
   std::vector<Opened<Uart>> uart_;
+  LinuxSys& sys_;
   LinuxClock clock_;
 };
 

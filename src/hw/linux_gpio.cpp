@@ -1,9 +1,7 @@
 // GPIO through the gpiochip v2 character device (linux/gpio.h): one line
 // request per handle, logical values (the kernel applies active-low), edge
 // events read from the request's descriptor after poll().
-#include <fcntl.h>
 #include <linux/gpio.h>
-#include <sys/ioctl.h>
 
 #include <cstring>
 
@@ -16,12 +14,12 @@ namespace {
 
 class LinuxGpioLine final : public GpioLine {
  public:
-  LinuxGpioLine(int fd, bool output, bool edges) : fd_(fd), output_(output), edges_(edges) {}
+  LinuxGpioLine(LinuxSys& sys, int fd, bool output, bool edges) : fd_(sys, fd), output_(output), edges_(edges) {}
 
   int32_t read() override {
     gpio_v2_line_values v{};
     v.mask = 1;
-    if (ioctl(fd_.get(), GPIO_V2_LINE_GET_VALUES_IOCTL, &v) < 0) return hwErrorFromErrno(errno);
+    if (fd_.sys().ioctl(fd_.get(), GPIO_V2_LINE_GET_VALUES_IOCTL, &v) < 0) return hwErrorFromErrno(errno);
     return (v.bits & 1) ? 1 : 0;
   }
 
@@ -30,17 +28,17 @@ class LinuxGpioLine final : public GpioLine {
     gpio_v2_line_values v{};
     v.mask = 1;
     v.bits = active ? 1 : 0;
-    if (ioctl(fd_.get(), GPIO_V2_LINE_SET_VALUES_IOCTL, &v) < 0) return hwErrorFromErrno(errno);
+    if (fd_.sys().ioctl(fd_.get(), GPIO_V2_LINE_SET_VALUES_IOCTL, &v) < 0) return hwErrorFromErrno(errno);
     return kHw_OK;
   }
 
   int32_t waitEdge(int32_t timeout_ms, const WaitControl& wait) override {
     if (!edges_) return kHw_ERR_UNSUPPORTED;
-    int r = pollSliced(fd_.get(), POLLIN, timeout_ms, wait);
+    int r = pollSliced(fd_.sys(), fd_.get(), POLLIN, timeout_ms, wait);
     if (r < 0) return hwErrorFromErrno(errno);
     if (r == 0) return kHw_ERR_TIMEOUT;
     gpio_v2_line_event event;
-    ssize_t n = ::read(fd_.get(), &event, sizeof event);
+    ssize_t n = fd_.sys().read(fd_.get(), &event, sizeof event);
     if (n < 0) return hwErrorFromErrno(errno);
     if (n != static_cast<ssize_t>(sizeof event)) return kHw_ERR_IO;
     return event.id == GPIO_V2_LINE_EVENT_RISING_EDGE ? kEdgeRisingEvent : kEdgeFallingEvent;
@@ -53,7 +51,7 @@ class LinuxGpioLine final : public GpioLine {
 
 class LinuxGpioChip final : public GpioChip {
  public:
-  explicit LinuxGpioChip(int fd) : fd_(fd) {}
+  LinuxGpioChip(LinuxSys& sys, int fd) : fd_(sys, fd) {}
 
   int32_t requestLine(uint32_t line, uint32_t flags, GpioLine*& out) override {
     gpio_v2_line_request req;
@@ -81,8 +79,8 @@ class LinuxGpioChip final : public GpioChip {
       req.config.attrs[0].attr.values = (flags & gpio_flags::kInitialActive) ? 1 : 0;
     }
     if (edges) req.event_buffer_size = 16;
-    if (ioctl(fd_.get(), GPIO_V2_GET_LINE_IOCTL, &req) < 0) return hwErrorFromErrno(errno);
-    out = new LinuxGpioLine(req.fd, output, edges);
+    if (fd_.sys().ioctl(fd_.get(), GPIO_V2_GET_LINE_IOCTL, &req) < 0) return hwErrorFromErrno(errno);
+    out = new LinuxGpioLine(fd_.sys(), req.fd, output, edges);
     return kHw_OK;
   }
 
@@ -92,13 +90,10 @@ class LinuxGpioChip final : public GpioChip {
 
 }  // namespace
 
-std::unique_ptr<GpioChip> openLinuxGpioChip(const std::string& path, int32_t& error) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0) {
-    error = errno == ENOENT ? kHw_ERR_IO : hwErrorFromErrno(errno);
-    return nullptr;
-  }
-  return std::make_unique<LinuxGpioChip>(fd);
+std::unique_ptr<GpioChip> openLinuxGpioChip(const std::string& path, int32_t& error, LinuxSys& sys) {
+  int fd = openDeviceNode(sys, path, O_RDWR, error);
+  if (fd < 0) return nullptr;
+  return std::make_unique<LinuxGpioChip>(sys, fd);
 }
 
 }  // namespace petrel::internal::hw

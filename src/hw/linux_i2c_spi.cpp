@@ -1,10 +1,8 @@
 // I2C through /dev/i2c-N (I2C_RDWR: the whole call is one transaction) and
 // SPI through spidev (SPI_IOC_MESSAGE: one chip select per call).
-#include <fcntl.h>
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
 #include <linux/spi/spidev.h>
-#include <sys/ioctl.h>
 
 #include <cstring>
 
@@ -15,15 +13,9 @@ namespace petrel::internal::hw {
 
 namespace {
 
-int openDevice(const std::string& path, int32_t& error) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0) error = errno == ENOENT ? kHw_ERR_IO : hwErrorFromErrno(errno);
-  return fd;
-}
-
 class LinuxI2c final : public I2cBus {
  public:
-  explicit LinuxI2c(int fd) : fd_(fd) {}
+  LinuxI2c(LinuxSys& sys, int fd) : fd_(sys, fd) {}
 
   int32_t read(uint16_t addr, uint8_t* buf, uint32_t len) override {
     i2c_msg m{addr, I2C_M_RD, static_cast<uint16_t>(len), buf};
@@ -43,7 +35,12 @@ class LinuxI2c final : public I2cBus {
  private:
   int32_t transfer(i2c_msg* msgs, uint32_t n, uint32_t result) {
     i2c_rdwr_ioctl_data data{msgs, n};
-    if (ioctl(fd_.get(), I2C_RDWR, &data) < 0) return hwErrorFromErrno(errno);
+    int r = fd_.sys().ioctl(fd_.get(), I2C_RDWR, &data);
+    if (r < 0) return hwErrorFromErrno(errno);
+    // The kernel answers with the number of messages done; an adapter may
+    // stop early without an error, and then the guest's data is not all
+    // there.
+    if (static_cast<uint32_t>(r) != n) return kHw_ERR_IO;
     return static_cast<int32_t>(result);
   }
   LinuxFd fd_;
@@ -51,7 +48,7 @@ class LinuxI2c final : public I2cBus {
 
 class LinuxSpi final : public SpiDevice {
  public:
-  explicit LinuxSpi(int fd) : fd_(fd) {}
+  LinuxSpi(LinuxSys& sys, int fd) : fd_(sys, fd) {}
 
   int32_t transfer(const SpiSettings& s, const uint8_t* tx, uint8_t* rx, uint32_t len) override {
     if (int32_t r = setMode(s.mode)) return r;
@@ -62,7 +59,9 @@ class LinuxSpi final : public SpiDevice {
     t.len = len;
     t.speed_hz = s.speed_hz;
     t.bits_per_word = 8;
-    if (ioctl(fd_.get(), SPI_IOC_MESSAGE(1), &t) < 0) return hwErrorFromErrno(errno);
+    int r = fd_.sys().ioctl(fd_.get(), SPI_IOC_MESSAGE(1), &t);
+    if (r < 0) return hwErrorFromErrno(errno);
+    if (static_cast<uint32_t>(r) != len) return kHw_ERR_IO;  // spidev answers with the bytes clocked
     return static_cast<int32_t>(len);
   }
 
@@ -83,15 +82,16 @@ class LinuxSpi final : public SpiDevice {
     spi_ioc_transfer* first = tx_len ? &t[0] : &t[1];
     unsigned count = (tx_len ? 1 : 0) + (rx_len ? 1 : 0);
     if (count == 0) return 0;
-    int r = count == 2 ? ioctl(fd_.get(), SPI_IOC_MESSAGE(2), first) : ioctl(fd_.get(), SPI_IOC_MESSAGE(1), first);
+    int r = fd_.sys().ioctl(fd_.get(), count == 2 ? SPI_IOC_MESSAGE(2) : SPI_IOC_MESSAGE(1), first);
     if (r < 0) return hwErrorFromErrno(errno);
+    if (static_cast<uint32_t>(r) != tx_len + rx_len) return kHw_ERR_IO;
     return static_cast<int32_t>(rx_len);
   }
 
  private:
   int32_t setMode(uint8_t mode) {
     if (mode == mode_) return kHw_OK;
-    if (ioctl(fd_.get(), SPI_IOC_WR_MODE, &mode) < 0) return hwErrorFromErrno(errno);
+    if (fd_.sys().ioctl(fd_.get(), SPI_IOC_WR_MODE, &mode) < 0) return hwErrorFromErrno(errno);
     mode_ = mode;
     return kHw_OK;
   }
@@ -101,24 +101,24 @@ class LinuxSpi final : public SpiDevice {
 
 }  // namespace
 
-std::unique_ptr<I2cBus> openLinuxI2c(const std::string& path, int32_t& error) {
-  int fd = openDevice(path, error);
+std::unique_ptr<I2cBus> openLinuxI2c(const std::string& path, int32_t& error, LinuxSys& sys) {
+  int fd = openDeviceNode(sys, path, O_RDWR, error);
   if (fd < 0) return nullptr;
+  auto bus = std::make_unique<LinuxI2c>(sys, fd);  // closes fd if it cannot be used
   // An adapter that cannot do plain I2C messages (SMBus-only) cannot serve
   // these calls.
   unsigned long funcs = 0;
-  if (ioctl(fd, I2C_FUNCS, &funcs) < 0 || !(funcs & I2C_FUNC_I2C)) {
-    ::close(fd);
+  if (sys.ioctl(fd, I2C_FUNCS, &funcs) < 0 || !(funcs & I2C_FUNC_I2C)) {
     error = kHw_ERR_UNSUPPORTED;
     return nullptr;
   }
-  return std::make_unique<LinuxI2c>(fd);
+  return bus;
 }
 
-std::unique_ptr<SpiDevice> openLinuxSpi(const std::string& path, int32_t& error) {
-  int fd = openDevice(path, error);
+std::unique_ptr<SpiDevice> openLinuxSpi(const std::string& path, int32_t& error, LinuxSys& sys) {
+  int fd = openDeviceNode(sys, path, O_RDWR, error);
   if (fd < 0) return nullptr;
-  return std::make_unique<LinuxSpi>(fd);
+  return std::make_unique<LinuxSpi>(sys, fd);
 }
 
 }  // namespace petrel::internal::hw

@@ -1,7 +1,6 @@
 // A UART through a tty: raw mode (no echo, no line editing, no character
 // translation), 8N1 at the guest's baud rate, non-blocking I/O with poll()
 // for the timeouts.
-#include <fcntl.h>
 #include <termios.h>
 
 #include "hw/linux_backends.h"
@@ -30,34 +29,34 @@ bool baudConstant(uint32_t baud, speed_t& out) {
 
 class LinuxUart final : public Uart {
  public:
-  explicit LinuxUart(int fd) : fd_(fd) {}
+  LinuxUart(LinuxSys& sys, int fd) : fd_(sys, fd) {}
 
   int32_t configure(uint32_t baud) override {
     speed_t speed;
     if (!baudConstant(baud, speed)) return kHw_ERR_INVALID;
     termios t;
-    if (tcgetattr(fd_.get(), &t) < 0) return hwErrorFromErrno(errno);
+    if (fd_.sys().tcgetattr(fd_.get(), &t) < 0) return hwErrorFromErrno(errno);
     cfmakeraw(&t);
     t.c_cflag |= CLOCAL | CREAD;
     t.c_cflag &= ~(CSTOPB | PARENB | CRTSCTS);
     t.c_cc[VMIN] = 0;
     t.c_cc[VTIME] = 0;
     if (cfsetispeed(&t, speed) < 0 || cfsetospeed(&t, speed) < 0) return kHw_ERR_INVALID;
-    if (tcsetattr(fd_.get(), TCSANOW, &t) < 0) return hwErrorFromErrno(errno);
+    if (fd_.sys().tcsetattr(fd_.get(), TCSANOW, &t) < 0) return hwErrorFromErrno(errno);
     return kHw_OK;
   }
 
   int32_t write(const uint8_t* buf, uint32_t len, int32_t timeout_ms, const WaitControl& wait) override {
     uint32_t done = 0;
     while (done < len) {
-      ssize_t n = ::write(fd_.get(), buf + done, len - done);
+      ssize_t n = fd_.sys().write(fd_.get(), buf + done, len - done);
       if (n > 0) {
         done += static_cast<uint32_t>(n);
         continue;
       }
       if (n < 0 && errno != EAGAIN && errno != EINTR) return done ? static_cast<int32_t>(done) : hwErrorFromErrno(errno);
       // The output buffer is full: wait for room, within the timeout.
-      int r = pollSliced(fd_.get(), POLLOUT, timeout_ms, wait);
+      int r = pollSliced(fd_.sys(), fd_.get(), POLLOUT, timeout_ms, wait);
       if (r < 0) return done ? static_cast<int32_t>(done) : hwErrorFromErrno(errno);
       if (r == 0) break;
     }
@@ -68,11 +67,11 @@ class LinuxUart final : public Uart {
   int32_t read(uint8_t* buf, uint32_t len, int32_t timeout_ms, const WaitControl& wait) override {
     bool readable = false;
     while (true) {
-      ssize_t n = ::read(fd_.get(), buf, len);
+      ssize_t n = fd_.sys().read(fd_.get(), buf, len);
       if (n > 0) return static_cast<int32_t>(n);
       if (n < 0 && errno != EAGAIN && errno != EINTR) return hwErrorFromErrno(errno);
       if (n == 0 && readable) return kHw_ERR_IO;  // readable yet nothing: the other end hung up
-      int r = pollSliced(fd_.get(), POLLIN, timeout_ms, wait);
+      int r = pollSliced(fd_.sys(), fd_.get(), POLLIN, timeout_ms, wait);
       if (r < 0) return hwErrorFromErrno(errno);
       if (r == 0) return kHw_ERR_TIMEOUT;
       readable = true;
@@ -85,18 +84,15 @@ class LinuxUart final : public Uart {
 
 }  // namespace
 
-std::unique_ptr<Uart> openLinuxUart(const std::string& path, int32_t& error) {
-  int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    error = errno == ENOENT ? kHw_ERR_IO : hwErrorFromErrno(errno);
-    return nullptr;
-  }
-  if (!isatty(fd)) {
-    ::close(fd);
+std::unique_ptr<Uart> openLinuxUart(const std::string& path, int32_t& error, LinuxSys& sys) {
+  int fd = openDeviceNode(sys, path, O_RDWR | O_NOCTTY | O_NONBLOCK, error);
+  if (fd < 0) return nullptr;
+  auto uart = std::make_unique<LinuxUart>(sys, fd);  // closes fd if it is not a tty
+  if (!sys.isatty(fd)) {
     error = kHw_ERR_UNSUPPORTED;
     return nullptr;
   }
-  return std::make_unique<LinuxUart>(fd);
+  return uart;
 }
 
 }  // namespace petrel::internal::hw
