@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/features.h"
 #include "base/result.h"
 #include "ir/module.h"
 #include "platform/mutex.h"
@@ -139,7 +140,13 @@ class TypeRegistry {
 
   mutable platform::Mutex mutex_;
   // Recursion group structure (see GroupEncoder) -> the interned group.
+#if PETREL_FEATURE_GC
   std::unordered_map<std::string_view, TypeGroup*> groups_;  // keys point into TypeGroup::key
+#else
+  // Without GC every group is one function type, a module has a few: the
+  // live groups in a list, searched by their keys (no hash table's code).
+  std::vector<TypeGroup*> groups_;
+#endif
   const CanonicalTypeInfo** segments_[kSegments] = {};
   std::vector<TypeGroup*> owners_;   // id -> group, only read under the lock
   std::vector<uint32_t> free_ids_;   // ids of freed groups, reused first
