@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ using Bytes = std::vector<uint8_t>;
 using Lines = std::vector<std::string>;
 
 enum class Board { Simulated, LinuxOnFakeKernel };
+void PrintTo(Board b, std::ostream* os) { *os << (b == Board::Simulated ? "SimBoard" : "LinuxOnFakeKernel"); }
 
 // gpio_open flags (docs/HARDWARE.md), spelled out so the tests read like a guest.
 constexpr int32_t kOutput = 1, kActiveLow = 2, kInitialActive = 4, kPullUp = 1 << 3, kPullDown = 2 << 3,
