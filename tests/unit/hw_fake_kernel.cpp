@@ -286,14 +286,13 @@ int FakeKernel::i2cRdwr(i2c_rdwr_ioctl_data* data) {
     I2cMessage rec{m.addr, m.flags, m.len, {}};
     bool read = m.flags & I2C_M_RD;
     if (!read) rec.data.assign(m.buf, m.buf + m.len);
-    int32_t r = kHw_ERR_NACK;
     if (m.addr != SimTempSensor::kAddress) {
       seen.push_back(std::move(rec));
       i2c_transfers_.push_back(std::move(seen));
       errno = ENXIO;  // nobody acknowledged the address
       return -1;
     }
-    r = read ? board_.sensor().read(m.addr, m.buf, m.len) : board_.sensor().write(m.addr, m.buf, m.len);
+    int32_t r = read ? board_.sensor().read(m.addr, m.buf, m.len) : board_.sensor().write(m.addr, m.buf, m.len);
     if (read && r >= 0) rec.data.assign(m.buf, m.buf + m.len);
     seen.push_back(std::move(rec));
     if (r < 0) {
