@@ -1,5 +1,6 @@
 #include "base/result.h"
 
+#include <cstdarg>
 #include <cstdio>
 
 namespace petrel {
@@ -28,3 +29,25 @@ std::string Error::describe() const {
 }
 
 }  // namespace petrel
+
+namespace petrel::internal {
+
+Error formatError(ErrorKind kind, uint64_t offset, const char* format, ...) {
+  char buf[192];
+  va_list ap;
+  va_start(ap, format);
+  int n = std::vsnprintf(buf, sizeof buf, format, ap);
+  va_end(ap);
+  std::string message;
+  if (n >= static_cast<int>(sizeof buf)) {
+    message.resize(static_cast<size_t>(n));
+    va_start(ap, format);
+    std::vsnprintf(message.data(), static_cast<size_t>(n) + 1, format, ap);
+    va_end(ap);
+  } else if (n > 0) {
+    message.assign(buf, static_cast<size_t>(n));
+  }
+  return Error::make(kind, std::move(message), offset);
+}
+
+}  // namespace petrel::internal

@@ -16,6 +16,12 @@ using petrel::Result;
 using petrel::Status;
 using petrel::TraceFrame;
 
+// An error whose message is printf-formatted: one small routine instead of
+// std::string concatenation at every site that builds a message. Integers
+// go through "%llu" and fmtU(), which gives what std::to_string gives.
+[[gnu::format(printf, 3, 4)]] Error formatError(ErrorKind kind, uint64_t offset, const char* format, ...);
+constexpr unsigned long long fmtU(uint64_t v) { return v; }
+
 }  // namespace petrel::internal
 
 #define PETREL_TRY(expr)                         \

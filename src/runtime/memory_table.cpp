@@ -15,7 +15,7 @@ MemoryInstance* noMemory() {
 }
 
 MemoryInstance::~MemoryInstance() {
-  if (pool) {
+  if (PETREL_HAS_VIRTUAL_MEMORY && pool) {
     pool->release(pool_slot, size_bytes, committed_bytes);
   } else if (reserved_bytes) {
     platform::releaseAddressSpace(data, static_cast<size_t>(reserved_bytes));

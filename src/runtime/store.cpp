@@ -5,10 +5,12 @@
 #include <limits>
 #include <string>
 
+#include "base/features.h"
 #include "binary/decoder.h"
 #include "exec/interpreter.h"
 #include "exec/translator.h"
 #include "platform/allocator.h"
+#include "platform/virtual_memory.h"
 #include "runtime/bulk_operations.h"
 #include "runtime/const_eval.h"
 #include "runtime/linker.h"
@@ -85,9 +87,8 @@ TagInstance* Store::newTag() {
 
 static Error overBudget(const char* what, uint32_t index, uint64_t amount, const char* unit, const char* scope,
                         uint64_t limit) {
-  return Error::make(ErrorKind::Uninstantiable, std::string(what) + " " + std::to_string(index) + " of " +
-                                                    std::to_string(amount) + " " + unit + " exceeds the " + scope +
-                                                    " limit of " + std::to_string(limit) + " " + unit);
+  return formatError(ErrorKind::Uninstantiable, kNoOffset, "%s %llu of %llu %s exceeds the %s limit of %llu %s", what,
+                     fmtU(index), fmtU(amount), unit, scope, fmtU(limit), unit);
 }
 
 MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, ResourceBudget* instance_budget,
@@ -103,9 +104,8 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
   uint64_t store_limit = limits_.max_memory_bytes / page;
   mem->max_pages = std::min({type.limits.max.value_or(address_limit), address_limit, store_limit});
   if (type.limits.min > mem->max_pages) {
-    status = Error::make(ErrorKind::Uninstantiable, "memory " + std::to_string(index) + " of " +
-                                                        std::to_string(type.limits.min) +
-                                                        " pages exceeds the limit of " + std::to_string(mem->max_pages));
+    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "memory %llu of %llu pages exceeds the limit of %llu",
+                         fmtU(index), fmtU(type.limits.min), fmtU(mem->max_pages));
     return nullptr;
   }
   uint64_t bytes = type.limits.min * page;
@@ -118,15 +118,16 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
     return nullptr;
   }
   if (bytes > std::numeric_limits<size_t>::max()) {
-    status = Error::make(ErrorKind::Uninstantiable, "memory " + std::to_string(index) + " of " +
-                                                        std::to_string(bytes) + " bytes does not fit the address space");
+    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "memory %llu of %llu bytes does not fit the address space",
+                         fmtU(index), fmtU(bytes));
     return nullptr;
   }
   static const std::shared_ptr<const MemoryImage> kNoImage;
   const std::shared_ptr<const MemoryImage>& initial = image ? *image : kNoImage;
   MemoryPool::Lease lease;
   uint64_t max_bytes = mem->max_pages << type.page_size_log2;
-  if (pool_ && instance_budget && !type.limits.shared && pool_->acquire(initial, bytes, lease)) {
+  if (PETREL_HAS_VIRTUAL_MEMORY && pool_ && instance_budget && !type.limits.shared &&
+      pool_->acquire(initial, bytes, lease)) {
     // A pooled memory grows at most to the slot (MemoryPoolConfig::max_memory_bytes).
     mem->data = lease.base;
     mem->size_bytes = bytes;
@@ -138,7 +139,7 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
   } else {
     // No pool, or it is exhausted: an ordinary memory, filled from the image.
     if (!mem->allocate(bytes, std::min(max_bytes, limits_.memory_reservation_bytes))) {
-      status = Error::make(ErrorKind::Uninstantiable, "out of memory allocating " + std::to_string(bytes) + " bytes");
+      status = formatError(ErrorKind::Uninstantiable, kNoOffset, "out of memory allocating %llu bytes", fmtU(bytes));
       return nullptr;
     }
     if (initial && !initial->bytes().empty())
@@ -160,8 +161,8 @@ TableInstance* Store::newTable(const TableType& type, void* init, Status& status
   table->max = std::min({type.limits.max.value_or(address_limit), address_limit, limits_.max_table_elements});
   uint64_t n = type.limits.min;
   if (n > table->max) {
-    status = Error::make(ErrorKind::Uninstantiable, "table " + std::to_string(index) + " of " + std::to_string(n) +
-                                                        " elements exceeds the limit of " + std::to_string(table->max));
+    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "table %llu of %llu elements exceeds the limit of %llu",
+                         fmtU(index), fmtU(n), fmtU(table->max));
     return nullptr;
   }
   if (instance_budget && !instance_budget->fits(n)) {
@@ -245,10 +246,15 @@ Result<Instance*> Store::instantiate(const InstanceTemplate& tmpl, const std::ve
 
 Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> compiled,
                                          const std::vector<Extern>& imports, const InstanceTemplate* tmpl) {
+#if PETREL_SIZE_OVER_SPEED
+  // The general path: a template only holds precomputed what the module's
+  // initialisers and segments give, so without it the instance is the same.
+  tmpl = nullptr;
+#endif
   const Module& m = compiled->module;
   if (imports.size() != m.imports.size())
-    return Error::make(ErrorKind::Unlinkable, "expected " + std::to_string(m.imports.size()) + " imports, got " +
-                                                  std::to_string(imports.size()));
+    return formatError(ErrorKind::Unlinkable, kNoOffset, "expected %llu imports, got %llu", fmtU(m.imports.size()),
+                       fmtU(imports.size()));
   for (uint32_t i = 0; i < imports.size(); ++i) PETREL_TRY(matchImport(m, i, imports[i]));
 
   auto owned = std::make_unique<Instance>();
@@ -372,7 +378,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       refs.push_back(v.value().lo.ref);
     }
   }
-  inst.data_dropped.assign(m.datas.size(), false);
+  inst.data_dropped = std::vector<bool>(m.datas.size(), false);  // not assign(): no insert path linked
 
   instances_.push_back(std::move(owned));
   Instance* result = instances_.back().get();
@@ -421,12 +427,12 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
 Result<std::vector<Value>> Store::call(FunctionInstance* func, const std::vector<Value>& args) {
   const FuncType& type = *func->type;
   if (args.size() != type.params.size())
-    return Error::make(ErrorKind::Other, "expected " + std::to_string(type.params.size()) + " arguments, got " +
-                                             std::to_string(args.size()));
+    return formatError(ErrorKind::Other, kNoOffset, "expected %llu arguments, got %llu", fmtU(type.params.size()),
+                       fmtU(args.size()));
   for (size_t i = 0; i < args.size(); ++i)
     if (!isSubtypeCanonical(args[i].type, type.params[i]))
-      return Error::make(ErrorKind::Other, "argument " + std::to_string(i) + " has type " + toString(args[i].type) +
-                                               ", expected " + toString(type.params[i]));
+      return formatError(ErrorKind::Other, kNoOffset, "argument %llu has type %s, expected %s", fmtU(i),
+                         toString(args[i].type).c_str(), toString(type.params[i]).c_str());
   std::vector<Slot> io(std::max<size_t>(std::max(slotCount(type.params), slotCount(type.results)), 1));
   uint32_t at = 0;
   for (size_t i = 0; i < args.size(); ++i) {

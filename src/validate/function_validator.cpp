@@ -652,8 +652,9 @@ void FunctionValidator::reserve(uint32_t types, uint32_t frames, uint32_t locals
 }
 
 Status FunctionValidator::apply(const Instruction& in) {
-  if (frames_.empty()) [[unlikely]] return Error::invalid(
-      "operator after end of function in function " + std::to_string(func_index_), in.offset);
+  if (frames_.empty()) [[unlikely]]
+    return formatError(ErrorKind::Invalid, in.offset, "operator after end of function in function %llu",
+                       fmtU(func_index_));
   if (step(in)) [[likely]] return Status::success();
   return takeError();
 }
@@ -664,12 +665,12 @@ bool FunctionValidator::failWith(Error e) {
 }
 
 bool FunctionValidator::fail(const Instruction& in, const char* message) {
-  return failWith(Error::invalid(std::string(message) + " in function " + std::to_string(func_index_), in.offset));
+  return failWith(formatError(ErrorKind::Invalid, in.offset, "%s in function %llu", message, fmtU(func_index_)));
 }
 
 bool FunctionValidator::failIndex(const Instruction& in, const char* what, uint32_t index) {
-  return failWith(Error::invalid(
-      std::string(what) + " " + std::to_string(index) + " in function " + std::to_string(func_index_), in.offset));
+  return failWith(
+      formatError(ErrorKind::Invalid, in.offset, "%s %llu in function %llu", what, fmtU(index), fmtU(func_index_)));
 }
 
 bool FunctionValidator::isRefSubtype(ValType a, ValType b) const {

@@ -91,8 +91,8 @@ Status validateTypes(Module& m) {
     const SubType& st = m.types[i];
     for (uint32_t s : st.supers) {
       const SubType& sup = m.types[s];
-      if (sup.final) return Error::invalid("sub type " + std::to_string(i) + " does not match super type");
-      if (sup.kind != st.kind) return Error::invalid("sub type " + std::to_string(i) + " does not match super type");
+      if (sup.final) return formatError(ErrorKind::Invalid, kNoOffset, "sub type %llu does not match super type", fmtU(i));
+      if (sup.kind != st.kind) return formatError(ErrorKind::Invalid, kNoOffset, "sub type %llu does not match super type", fmtU(i));
       bool ok = true;
       if (st.kind == CompositeKind::Func) {
         ok = funcSubtype(m, st.func, sup.func);
@@ -101,7 +101,7 @@ Status validateTypes(Module& m) {
         if (st.fields.size() < sup.fields.size()) ok = false;
         for (size_t f = 0; ok && f < sup.fields.size(); ++f) ok = fieldSubtype(m, st.fields[f], sup.fields[f]);
       }
-      if (!ok) return Error::invalid("sub type " + std::to_string(i) + " does not match super type");
+      if (!ok) return formatError(ErrorKind::Invalid, kNoOffset, "sub type %llu does not match super type", fmtU(i));
     }
   }
   return Status::success();
@@ -236,12 +236,13 @@ Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, 
         stack.push_back(ValType::ref(in.heap, true));
         break;
       case Opcode::RefFunc:
-        if (in.index >= m.func_types.size()) return invalidAt(in.offset, "unknown function " + std::to_string(in.index));
+        if (in.index >= m.func_types.size())
+          return formatError(ErrorKind::Invalid, in.offset, "unknown function %llu", fmtU(in.index));
         stack.push_back(ValType::ref(HeapType::index(m.func_types[in.index]), false));
         break;
       case Opcode::GlobalGet:
         if (in.index >= visible_globals || in.index >= m.globals.size())
-          return invalidAt(in.offset, "unknown global " + std::to_string(in.index));
+          return formatError(ErrorKind::Invalid, in.offset, "unknown global %llu", fmtU(in.index));
         if (m.globals[in.index].type.mutable_) return invalidAt(in.offset, "constant expression required");
         stack.push_back(m.globals[in.index].type.type);
         break;
@@ -276,7 +277,7 @@ Status validateModuleStructure(Module& m) {
     if (!isFuncTypeIndex(m, t.type_index)) return Error::invalid("unknown type");
 
   // C.refs: functions referenced outside function bodies (spec 3.4.10).
-  m.declared_func_refs.assign(m.func_types.size(), false);
+  m.declared_func_refs = std::vector<bool>(m.func_types.size(), false);  // not assign(): no insert path linked
   for (const Global& g : m.globals) collectFuncRefs(m, g.init, m.declared_func_refs);
   for (const Table& t : m.tables) if (t.init) collectFuncRefs(m, *t.init, m.declared_func_refs);
   for (const ElemSegment& s : m.elems)
@@ -314,7 +315,7 @@ Status validateModuleStructure(Module& m) {
       case ExternKind::Global: limit = m.globals.size(); what = "unknown global"; break;
       case ExternKind::Tag: limit = m.tags.size(); what = "unknown tag"; break;
     }
-    if (e.index >= limit) return Error::invalid(std::string(what) + " " + std::to_string(e.index));
+    if (e.index >= limit) return formatError(ErrorKind::Invalid, kNoOffset, "%s %llu", what, fmtU(e.index));
   }
 
   if (m.start) {
@@ -330,7 +331,7 @@ Status validateModuleStructure(Module& m) {
     for (const ConstExpr& e : s.items)
       if (!func_elems || !plainFuncElem(m, e)) PETREL_TRY(validateConstExpr(m, e, s.type, all_globals));
     if (s.mode == SegmentMode::Active) {
-      if (s.table >= m.tables.size()) return Error::invalid("unknown table " + std::to_string(s.table));
+      if (s.table >= m.tables.size()) return formatError(ErrorKind::Invalid, kNoOffset, "unknown table %llu", fmtU(s.table));
       const TableType& tt = m.tables[s.table].type;
       PETREL_TRY(validateConstExpr(m, s.offset, tt.limits.is64 ? ValType::i64() : ValType::i32(), all_globals));
       if (!subtype(m, s.type, tt.elem)) return Error::invalid("type mismatch");
@@ -338,7 +339,7 @@ Status validateModuleStructure(Module& m) {
   }
   for (const DataSegment& d : m.datas) {
     if (d.mode != SegmentMode::Active) continue;
-    if (d.memory >= m.memories.size()) return Error::invalid("unknown memory " + std::to_string(d.memory));
+    if (d.memory >= m.memories.size()) return formatError(ErrorKind::Invalid, kNoOffset, "unknown memory %llu", fmtU(d.memory));
     PETREL_TRY(validateConstExpr(m, d.offset, m.memories[d.memory].limits.is64 ? ValType::i64() : ValType::i32(),
                                  all_globals));
   }
