@@ -192,6 +192,7 @@ bool Decoder::readRefType(ValType& t) {
   return internal::readRefType(r_, t);
 }
 
+#if PETREL_FEATURE_GC  // struct and array fields only
 // storagetype ::= valtype | packtype. The reference tries valtype first and
 // falls back to packtype, so any failure to read a value type here is
 // reported as a malformed storage type.
@@ -211,6 +212,7 @@ bool Decoder::readStorageType(FieldType& f) {
   r_ = attempt;
   return true;
 }
+#endif
 
 bool Decoder::readMutability(bool& mut) {
   uint8_t b;
@@ -220,9 +222,11 @@ bool Decoder::readMutability(bool& mut) {
   return true;
 }
 
+#if PETREL_FEATURE_GC
 bool Decoder::readFieldType(FieldType& f) {
   return readStorageType(f) && readMutability(f.mutable_);
 }
+#endif
 
 bool Decoder::readResultType(std::vector<ValType>& out) {
   uint32_t n;
@@ -746,9 +750,10 @@ bool Decoder::readElementSection() {
   return true;
 }
 
+// Read even without bulk memory: toolchains (LLVM, Petrel's own text
+// front end) write it into every module with data, and it only announces
+// the data section's count, which the end of decoding checks.
 bool Decoder::readDataCountSection() {
-  if (!PETREL_FEATURE_BULK_MEMORY)
-    return failAt(r_.offset(), featureRefusal(Feature::BulkMemory, "the data count section"));
   uint32_t count;
   if (!readU32(count)) return false;
   m_.data_count = count;
