@@ -11,6 +11,7 @@
 
 #include "hw/hw_host.h"
 #include "hw/sim_devices.h"
+#include "hw_test_guest.h"
 
 namespace petrel::internal::hw {
 namespace {
@@ -129,30 +130,13 @@ TEST(HwContextTest, ClockStartsWithTheContext) {
 
 // --- From wasm, through the public API --------------------------------------
 
-// Imports every petrel_hw function and re-exports it as w_NAME.
-std::string wrapperModule() {
-  std::string imports, exports;
-  const HwFunctionInfo* fns = hwFunctions();
-  for (uint32_t i = 0; i < hwFunctionCount(); ++i) {
-    std::string params, body;
-    for (int p = 0; p < fns[i].params; ++p) {
-      params += " i32";
-      body += " (local.get " + std::to_string(p) + ")";
-    }
-    std::string sig = (params.empty() ? "" : " (param" + params + ")") +
-                      std::string(fns[i].i64_result ? " (result i64)" : " (result i32)");
-    imports += std::string("(import \"petrel_hw\" \"") + fns[i].name + "\" (func $" + fns[i].name + sig + "))\n";
-    exports += std::string("(func (export \"w_") + fns[i].name + "\")" + sig + " (call $" + fns[i].name + body + "))\n";
-  }
-  return "(module\n" + imports + exports + "(memory (export \"memory\") 1))\n";
-}
-
+// The guest of hw_test_guest.h's module, linked through the public API.
 struct Guest {
   petrel::Engine engine;
   petrel::Store store{engine};
   std::optional<petrel::Instance> instance;
 
-  explicit Guest(const petrel::HwConfig& config, const std::string& wat = wrapperModule()) {
+  explicit Guest(const petrel::HwConfig& config, const std::string& wat = testing::hwWrapperModule()) {
     EXPECT_TRUE(store.configureHardware(config).ok());
     std::vector<uint8_t> bytes(wat.begin(), wat.end());
     auto module = petrel::Module::compile(engine, std::move(bytes));

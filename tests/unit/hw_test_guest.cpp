@@ -10,9 +10,7 @@
 
 namespace petrel::internal::hw::testing {
 
-namespace {
-
-std::string wrapperModule() {
+std::string hwWrapperModule() {
   std::string imports, exports;
   const HwFunctionInfo* fns = hwFunctions();
   for (uint32_t i = 0; i < hwFunctionCount(); ++i) {
@@ -29,10 +27,9 @@ std::string wrapperModule() {
   return "(module\n" + imports + exports + "(memory (export \"memory\") 1))\n";
 }
 
-}  // namespace
 
 HwTestGuest::HwTestGuest(HwContext& ctx) : host_(std::make_unique<HwHost>(store_, ctx)) {
-  auto bin = watToBinary(wrapperModule());
+  auto bin = watToBinary(hwWrapperModule());
   if (!bin.ok()) {
     error_ = bin.error().describe();
     return;

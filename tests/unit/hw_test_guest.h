@@ -15,6 +15,10 @@
 
 namespace petrel::internal::hw::testing {
 
+// The text of that module: every petrel_hw import, re-exported as w_NAME,
+// and an exported memory.
+std::string hwWrapperModule();
+
 class HwTestGuest {
  public:
   explicit HwTestGuest(HwContext& ctx);
