@@ -55,6 +55,7 @@ inline void storeLE(uint8_t* p, T v) {
   std::memcpy(p, &v, sizeof v);
 }
 
+#if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
 // Generic load/store for LoadAny/StoreAny, keyed by the wasm opcode.
 bool accessSize(Opcode op, unsigned& size) {
   switch (op) {
@@ -97,6 +98,7 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
     default: break;
   }
 }
+#endif
 
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 
@@ -200,6 +202,7 @@ void simdAccess(Opcode op, uint8_t* p, Slot* fp, uint32_t vec, uint32_t dst, uin
 
 #endif  // PETREL_FEATURE_SIMD
 
+#if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
 // The host address a LoadAny/StoreAny at `pc` accesses (operands: access,
 // value/address slots, memory, offset lo, offset hi), or null when any byte
 // of it is out of bounds. Overflow-safe for 64-bit addresses and offsets.
@@ -213,6 +216,7 @@ uint8_t* anyMemoryAddress(Instance* inst, const CodeWord* pc, const Slot& addres
   if (addr > limit || offset > limit - addr || size > limit - addr - offset) return nullptr;
   return mem->data + addr + offset;
 }
+#endif
 
 // Declared locals start at zero. Most functions have a handful, and a plain
 // loop would become a call to memset, which costs more than the stores.
@@ -555,8 +559,6 @@ dispatch:
     pc += 7;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
   CASE(StoreAny) {
     uint8_t* p = anyMemoryAddress(inst, pc, fp[pc[2]]);
     if (!p) TRAP(TrapKind::MemoryOutOfBounds);
@@ -591,15 +593,11 @@ dispatch:
     pc += 6;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_BULK_MEMORY
   CASE(DataDrop) {
     inst->data_dropped[pc[1]] = true;
     pc += 2;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_BULK_MEMORY
   CASE(MemoryCopy) {
     MemoryInstance* dst = inst->memories[pc[1]];
     MemoryInstance* src = inst->memories[pc[2]];
@@ -610,8 +608,6 @@ dispatch:
     pc += 6;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_BULK_MEMORY
   CASE(MemoryFill) {
     MemoryInstance* mem = inst->memories[pc[1]];
     bool is64 = mem->type.limits.is64;
@@ -633,8 +629,6 @@ dispatch:
     pc += 4;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableSet) {
     TableInstance* t = inst->tables[pc[1]];
     uint64_t i = readAddress(fp[pc[2]], t->type.limits.is64);
@@ -643,15 +637,11 @@ dispatch:
     pc += 4;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableSize) {
     put_u64(fp[pc[1]], inst->tables[pc[2]]->size());
     pc += 3;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableGrow) {
     TableInstance* t = inst->tables[pc[2]];
     bool is64 = t->type.limits.is64;
@@ -661,8 +651,6 @@ dispatch:
     pc += 5;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableFill) {
     TableInstance* t = inst->tables[pc[1]];
     bool is64 = t->type.limits.is64;
@@ -683,8 +671,6 @@ dispatch:
     pc += 6;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_BULK_MEMORY
   CASE(TableInit) {
     TableInstance* t = inst->tables[pc[2]];
     TrapKind k = tableInit(*inst, pc[1], *t, readAddress(fp[pc[3]], t->type.limits.is64), fp[pc[4]].i32,
@@ -693,8 +679,6 @@ dispatch:
     pc += 6;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_BULK_MEMORY
   CASE(ElemDrop) {
     inst->elem_segments[pc[1]].clear();
     inst->elem_segments[pc[1]].shrink_to_fit();
@@ -764,15 +748,11 @@ dispatch:
     pc += 2;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(RefIsNull) {
     put_u32(fp[pc[1]], fp[pc[2]].ref == nullptr);
     pc += 3;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_REFERENCE_TYPES
   CASE(RefFunc) {
     fp[pc[1]].bits = 0;
     fp[pc[1]].ref = inst->functions[pc[2]];
@@ -787,8 +767,6 @@ dispatch:
     pc += 3;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_GC
   CASE(RefEq) {
     put_u32(fp[pc[1]], fp[pc[2]].ref == fp[pc[3]].ref);
     pc += 4;
@@ -853,8 +831,6 @@ dispatch:
     else pc += 3;
     NEXT();
   }
-#endif
-#if PETREL_FEATURE_GC
   CASE(BrOnNonNull) {
     if (fp[pc[1]].ref) pc = code_base + pc[2];
     else pc += 3;
