@@ -88,8 +88,8 @@
 // Wasm 3.0's GC and typed function references: struct, array and i31
 // types, rec groups, subtyping, (ref null? ht) types, the 0xfb
 // instructions, ref.eq, ref.as_non_null, br_on_null/br_on_non_null,
-// call_ref. Off, function types are matched structurally (no rec-group
-// canonicalisation, validate/type_registry.h).
+// call_ref. Off, every type is a function type in a group of its own, so
+// the type registry's canonical equality is plain structural equality.
 #ifndef PETREL_FEATURE_GC
 #define PETREL_FEATURE_GC 1
 #endif

@@ -70,6 +70,18 @@ bool ModuleParser::parseInlineImport(std::string& module, std::string& name) {
 // may end in `(pagesize N)` (the custom-page-sizes proposal), written as
 // flag bit 3 and the exponent after the bounds; 65536, the usual size, is
 // written as no page size at all.
+namespace {
+// The binary limits: flags (bit 0 a maximum, 1 shared, 2 64-bit, 3 a page
+// size exponent), the bounds, the exponent when it is not the usual 16.
+void writeLimits(ByteWriter& out, bool is64, bool shared, uint64_t min, const uint64_t* max, uint32_t page_size_log2) {
+  bool custom_page = page_size_log2 != 16;
+  out.u8(static_cast<uint8_t>((max ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (custom_page ? 8 : 0)));
+  out.u64(min);
+  if (max) out.u64(*max);
+  if (custom_page) out.u32(page_size_log2);
+}
+}  // namespace
+
 bool ModuleParser::parseLimits(bool is64, ByteWriter& out, bool is_memory) {
   uint64_t min = 0, max = 0;
   if (!parseNat(cur_, ~uint64_t{0}, min)) return false;
@@ -79,11 +91,7 @@ bool ModuleParser::parseLimits(bool is64, ByteWriter& out, bool is_memory) {
   if (shared) cur_.next();
   uint32_t page_size_log2 = 16;
   if (is_memory && cur_.atField("pagesize") && !parsePageSize(page_size_log2)) return false;
-  bool custom_page = page_size_log2 != 16;
-  out.u8(static_cast<uint8_t>((has_max ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (custom_page ? 8 : 0)));
-  out.u64(min);
-  if (has_max) out.u64(max);
-  if (custom_page) out.u32(page_size_log2);
+  writeLimits(out, is64, shared, min, has_max ? &max : nullptr, page_size_log2);
   return true;
 }
 
@@ -296,11 +304,7 @@ bool ModuleParser::parseMemory() {
     if (!parseInlineData(index, is64, size)) return false;
     uint64_t page = uint64_t{1} << page_size_log2;
     uint64_t pages = size / page + (size % page != 0);
-    bool custom_page = page_size_log2 != 16;
-    memories_.body.u8(static_cast<uint8_t>((is64 ? 0x05 : 0x01) | (custom_page ? 0x08 : 0)));
-    memories_.body.u64(pages);
-    memories_.body.u64(pages);
-    if (custom_page) memories_.body.u32(page_size_log2);
+    writeLimits(memories_.body, is64, false, pages, &pages, page_size_log2);
   } else {
     cur_.seek(save);
     if (!parseMemoryType(memories_.body)) return false;

@@ -1027,8 +1027,7 @@ bool FunctionValidator::applyReference(const Instruction& in) {
     }
     case Opcode::RefFunc:
 #if !PETREL_FEATURE_REFERENCE_TYPES
-      return fail(in, "reference types instruction ref.func, and this build of Petrel leaves reference types out "
-                      "(PETREL_FEATURE_REFERENCE_TYPES)");
+      return fail(in, featureRefusal(Feature::ReferenceTypes, "reference types instruction ref.func").c_str());
 #endif
       if (in.index >= m_.func_types.size()) return failIndex(in, "unknown function", in.index);
       if (in.index >= m_.declared_func_refs.size() || !m_.declared_func_refs[in.index])

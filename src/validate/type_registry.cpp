@@ -90,7 +90,7 @@ CanonicalTypeRefs::~CanonicalTypeRefs() {
 // --- interning (all under mutex_) ----------------------------------------
 
 TypeGroup* TypeRegistry::findLocked(std::string_view key) {
-#if PETREL_FEATURE_GC
+#if !PETREL_SIZE_OVER_SPEED
   auto found = groups_.find(key);
   if (found == groups_.end()) return nullptr;
   ++found->second->refs;
@@ -145,7 +145,7 @@ void TypeRegistry::publishLocked(TypeGroup* group, const std::vector<uint32_t>& 
     segments_[segmentOf(id)][offsetIn(id)] = &group->infos[i];
   }
   live_types_ += group->ids.size();
-#if PETREL_FEATURE_GC
+#if !PETREL_SIZE_OVER_SPEED
   groups_.emplace(std::string_view(group->key), group);
 #else
   groups_.push_back(group);
@@ -160,7 +160,7 @@ void TypeRegistry::releaseLocked(TypeGroup* group) {
   while (!dying.empty()) {
     TypeGroup* g = dying.back();
     dying.pop_back();
-#if PETREL_FEATURE_GC
+#if !PETREL_SIZE_OVER_SPEED
     groups_.erase(std::string_view(g->key));
 #else
     for (size_t i = 0; i < groups_.size(); ++i) {

@@ -140,10 +140,10 @@ class TypeRegistry {
 
   mutable platform::Mutex mutex_;
   // Recursion group structure (see GroupEncoder) -> the interned group.
-#if PETREL_FEATURE_GC
+#if !PETREL_SIZE_OVER_SPEED
   std::unordered_map<std::string_view, TypeGroup*> groups_;  // keys point into TypeGroup::key
 #else
-  // Without GC every group is one function type, a module has a few: the
+  // On a device a firmware holds a few modules of a few dozen types: the
   // live groups in a list, searched by their keys (no hash table's code).
   std::vector<TypeGroup*> groups_;
 #endif
