@@ -4,6 +4,7 @@
 #   2. the spec test suite through `petrel wast`, same build
 #   2b. the WASI guest programs (tests/wasi/run.sh) under Petrel and Node
 #   2c. the hardware APIs (tests/hw/run.sh) on the simulated board
+#   2d. the spec test suite through the embedded profile's code paths (BUILD-sos/)
 #   3. the spec test suite and the WASI guests again under ASan+UBSan (clang, BUILD-asan/),
 #      with SIMD as the portable lane loops
 #   3a. the C API test programs (tests/capi/run.sh) under ASan+UBSan+LSan, same build
@@ -125,6 +126,21 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
   fi
 else
   broken "Release build"
+fi
+
+# The embedded profile's smaller code paths (PETREL_SIZE_OVER_SPEED: the
+# validator without its table-driven fast path, the type registry as a list,
+# instantiation without templates, ...) run on a microcontroller only with
+# the few guests the firmware embeds; a host CLI built with them runs the
+# whole spec suite through them.
+stage "spec tests through the embedded profile's code paths (PETREL_SIZE_OVER_SPEED, BUILD-sos/)"
+mkdir -p "$logs"
+if build_dir BUILD-sos "-DCMAKE_BUILD_TYPE=Release -DPETREL_SIZE_OVER_SPEED=ON -DPETREL_TESTS=OFF -DPETREL_SERVE=OFF" petrel; then
+  BUILD-sos/petrel wast >"$logs/spec-sos.log" 2>&1
+  grep -v '^PASS' "$logs/spec-sos.log"
+  add_tally "$logs/spec-sos.log" "spec tests (PETREL_SIZE_OVER_SPEED)"
+else
+  broken "PETREL_SIZE_OVER_SPEED build"
 fi
 
 # One sanitizer build serves the ASan stages and the fuzzers: clang, with
