@@ -127,6 +127,10 @@ check custom-page-sizes-past-end 4 "out of bounds memory access" -- "$petrel" ru
 check_stdout custom-page-sizes-grow-past-max "-1" -- "$petrel" run -W custom-page-sizes --invoke grow "$tmp/small-pages.wat" 1
 check custom-page-sizes-off 2 "needs the custom-page-sizes proposal" -- "$petrel" run --invoke size "$tmp/small-pages.wat"
 check custom-page-sizes-bad-value 1 "-W custom-page-sizes=\"maybe\": expected y or n" -- "$petrel" run -W custom-page-sizes=maybe "$tmp/small-pages.wat"
+# petrel validate takes the same -W custom-page-sizes, and no run limits.
+check_stdout validate-custom-page-sizes "ok" -- "$petrel" validate -W custom-page-sizes "$tmp/small-pages.wat"
+check validate-custom-page-sizes-off 2 "needs the custom-page-sizes proposal" -- "$petrel" validate -W custom-page-sizes=n "$tmp/small-pages.wat"
+check validate-run-limit 1 "unknown option \"fuel\" for validate" -- "$petrel" validate -W fuel=1 "$tmp/small-pages.wat"
 check bad-size 1 "--max-memory \"12Q\"" -- "$petrel" run --max-memory 12Q "$g"
 check bad-duration 1 "--timeout \"2x\"" -- "$petrel" run --timeout 2x "$g"
 check unknown-W 1 "unknown option \"bogus\"" -- "$petrel" run -W fuel=1,bogus=2 "$g"

@@ -21,18 +21,19 @@ uint64_t nowNanos() {
 double ms(uint64_t nanos) { return static_cast<double>(nanos) / 1e6; }
 }  // namespace
 
-int validateCommand(const std::string& file, bool stats, bool dump_code) {
+int validateCommand(const std::string& file, bool stats, bool dump_code, bool custom_page_sizes) {
   auto binary = loadBinary(file);
   if (!binary.ok()) return reportError(file, binary.error());
   // Validation is all a lazily compiled module does up front; the translation
   // that --stats and --dump-code need is done (and timed) separately.
   uint64_t t0 = nowNanos();
   // The module takes the file's buffer: no copy of it.
-  Result<Module> decoded = decodeModule(std::move(binary.value()));
+  Result<Module> decoded = decodeModule(std::move(binary.value()), DecodeOptions{.custom_page_sizes = custom_page_sizes});
   if (!decoded.ok()) return reportError(file, decoded.error());
   uint64_t t1 = nowNanos();
   CompileOptions options;
   options.mode = CompileMode::Lazy;
+  options.custom_page_sizes = custom_page_sizes;
   options.clock_nanos = nowNanos;
   options.parallel_validation = true;  // as `petrel run` and the embedding API do
   auto compiled = compileValidatedModule(std::move(decoded.value()), options);

@@ -33,7 +33,7 @@ struct RunOptions {
 };
 int runCommand(const RunOptions& options);
 
-int validateCommand(const std::string& file, bool stats, bool dump_code);
+int validateCommand(const std::string& file, bool stats, bool dump_code, bool custom_page_sizes);
 
 // debug_names: write every name of the text to the name section, not only
 // the functions' (WatOptions::all_names).

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "compile_flags.h"
 #include "diagnostics.h"
+#include "run_options.h"
 
 using namespace petrel::internal::cli;
 
@@ -168,6 +169,11 @@ int main(int argc, char** argv) {
                          "against the wasm");
   bool validate_dump = false;
   validate_cmd->add_flag("--dump-code", validate_dump, "Also print every function's internal code");
+  std::vector<std::string> validate_wasm_options;
+  validate_cmd->add_option("-W", validate_wasm_options,
+                           "custom-page-sizes[=y|n]: accept memories of 1-byte pages (a proposal), as petrel run -W")
+      ->type_name("KEY=VALUE,...")
+      ->allow_extra_args(false);
 
   WastOptions wast;
   CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
@@ -257,7 +263,11 @@ int main(int argc, char** argv) {
     run.args = std::move(guest_args);
     return runCommand(run);
   }
-  if (*validate_cmd) return validateCommand(validate_file, validate_stats, validate_dump);
+  if (*validate_cmd) {
+    auto custom_page_sizes = parseCustomPageSizesOption(validate_wasm_options);
+    if (!custom_page_sizes.ok()) return reportFailure(custom_page_sizes.error().message);
+    return validateCommand(validate_file, validate_stats, validate_dump, *custom_page_sizes);
+  }
   if (*wast_cmd) return wastCommand(wast);
   if (*wat_cmd) return wat2wasmCommand(wat_in, wat_out, wat_debug_names);
   if (*w2w_cmd) return wasm2watCommand(w2w_in, w2w_out);

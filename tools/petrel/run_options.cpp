@@ -91,6 +91,15 @@ Result<RunLimits> parseRunLimits(const RunOptions& options) {
   return limits;
 }
 
+Result<bool> parseCustomPageSizesOption(const std::vector<std::string>& wasm_options) {
+  bool on = false;
+  PETREL_TRY(forEachKeyValue(wasm_options, [&](std::string_view key, std::string_view value, bool has) -> Status {
+    if (key == "custom-page-sizes") return setFlag(on, value, has, "-W custom-page-sizes");
+    return Error::make(ErrorKind::Other, "-W: unknown option \"" + std::string(key) +
+                                             "\" for validate (known: custom-page-sizes)");
+  }));
+  return on;
+}
 
 WasiDir parseDir(std::string_view spec) {
   size_t sep = spec.find("::");

@@ -29,6 +29,9 @@ struct RunLimits {
 };
 
 Result<RunLimits> parseRunLimits(const RunOptions& options);
+// The -W options of a command that only decodes and validates (petrel
+// validate): custom-page-sizes[=y|n]; the others limit a run and are refused.
+Result<bool> parseCustomPageSizesOption(const std::vector<std::string>& wasm_options);
 
 // `HOST[::GUEST]` (wasmtime's --dir syntax); the guest name defaults to HOST.
 WasiDir parseDir(std::string_view spec);
