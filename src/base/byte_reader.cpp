@@ -15,6 +15,8 @@ bool ByteReader::failAt(uint64_t off, std::string message) {
   return false;
 }
 
+bool ByteReader::failAt(uint64_t off, const char* message) { return failAt(off, std::string(message)); }
+
 uint8_t ByteReader::readU8Slow() {
   fail(kUnexpectedEnd);
   return 0;

@@ -40,7 +40,11 @@ class ByteReader {
   Error takeError() { return error_.take(); }
 
   // Records the first error only; returns false so callers can `return r.fail(..)`.
+  // The const char* forms keep the std::string's construction out of the
+  // many call sites that pass a literal.
+  bool fail(const char* message) { return failAt(offset(), message); }
   bool fail(std::string message) { return failAt(offset(), std::move(message)); }
+  bool failAt(uint64_t off, const char* message);
   bool failAt(uint64_t off, std::string message);
 
   // The one-byte cases inline: they are most of every function body, which

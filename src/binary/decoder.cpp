@@ -67,7 +67,7 @@ class Decoder {
   Status run();
 
  private:
-  bool fail(std::string msg) { return r_.fail(std::move(msg)); }
+  bool failAt(uint64_t off, const char* msg) { return r_.failAt(off, msg); }
   bool failAt(uint64_t off, std::string msg) { return r_.failAt(off, std::move(msg)); }
 
   // Generic values (spec 5.2).

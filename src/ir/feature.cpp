@@ -24,9 +24,10 @@ constexpr FeatureText kFeatureText[] = {
 
 const char* featureAdjective(Feature f) { return kFeatureText[static_cast<size_t>(f)].adjective; }
 
-std::string featureRefusal(Feature f, const std::string& what) {
+std::string featureRefusal(Feature f, std::string_view what) {
   const FeatureText& t = kFeatureText[static_cast<size_t>(f)];
-  return what + ", and this build of Petrel leaves " + t.noun + " out (" + t.macro + ")";
+  std::string s(what);
+  return s + ", and this build of Petrel leaves " + t.noun + " out (" + t.macro + ")";
 }
 
 }  // namespace petrel::internal

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "base/features.h"
 
@@ -48,7 +49,7 @@ inline constexpr bool kAllFeatures = PETREL_FEATURE_FLOAT && PETREL_FEATURE_SIMD
 // The refusal: "<what>, and this build of Petrel leaves <feature> out
 // (PETREL_FEATURE_X)", e.g. "bulk memory instruction memory.copy, and this
 // build of Petrel leaves bulk memory out (PETREL_FEATURE_BULK_MEMORY)".
-std::string featureRefusal(Feature f, const std::string& what);
+std::string featureRefusal(Feature f, std::string_view what);
 // An adjective for an instruction of the feature: "bulk memory", "GC".
 const char* featureAdjective(Feature f);
 
