@@ -25,6 +25,9 @@
 #else
 #define PETREL_COMPUTED_GOTO 0
 #endif
+// Handlers ending in code shared between them (see NEXT and PUT_RESULT in
+// interpret): smaller, one more jump per instruction on some paths.
+#define PETREL_SHARED_TAILS (PETREL_COMPUTED_GOTO && PETREL_SIZE_OVER_SPEED)
 
 namespace petrel::internal {
 
@@ -37,11 +40,18 @@ inline uint64_t get_u64(const Slot& s) { return s.i64; }
 inline int64_t get_i64(const Slot& s) { return static_cast<int64_t>(s.i64); }
 inline float get_f32(const Slot& s) { return s.f32; }
 inline double get_f64(const Slot& s) { return s.f64; }
-inline void put_u32(Slot& s, uint32_t v) { s.i64 = v; }
-inline void put_i32(Slot& s, int32_t v) { s.i64 = static_cast<uint32_t>(v); }
-inline void put_u64(Slot& s, uint64_t v) { s.i64 = v; }
-inline void put_i64(Slot& s, int64_t v) { s.i64 = static_cast<uint64_t>(v); }
-inline void put_f32(Slot& s, float v) { s.i64 = std::bit_cast<uint32_t>(v); }
+// The bits a slot holds for a value: 32-bit values zero-extended.
+inline uint32_t bits_u32(uint32_t v) { return v; }
+inline uint32_t bits_i32(int32_t v) { return static_cast<uint32_t>(v); }
+inline uint32_t bits_f32(float v) { return std::bit_cast<uint32_t>(v); }
+inline uint64_t bits_u64(uint64_t v) { return v; }
+inline uint64_t bits_i64(int64_t v) { return static_cast<uint64_t>(v); }
+inline uint64_t bits_f64(double v) { return std::bit_cast<uint64_t>(v); }
+inline void put_u32(Slot& s, uint32_t v) { s.i64 = bits_u32(v); }
+inline void put_i32(Slot& s, int32_t v) { s.i64 = bits_i32(v); }
+inline void put_u64(Slot& s, uint64_t v) { s.i64 = bits_u64(v); }
+inline void put_i64(Slot& s, int64_t v) { s.i64 = bits_i64(v); }
+inline void put_f32(Slot& s, float v) { s.i64 = bits_f32(v); }
 inline void put_f64(Slot& s, double v) { s.f64 = v; }
 
 template <class T>
@@ -373,6 +383,10 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   TrapKind trap = TrapKind::None;
   Error host_error;
   std::string trap_detail;  // appended to the trap message (e.g. the element index)
+#if PETREL_SHARED_TAILS
+  uint32_t result32 = 0;  // PUT_RESULT's value, for the shared tails
+  uint64_t result64 = 0;
+#endif
 
   // memory0 is never null (an empty memory stands in when there is none).
 #define RELOAD_MEMORY()                  \
@@ -391,8 +405,17 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
 
 #if PETREL_COMPUTED_GOTO
 #define CASE(name) L_##name:
+#if PETREL_SHARED_TAILS
+  // Every handler ends in this one dispatch rather than in a copy of its
+  // own: a few bytes less per handler, and a core without branch
+  // prediction (Cortex-M) loses nothing by the shared indirect jump.
+#define NEXT() goto next_instruction
+next_instruction:
+  goto*(dispatch_base + static_cast<int32_t>(*pc));
+#else
 #define NEXT() goto*(dispatch_base + static_cast<int32_t>(*pc))
   NEXT();
+#endif
 #else
 #define CASE(name) case IOp::name:
 #define NEXT() goto dispatch
@@ -400,21 +423,60 @@ dispatch:
   switch (static_cast<IOp>(*pc)) {
 #endif
 
+  // PUT_RESULT(t, value, words): store a handler's result of type t (as in
+  // numeric_ops.def) in slot pc[1] and step over its `words`. Under
+  // PETREL_SIZE_OVER_SPEED the handlers share one tail per width and step,
+  // which stores and dispatches: each keeps only its computation.
+#if PETREL_SHARED_TAILS
+#define PUT_RESULT(t, value, words) PUT_RESULT_##t(value, words)
+#define PUT_RESULT32(bits, words) \
+  do {                            \
+    result32 = (bits);            \
+    goto store32_##words;         \
+  } while (0)
+#define PUT_RESULT64(bits, words) \
+  do {                            \
+    result64 = (bits);            \
+    goto store64_##words;         \
+  } while (0)
+#define PUT_RESULT_u32(v, words) PUT_RESULT32(bits_u32(v), words)
+#define PUT_RESULT_i32(v, words) PUT_RESULT32(bits_i32(v), words)
+#define PUT_RESULT_f32(v, words) PUT_RESULT32(bits_f32(v), words)
+#define PUT_RESULT_u64(v, words) PUT_RESULT64(bits_u64(v), words)
+#define PUT_RESULT_i64(v, words) PUT_RESULT64(bits_i64(v), words)
+#define PUT_RESULT_f64(v, words) PUT_RESULT64(bits_f64(v), words)
+#define STORE_TAIL(width, words)                   \
+  store##width##_##words : __attribute__((unused)); \
+  fp[pc[1]].i64 = result##width;                   \
+  pc += words;                                     \
+  NEXT();
+  STORE_TAIL(32, 3)
+  STORE_TAIL(32, 4)
+  STORE_TAIL(32, 5)
+  STORE_TAIL(64, 3)
+  STORE_TAIL(64, 4)
+  STORE_TAIL(64, 5)
+#undef STORE_TAIL
+#else
+#define PUT_RESULT(t, value, words) \
+  do {                              \
+    put_##t(fp[pc[1]], value);      \
+    pc += words;                    \
+    NEXT();                         \
+  } while (0)
+#endif
+
   // ---- Numeric instructions, generated from numeric_ops.def ----
 #define BINARY_HANDLER(name, tin, tout, expr)            \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
     auto b = get_##tin(fp[pc[3]]);               \
-    put_##tout(fp[pc[1]], expr);                 \
-    pc += 4;                                     \
-    NEXT();                                      \
+    PUT_RESULT(tout, expr, 4);                   \
   }
 #define UNARY_HANDLER(name, tin, tout, expr)             \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
-    put_##tout(fp[pc[1]], expr);                 \
-    pc += 3;                                     \
-    NEXT();                                      \
+    PUT_RESULT(tout, expr, 3);                   \
   }
 #define BINARY_TRAP_HANDLER(name, tin, tout, expr)       \
   CASE(Num##name) {                              \
@@ -422,18 +484,14 @@ dispatch:
     auto b = get_##tin(fp[pc[3]]);               \
     auto r = expr;                               \
     if (trap != TrapKind::None) goto trap_exit;  \
-    put_##tout(fp[pc[1]], r);                    \
-    pc += 4;                                     \
-    NEXT();                                      \
+    PUT_RESULT(tout, r, 4);                      \
   }
 #define UNARY_TRAP_HANDLER(name, tin, tout, expr)        \
   CASE(Num##name) {                              \
     auto a = get_##tin(fp[pc[2]]);               \
     auto r = expr;                               \
     if (trap != TrapKind::None) goto trap_exit;  \
-    put_##tout(fp[pc[1]], r);                    \
-    pc += 3;                                     \
-    NEXT();                                      \
+    PUT_RESULT(tout, r, 3);                      \
   }
 #define BINARY(name, tin, tout, expr) PETREL_IF_TYPES(tin, tout, BINARY_HANDLER, PETREL_NO_HANDLER)(name, tin, tout, expr)
 #define UNARY(name, tin, tout, expr) PETREL_IF_TYPES(tin, tout, UNARY_HANDLER, PETREL_NO_HANDLER)(name, tin, tout, expr)
@@ -460,17 +518,13 @@ dispatch:
   CASE(Num##name##Imm) {                                 \
     auto a = get_##t(fp[pc[2]]);                         \
     auto b = static_cast<decltype(a)>(pc[3]);            \
-    put_##t(fp[pc[1]], expr);                            \
-    pc += 4;                                             \
-    NEXT();                                              \
+    PUT_RESULT(t, expr, 4);                              \
   }
 #define BINARY_IMM64(name, t, expr)                                          \
   CASE(Num##name##Imm) {                                                     \
     auto a = get_##t(fp[pc[2]]);                                             \
     auto b = static_cast<decltype(a)>(uint64_t{pc[3]} | (uint64_t{pc[4]} << 32)); \
-    put_##t(fp[pc[1]], expr);                                                \
-    pc += 5;                                                                 \
-    NEXT();                                                                  \
+    PUT_RESULT(t, expr, 5);                                                  \
   }
 #define COMPARE_BRANCH(name, t, expr, inverse)                         \
   CASE(BrIf##name) {                                                   \
@@ -497,13 +551,11 @@ dispatch:
   // ---- Memory 0, 32-bit addresses, generated from memory_ops.def ----
   // A 32-bit address plus a 32-bit offset cannot overflow 64 bits, so one
   // compare against the memory size checks the whole access.
-#define LOAD_PLAIN(name, T, put)                                            \
+#define LOAD_PLAIN(name, T, t)                                              \
   CASE(name) {                                                              \
     uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
-    pc += 4;                                                                \
-    NEXT();                                                                 \
+    PUT_RESULT(t, loadLE<T>(mem_base + ea), 4);                             \
   }
 #define STORE_PLAIN(name, T, field)                                         \
   CASE(name) {                                                              \
@@ -516,14 +568,12 @@ dispatch:
 #if PETREL_FEATURE_FUSION
 // With superinstructions: also the address `x + constant` folded in, and
 // (stores) a constant value.
-#define LOAD(name, T, put)                                                  \
-  LOAD_PLAIN(name, T, put)                                                  \
+#define LOAD(name, T, t)                                                    \
+  LOAD_PLAIN(name, T, t)                                                    \
   CASE(name##AddImm) {                                                      \
     uint64_t ea = addendAddress(fp[pc[2]], pc[3], pc[4]);                   \
     if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    put(fp[pc[1]], loadLE<T>(mem_base + ea));                               \
-    pc += 5;                                                                \
-    NEXT();                                                                 \
+    PUT_RESULT(t, loadLE<T>(mem_base + ea), 5);                             \
   }
 #define STORE(name, T, field)                                               \
   STORE_PLAIN(name, T, field)                                               \
@@ -695,9 +745,7 @@ dispatch:
     auto b = get_##t(fp[pc[3]]);             \
     auto c = get_##t(fp[pc[4]]);             \
     auto product = a * b;                    \
-    put_##t(fp[pc[1]], expr);                \
-    pc += 5;                                 \
-    NEXT();                                  \
+    PUT_RESULT(t, expr, 5);                  \
   }
   MULTIPLY_ADD(F32MulAdd, f32, product + c)
   MULTIPLY_ADD(F32MulSub, f32, product - c)
@@ -1034,6 +1082,17 @@ trap_exit : {
 #undef CASE
 #undef NEXT
 #undef TRAP
+#undef PUT_RESULT
+#if PETREL_SHARED_TAILS
+#undef PUT_RESULT32
+#undef PUT_RESULT64
+#undef PUT_RESULT_u32
+#undef PUT_RESULT_i32
+#undef PUT_RESULT_f32
+#undef PUT_RESULT_u64
+#undef PUT_RESULT_i64
+#undef PUT_RESULT_f64
+#endif
 #undef RELOAD_MEMORY
 }
 
