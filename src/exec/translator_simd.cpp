@@ -107,6 +107,19 @@ Status FunctionTranslator::pushV128Constant(const simd::V128& v) {
   return Status::success();
 }
 
+// The operands of each instruction's wasm signature: its letters before
+// the ':' ("VV:V", "Vi:V", ...).
+constexpr uint8_t signatureParams(const char* sig) {
+  uint8_t n = 0;
+  while (sig[n] != '\0' && sig[n] != ':') ++n;
+  return n;
+}
+constexpr uint8_t kSignatureParams[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) signatureParams(sig),
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+
 // SIMD instructions that compute (simd_ops.def), i8x16.shuffle and
 // v128.const: the operands of the wasm signature, then the immediates.
 Status FunctionTranslator::translateSimd(const Instruction& in) {
@@ -126,8 +139,7 @@ Status FunctionTranslator::translateSimd(const Instruction& in) {
   }
   IOp iop = IOp::SimdShuffle;
   if (in.op != Opcode::I8x16Shuffle && !simdInternalOp(in.op, iop)) return v_.apply(in);
-  // Operands: the signature's letters before the ':' ("VV:V", "Vi:V", ...).
-  uint32_t n = static_cast<uint32_t>(std::strchr(info.signature, ':') - info.signature);
+  uint32_t n = kSignatureParams[static_cast<size_t>(in.op)];
   if (h < n) return v_.apply(in);  // let the validator report the underflow
   // From here the operands are in loc_[h - n ..] and the validator has moved on.
   PETREL_TRY(v_.apply(in));

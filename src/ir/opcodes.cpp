@@ -5,7 +5,7 @@
 namespace petrel::internal {
 
 const OpcodeInfo kOpcodeInfo[] = {
-#define PETREL_OP(name, prefix, code, text, imm, sig) {text, sig, code, prefix, ImmKind::imm},
+#define PETREL_OP(name, prefix, code, text, imm, sig) {text, code, prefix, ImmKind::imm},
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };

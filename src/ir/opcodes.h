@@ -57,8 +57,6 @@ enum class Opcode : uint16_t {
   Count
 };
 
-// Pointers first and the small fields packed after them: 12 bytes a row on a
-// 32-bit microcontroller (20 in declaration order), 24 on a 64-bit host.
 // Does an instruction take or make f32/f64 values? Its mnemonic says:
 // "f32.add", "i32.trunc_f64_s", "f64x2.mul" (builds without floats refuse
 // these, base/features.h).
@@ -110,9 +108,12 @@ constexpr bool builtIn(Opcode op) {
   return (PETREL_FEATURE_FLOAT || !isFloatOp(op)) && builtIn(opcodeFeature(op));
 }
 
+// The pointer first and the small fields packed after it: 8 bytes a row on
+// a 32-bit microcontroller, 16 on a 64-bit host. The signature column of
+// opcodes.def is not here: the validator and the SIMD translator make the
+// tables they need from it at compile time.
 struct OpcodeInfo {
   const char* text;
-  const char* signature;
   uint16_t code;   // the byte, or the sub-opcode after a prefix (at most 0x113)
   uint8_t prefix;
   ImmKind imm;
