@@ -14,7 +14,14 @@ namespace {
 constexpr uint64_t kMaxMemoryPages32 = 65536;
 constexpr uint64_t kMaxMemoryPages64 = uint64_t{1} << 48;
 
-Error invalidAt(uint64_t offset, std::string message) { return Error::invalid(std::move(message), offset); }
+// Out of line, one per message shape: building the Error's string at each of
+// the many refusals below would cost more than the checks themselves.
+[[gnu::noinline]] Status invalidAt(uint64_t offset, const char* message) { return Error::invalid(message, offset); }
+Status invalid(const char* message) { return invalidAt(kNoOffset, message); }
+// "unknown function 3"
+[[gnu::noinline]] Status unknownIndex(uint64_t offset, const char* what, uint64_t index) {
+  return formatError(ErrorKind::Invalid, offset, "%s %llu", what, fmtU(index));
+}
 
 bool validHeap(const Module& m, HeapType h) { return !h.isIndex() || h.typeIndex() < m.types.size(); }
 bool validValType(const Module& m, ValType t) { return t.kind != ValKind::Ref || validHeap(m, t.heap); }
@@ -23,11 +30,11 @@ bool subtype(const Module& m, ValType a, ValType b) {
   return isSubtypeCanonical(canonicalize(m.canonical_type_ids, a), canonicalize(m.canonical_type_ids, b));
 }
 
-Status validateLimits(const Limits& l, uint64_t hard_max, const char* too_big, const char* what) {
-  if (l.min > hard_max) return Error::invalid(too_big);
+Status validateLimits(const Limits& l, uint64_t hard_max, const char* too_big) {
+  if (l.min > hard_max) return invalid(too_big);
   if (l.max) {
-    if (*l.max > hard_max) return Error::invalid(too_big);
-    if (l.min > *l.max) return Error::invalid(std::string("size minimum must not be greater than maximum") + (what[0] ? "" : ""));
+    if (*l.max > hard_max) return invalid(too_big);
+    if (l.min > *l.max) return invalid("size minimum must not be greater than maximum");
   }
   return Status::success();
 }
@@ -38,21 +45,22 @@ Status validateLimits(const Limits& l, uint64_t hard_max, const char* too_big, c
 // addresses, 2^64 - 1 for 64-bit: a count must fit its u32/u64).
 Status validateMemoryType(const MemoryType& mt) {
   if (mt.page_size_log2 == 0) {
-    if (mt.limits.is64) return validateLimits(mt.limits, ~uint64_t{0}, "memory size must be at most 2^64-1 pages", "");
-    return validateLimits(mt.limits, 0xffffffffull, "memory size must be at most 2^32-1 pages (4GiB)", "");
+    if (mt.limits.is64) return validateLimits(mt.limits, ~uint64_t{0}, "memory size must be at most 2^64-1 pages");
+    return validateLimits(mt.limits, 0xffffffffull, "memory size must be at most 2^32-1 pages (4GiB)");
   }
-  if (mt.page_size_log2 != 16) return Error::invalid("invalid custom page size");
+  if (mt.page_size_log2 != 16) return invalid("invalid custom page size");
   if (mt.limits.is64)
-    return validateLimits(mt.limits, kMaxMemoryPages64, "memory size must be at most 2^48 pages", "");
-  return validateLimits(mt.limits, kMaxMemoryPages32, "memory size must be at most 65536 pages (4GiB)", "");
+    return validateLimits(mt.limits, kMaxMemoryPages64, "memory size must be at most 2^48 pages");
+  return validateLimits(mt.limits, kMaxMemoryPages32, "memory size must be at most 65536 pages (4GiB)");
 }
 
 Status validateTableType(const Module& m, const TableType& tt) {
-  if (!validValType(m, tt.elem)) return Error::invalid("unknown type");
+  if (!validValType(m, tt.elem)) return invalid("unknown type");
   uint64_t hard_max = tt.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
-  return validateLimits(tt.limits, hard_max, "table size must be at most 2^32-1", "");
+  return validateLimits(tt.limits, hard_max, "table size must be at most 2^32-1");
 }
 
+#if PETREL_FEATURE_GC
 // Function subtyping (spec 3.3.5): parameters contravariant, results covariant.
 bool funcSubtype(const Module& m, const FuncType& a, const FuncType& b) {
   if (a.params.size() != b.params.size() || a.results.size() != b.results.size()) return false;
@@ -69,35 +77,40 @@ bool fieldSubtype(const Module& m, const FieldType& a, const FieldType& b) {
   // Mutable fields are invariant.
   return a.mutable_ ? subtype(m, a.type, b.type) && subtype(m, b.type, a.type) : subtype(m, a.type, b.type);
 }
+#endif
 
+// Without GC the decoder refuses subtype declarations and type indices in
+// types (sub, (ref $t)): every type is a function type of numeric and
+// abstract reference types, and only the canonical ids are left to compute.
 Status validateTypes(Module& m) {
+#if PETREL_FEATURE_GC
   for (const RecGroup& g : m.rec_groups) {
     uint32_t group_end = g.first + g.count;
     for (uint32_t i = g.first; i < group_end; ++i) {
       const SubType& st = m.types[i];
       auto check = [&](ValType t) { return t.kind != ValKind::Ref || !t.heap.isIndex() || t.heap.typeIndex() < group_end; };
-      for (ValType t : st.func.params) if (!check(t)) return Error::invalid("unknown type");
-      for (ValType t : st.func.results) if (!check(t)) return Error::invalid("unknown type");
-      for (const FieldType& f : st.fields) if (!check(f.type)) return Error::invalid("unknown type");
-      if (st.supers.size() > 1) return Error::invalid("type mismatch");
+      for (ValType t : st.func.params) if (!check(t)) return invalid("unknown type");
+      for (ValType t : st.func.results) if (!check(t)) return invalid("unknown type");
+      for (const FieldType& f : st.fields) if (!check(f.type)) return invalid("unknown type");
+      if (st.supers.size() > 1) return invalid("type mismatch");
       for (uint32_t s : st.supers)
-        if (s >= i) return Error::invalid("unknown type");
+        if (s >= i) return invalid("unknown type");
     }
   }
+#endif
   CanonicalTypes canonical = TypeRegistry::global().canonicalizeModule(m);
   m.canonical_type_ids = std::move(canonical.ids);
   m.canonical_type_refs = std::move(canonical.refs);
+#if PETREL_FEATURE_GC
   // Declared supertypes must be open and structurally compatible.
   for (uint32_t i = 0; i < m.types.size(); ++i) {
     const SubType& st = m.types[i];
     for (uint32_t s : st.supers) {
       const SubType& sup = m.types[s];
-      if (sup.final) return formatError(ErrorKind::Invalid, kNoOffset, "sub type %llu does not match super type", fmtU(i));
-      if (sup.kind != st.kind) return formatError(ErrorKind::Invalid, kNoOffset, "sub type %llu does not match super type", fmtU(i));
-      bool ok = true;
-      if (st.kind == CompositeKind::Func) {
+      bool ok = !sup.final && sup.kind == st.kind;
+      if (ok && st.kind == CompositeKind::Func) {
         ok = funcSubtype(m, st.func, sup.func);
-      } else {
+      } else if (ok) {
         if (st.kind == CompositeKind::Array && st.fields.size() != sup.fields.size()) ok = false;
         if (st.fields.size() < sup.fields.size()) ok = false;
         for (size_t f = 0; ok && f < sup.fields.size(); ++f) ok = fieldSubtype(m, st.fields[f], sup.fields[f]);
@@ -105,6 +118,7 @@ Status validateTypes(Module& m) {
       if (!ok) return formatError(ErrorKind::Invalid, kNoOffset, "sub type %llu does not match super type", fmtU(i));
     }
   }
+#endif
   return Status::success();
 }
 
@@ -238,12 +252,12 @@ Status validateConstExpr(const Module& m, const ConstExpr& e, ValType expected, 
         break;
       case Opcode::RefFunc:
         if (in.index >= m.func_types.size())
-          return formatError(ErrorKind::Invalid, in.offset, "unknown function %llu", fmtU(in.index));
+          return unknownIndex(in.offset, "unknown function", in.index);
         stack.push_back(ValType::ref(HeapType::index(m.func_types[in.index]), false));
         break;
       case Opcode::GlobalGet:
         if (in.index >= visible_globals || in.index >= m.globals.size())
-          return formatError(ErrorKind::Invalid, in.offset, "unknown global %llu", fmtU(in.index));
+          return unknownIndex(in.offset, "unknown global", in.index);
         if (m.globals[in.index].type.mutable_) return invalidAt(in.offset, "constant expression required");
         stack.push_back(m.globals[in.index].type.type);
         break;
@@ -260,22 +274,22 @@ Status validateModuleStructure(Module& m) {
     switch (im.kind) {
       case ExternKind::Func:
       case ExternKind::Tag:
-        if (!isFuncTypeIndex(m, im.type_index)) return Error::invalid("unknown type");
+        if (!isFuncTypeIndex(m, im.type_index)) return invalid("unknown type");
         break;
       case ExternKind::Table: PETREL_TRY(validateTableType(m, im.table)); break;
       case ExternKind::Memory: PETREL_TRY(validateMemoryType(im.memory)); break;
       case ExternKind::Global:
-        if (!validValType(m, im.global.type)) return Error::invalid("unknown type");
+        if (!validValType(m, im.global.type)) return invalid("unknown type");
         break;
     }
   }
   for (uint32_t i = m.num_imported_funcs; i < m.func_types.size(); ++i)
-    if (!isFuncTypeIndex(m, m.func_types[i])) return Error::invalid("unknown type");
+    if (!isFuncTypeIndex(m, m.func_types[i])) return invalid("unknown type");
   for (const FunctionBody& body : m.bodies)
     for (const LocalRun& run : body.locals)
-      if (!validValType(m, run.type)) return Error::invalid("unknown type", body.body_offset);
+      if (!validValType(m, run.type)) return invalidAt(body.body_offset, "unknown type");
   for (const Tag& t : m.tags)
-    if (!isFuncTypeIndex(m, t.type_index)) return Error::invalid("unknown type");
+    if (!isFuncTypeIndex(m, t.type_index)) return invalid("unknown type");
 
   // C.refs: functions referenced outside function bodies (spec 3.4.10).
   m.declared_func_refs = std::vector<bool>(m.func_types.size(), false);  // not assign(): no insert path linked
@@ -293,13 +307,13 @@ Status validateModuleStructure(Module& m) {
       // The table section precedes the global section: only imported globals exist yet.
       PETREL_TRY(validateConstExpr(m, *t.init, t.type.elem, m.num_imported_globals));
     } else if (!t.type.elem.isDefaultable()) {
-      return Error::invalid("type mismatch");
+      return invalid("type mismatch");
     }
   }
   for (uint32_t i = m.num_imported_memories; i < m.memories.size(); ++i) PETREL_TRY(validateMemoryType(m.memories[i]));
   for (uint32_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     const Global& g = m.globals[i];
-    if (!validValType(m, g.type.type)) return Error::invalid("unknown type");
+    if (!validValType(m, g.type.type)) return invalid("unknown type");
     // A global's initializer sees the imported and earlier globals.
     PETREL_TRY(validateConstExpr(m, g.init, g.type.type, i));
   }
@@ -317,7 +331,7 @@ Status validateModuleStructure(Module& m) {
 #else
     bool duplicate = !export_names.insert(e.name).second;
 #endif
-    if (duplicate) return Error::invalid("duplicate export name");
+    if (duplicate) return invalid("duplicate export name");
     size_t limit = 0;
     const char* what = "";
     switch (e.kind) {
@@ -327,31 +341,31 @@ Status validateModuleStructure(Module& m) {
       case ExternKind::Global: limit = m.globals.size(); what = "unknown global"; break;
       case ExternKind::Tag: limit = m.tags.size(); what = "unknown tag"; break;
     }
-    if (e.index >= limit) return formatError(ErrorKind::Invalid, kNoOffset, "%s %llu", what, fmtU(e.index));
+    if (e.index >= limit) return unknownIndex(kNoOffset, what, e.index);
   }
 
   if (m.start) {
-    if (*m.start >= m.func_types.size()) return Error::invalid("unknown function");
+    if (*m.start >= m.func_types.size()) return invalid("unknown function");
     const FuncType& ft = m.funcType(*m.start);
-    if (!ft.params.empty() || !ft.results.empty()) return Error::invalid("start function");
+    if (!ft.params.empty() || !ft.results.empty()) return invalid("start function");
   }
 
   uint32_t all_globals = static_cast<uint32_t>(m.globals.size());
   for (const ElemSegment& s : m.elems) {
-    if (!validValType(m, s.type)) return Error::invalid("unknown type");
+    if (!validValType(m, s.type)) return invalid("unknown type");
     const bool func_elems = s.type.kind == ValKind::Ref && s.type.heap == HeapType::abstract(AbsHeap::Func);
     for (const ConstExpr& e : s.items)
       if (!func_elems || !plainFuncElem(m, e)) PETREL_TRY(validateConstExpr(m, e, s.type, all_globals));
     if (s.mode == SegmentMode::Active) {
-      if (s.table >= m.tables.size()) return formatError(ErrorKind::Invalid, kNoOffset, "unknown table %llu", fmtU(s.table));
+      if (s.table >= m.tables.size()) return unknownIndex(kNoOffset, "unknown table", s.table);
       const TableType& tt = m.tables[s.table].type;
       PETREL_TRY(validateConstExpr(m, s.offset, tt.limits.is64 ? ValType::i64() : ValType::i32(), all_globals));
-      if (!subtype(m, s.type, tt.elem)) return Error::invalid("type mismatch");
+      if (!subtype(m, s.type, tt.elem)) return invalid("type mismatch");
     }
   }
   for (const DataSegment& d : m.datas) {
     if (d.mode != SegmentMode::Active) continue;
-    if (d.memory >= m.memories.size()) return formatError(ErrorKind::Invalid, kNoOffset, "unknown memory %llu", fmtU(d.memory));
+    if (d.memory >= m.memories.size()) return unknownIndex(kNoOffset, "unknown memory", d.memory);
     PETREL_TRY(validateConstExpr(m, d.offset, m.memories[d.memory].limits.is64 ? ValType::i64() : ValType::i32(),
                                  all_globals));
   }
