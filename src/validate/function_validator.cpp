@@ -34,12 +34,52 @@ constexpr SimpleSig parseSig(const char* s, ImmKind imm) {
 constexpr ValType kindType(ValKind k) { return ValType{k, false, {}}; }
 }  // namespace
 
+#if PETREL_SIZE_OVER_SPEED
+namespace {
+// Two bytes an opcode instead of a SimpleSig's eight, where flash counts
+// (base/features.h): bit 0 simple, bits 1-2 the param count, bit 3 the
+// result count, then three bits for each param kind and for the result's.
+constexpr uint16_t packSig(const SimpleSig& s) {
+  return static_cast<uint16_t>(s.simple | s.num_params << 1 | s.num_results << 3 |
+                               static_cast<unsigned>(s.params[0]) << 4 | static_cast<unsigned>(s.params[1]) << 7 |
+                               static_cast<unsigned>(s.params[2]) << 10 | static_cast<unsigned>(s.results[0]) << 13);
+}
+constexpr SimpleSig unpackSig(uint16_t bits) {
+  SimpleSig s;
+  s.simple = bits & 1;
+  s.num_params = (bits >> 1) & 3;
+  s.num_results = (bits >> 3) & 1;
+  s.params[0] = static_cast<ValKind>((bits >> 4) & 7);
+  s.params[1] = static_cast<ValKind>((bits >> 7) & 7);
+  s.params[2] = static_cast<ValKind>((bits >> 10) & 7);
+  s.results[0] = static_cast<ValKind>((bits >> 13) & 7);
+  return s;
+}
+constexpr uint16_t kPackedSigs[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) packSig(parseSig(sig, ImmKind::imm)),
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+static_assert(sizeof(kPackedSigs) / sizeof(kPackedSigs[0]) == static_cast<size_t>(Opcode::Count));
+constexpr bool packsLosslessly() {
+  for (uint16_t bits : kPackedSigs)
+    if (packSig(unpackSig(bits)) != bits) return false;
+  return static_cast<unsigned>(ValKind::V128) < 8;
+}
+static_assert(packsLosslessly());
+SimpleSig simpleSig(Opcode op) { return unpackSig(kPackedSigs[static_cast<size_t>(op)]); }
+}  // namespace
+#else
 constexpr SimpleSig kSimpleSigs[] = {
 #define PETREL_OP(name, prefix, code, text, imm, sig) parseSig(sig, ImmKind::imm),
 #include "ir/opcodes.def"
 #undef PETREL_OP
 };
 static_assert(sizeof(kSimpleSigs) / sizeof(kSimpleSigs[0]) == static_cast<size_t>(Opcode::Count));
+namespace {
+const SimpleSig& simpleSig(Opcode op) { return kSimpleSigs[static_cast<size_t>(op)]; }
+}  // namespace
+#endif
 
 // The table-driven fast path, left out where flash counts more than load
 // speed (base/features.h): the general path then checks every instruction.
@@ -750,7 +790,7 @@ bool FunctionValidator::blockSignatureSlow(const BlockType& bt, ControlFrame& f)
 }
 
 bool FunctionValidator::applySimpleSlow(const Instruction& in) {
-  const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
+  const SimpleSig& sig = simpleSig(in.op);
   for (size_t i = sig.num_params; i-- > 0;)
     if (!popExpect(kindType(sig.params[i]))) return typeMismatch(in);
   if (sig.num_results) push(kindType(sig.results[0]));
@@ -759,7 +799,7 @@ bool FunctionValidator::applySimpleSlow(const Instruction& in) {
 
 bool FunctionValidator::stepSlow(const Instruction& in) {
   if (frames_.empty()) [[unlikely]] return fail(in, "operator after end of function");
-  if (kSimpleSigs[static_cast<size_t>(in.op)].simple) return applySimpleSlow(in);
+  if (simpleSig(in.op).simple) return applySimpleSlow(in);
 #if PETREL_FEATURE_SIMD
   ImmKind imm = opcodeInfo(in.op).imm;
   if (imm == ImmKind::Lane || imm == ImmKind::Shuffle) return applyLanes(in);
@@ -846,7 +886,7 @@ bool FunctionValidator::applyControl(const Instruction& in) {
       if (!blockSignature(in.block, f)) return fail(in, "unknown type");
       if (in.op == Opcode::If && !popExpect(ValType::i32())) return typeMismatch(in);
       if (!popExpectAll(f.params())) return typeMismatch(in);
-      if (in.op == Opcode::TryTable) {
+      if (PETREL_FEATURE_EXCEPTIONS && in.op == Opcode::TryTable) {
         // Exception handling is validated but not yet executed.
         for (const CatchClause& c : *in.catches) {
           if (c.label >= frames_.size()) return fail(in, "unknown label");
@@ -925,6 +965,9 @@ bool FunctionValidator::applyControl(const Instruction& in) {
       setUnreachable();
       return true;
     }
+    // Instructions of the features a build leaves out never get here: the
+    // instruction reader refuses them by name.
+#if PETREL_FEATURE_GC
     case Opcode::BrOnNull: {
       if (in.index >= frames_.size()) return fail(in, "unknown label");
       ValType r;
@@ -949,6 +992,8 @@ bool FunctionValidator::applyControl(const Instruction& in) {
       pushAll(types);
       return true;
     }
+#endif
+#if PETREL_FEATURE_EXCEPTIONS
     case Opcode::Throw: {
       if (in.index >= m_.tags.size()) return fail(in, "unknown tag");
       const SubType& st = m_.types[m_.tags[in.index].type_index];
@@ -961,6 +1006,7 @@ bool FunctionValidator::applyControl(const Instruction& in) {
       setUnreachable();
       return true;
     }
+#endif
     default:
       return fail(in, "illegal opcode");
   }
@@ -969,13 +1015,19 @@ bool FunctionValidator::applyControl(const Instruction& in) {
 bool FunctionValidator::applyCall(const Instruction& in) {
   const FuncType* callee = nullptr;
   switch (in.op) {
+    // (As in applyControl, only the instructions this build has.)
     case Opcode::Call:
+#if PETREL_FEATURE_TAIL_CALL
     case Opcode::ReturnCall:
+#endif
       if (in.index >= m_.func_types.size()) return failIndex(in, "unknown function", in.index);
       callee = &m_.funcType(in.index);
       break;
     case Opcode::CallIndirect:
-    case Opcode::ReturnCallIndirect: {
+#if PETREL_FEATURE_TAIL_CALL
+    case Opcode::ReturnCallIndirect:
+#endif
+    {
       if (in.index2 >= m_.tables.size()) return failIndex(in, "unknown table", in.index2);
       if (in.index >= m_.types.size() || m_.types[in.index].kind != CompositeKind::Func) return fail(in, "unknown type");
       const TableType& tt = m_.tables[in.index2].type;
@@ -984,17 +1036,20 @@ bool FunctionValidator::applyCall(const Instruction& in) {
       callee = &m_.types[in.index].func;
       break;
     }
+#if PETREL_FEATURE_GC
     case Opcode::CallRef:
     case Opcode::ReturnCallRef:
       if (in.index >= m_.types.size() || m_.types[in.index].kind != CompositeKind::Func) return fail(in, "unknown type");
       if (!popExpect(ValType::ref(HeapType::index(in.index), true))) return typeMismatch(in);
       callee = &m_.types[in.index].func;
       break;
+#endif
     default:
       return fail(in, "illegal opcode");
   }
   if (!popExpectAll(callee->params)) return typeMismatch(in);
-  bool tail = in.op == Opcode::ReturnCall || in.op == Opcode::ReturnCallIndirect || in.op == Opcode::ReturnCallRef;
+  bool tail = PETREL_FEATURE_TAIL_CALL &&
+              (in.op == Opcode::ReturnCall || in.op == Opcode::ReturnCallIndirect || in.op == Opcode::ReturnCallRef);
   if (tail) {
     // A tail call returns the callee's results as the caller's (spec 3.3.8).
     if (callee->results.size() != type_->results.size()) return typeMismatch(in);
@@ -1019,12 +1074,14 @@ bool FunctionValidator::applyReference(const Instruction& in) {
       push(ValType::i32());
       return true;
     }
+#if PETREL_FEATURE_GC  // (as in applyControl)
     case Opcode::RefAsNonNull: {
       ValType r;
       if (!popRef(r)) return typeMismatch(in);
       push(r.kind == ValKind::Bot ? ValType::bot() : ValType::ref(r.heap, false));
       return true;
     }
+#endif
     case Opcode::RefFunc:
 #if !PETREL_FEATURE_REFERENCE_TYPES
       return fail(in, featureRefusal(Feature::ReferenceTypes, "reference types instruction ref.func").c_str());
@@ -1034,12 +1091,14 @@ bool FunctionValidator::applyReference(const Instruction& in) {
         return fail(in, "undeclared function reference");
       push(ValType::ref(HeapType::index(m_.func_types[in.index]), false));
       return true;
+#if PETREL_FEATURE_GC
     case Opcode::RefEq: {
       ValType eq = ValType::ref(HeapType::abstract(AbsHeap::Eq), true);
       if (!popExpect(eq) || !popExpect(eq)) return typeMismatch(in);
       push(ValType::i32());
       return true;
     }
+#endif
     default:
       return fail(in, "illegal opcode");
   }

@@ -25,7 +25,8 @@ namespace petrel::internal {
 using TypeSpan = std::span<const ValType>;
 
 // The "params:results" signature of a simple operator (opcodes.def), one
-// record per opcode (kSimpleSigs, built at compile time).
+// record per opcode (kSimpleSigs, built at compile time; packed into two
+// bytes under PETREL_SIZE_OVER_SPEED, where only the general path reads it).
 struct SimpleSig {
   uint8_t simple = 0;  // 0: the validator handles the instruction by hand
   uint8_t num_params = 0;
@@ -34,7 +35,9 @@ struct SimpleSig {
   ValKind results[1] = {};
   uint8_t unused = 0;
 };
+#if !PETREL_SIZE_OVER_SPEED
 extern const SimpleSig kSimpleSigs[];
+#endif
 
 // The validator's stacks (operand types, control frames): their storage is
 // kept from function to function, and pushes check capacity without the
@@ -134,6 +137,10 @@ class FunctionValidator {
   // The same, for the validation-only walk: false on error, then takeError().
   // The common instructions are checked inline. Only while !done().
   bool step(const Instruction& in) {
+#if PETREL_SIZE_OVER_SPEED
+    // The general path checks the same, more slowly (base/features.h).
+    return stepSlow(in);
+#else
     const SimpleSig& sig = kSimpleSigs[static_cast<size_t>(in.op)];
     if (sig.simple) {
       // The operands are all there with exactly the expected (numeric or
@@ -186,6 +193,7 @@ class FunctionValidator {
         break;
     }
     return stepSlow(in);
+#endif
   }
   Error takeError() { return std::move(error_); }
   // The validation-only walk's fast path: decodes and checks straight from
@@ -278,7 +286,8 @@ class FunctionValidator {
     return isRefSubtype(a, b);
   }
   bool isRefSubtype(ValType a, ValType b) const;
-  ValType addressType(bool is64) const { return is64 ? ValType::i64() : ValType::i32(); }
+  // Without memory64 the decoder refuses 64-bit memories and tables.
+  ValType addressType(bool is64) const { return PETREL_FEATURE_MEMORY64 && is64 ? ValType::i64() : ValType::i32(); }
   bool validHeapType(HeapType h) const;
   bool validValType(ValType t) const;
   // Resolves a block type into f's params/results; false if the index is bad.
