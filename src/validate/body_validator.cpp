@@ -3,15 +3,15 @@
 #include "binary/instruction_reader.h"
 #include "validate/function_validator.h"
 
-#include <algorithm>
-#include <memory>
-#include <vector>
 #ifndef PETREL_NO_THREADS
+#include <algorithm>
 #include <atomic>
+#include <memory>
 #include <thread>
-#endif
+#include <vector>
 
 #include "platform/parallel.h"
+#endif
 
 namespace petrel::internal {
 
@@ -74,6 +74,7 @@ Status validateFunctionBody(const Module& m, uint32_t func_index, BodyFacts* fac
   return walker.validate(func_index, facts);
 }
 
+#ifndef PETREL_NO_THREADS
 namespace {
 
 // Below this much code, starting threads costs more than it saves.
@@ -100,48 +101,23 @@ struct ParallelBodies {
   // cost its allocations each time). At most walkers.size() ranges are in
   // work at once, so a free one is always found.
   std::vector<std::unique_ptr<BodyWalker>> walkers;
-#ifndef PETREL_NO_THREADS
   std::unique_ptr<std::atomic<bool>[]> busy;
-#endif
 
   static void run(void* ctx, uint32_t index) {
     auto* self = static_cast<ParallelBodies*>(ctx);
     BodyRange& range = self->ranges[index];
-#ifndef PETREL_NO_THREADS
     size_t k = 0;
     while (self->busy[k].exchange(true, std::memory_order_acquire)) k = (k + 1) % self->walkers.size();
-#else
-    size_t k = 0;
-#endif
     BodyWalker& walker = *self->walkers[k];
     for (uint32_t i = range.first; i < range.end; ++i) {
       range.status = walker.validate(self->m->num_imported_funcs + i, &range.facts);
       if (!range.status.ok()) break;
     }
-#ifndef PETREL_NO_THREADS
     self->busy[k].store(false, std::memory_order_release);
-#endif
   }
 };
 
-uint32_t hostCores() {
-#ifndef PETREL_NO_THREADS
-  return std::max(1u, std::thread::hardware_concurrency());
-#else
-  return 1;
-#endif
-}
-
-}  // namespace
-
-Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) {
-  uint64_t code_bytes = 0;
-  for (const FunctionBody& b : m.bodies) code_bytes += b.code_end - b.code_offset;
-  if (!parallel || code_bytes < kParallelMinBytes || m.bodies.size() < 2) {
-    BodyWalker walker(m);
-    for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(walker.validate(m.num_imported_funcs + i, facts));
-    return Status::success();
-  }
+Status validateInParallel(const Module& m, BodyFacts* facts, uint64_t code_bytes) {
   // Ranges of about equal code size, in function order.
   ParallelBodies work;
   work.m = &m;
@@ -157,16 +133,15 @@ Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) 
       current.first = i + 1;
     }
   }
-  uint32_t threads = std::min(hostCores(), static_cast<uint32_t>(work.ranges.size()));
+  uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
+  uint32_t threads = std::min(cores, static_cast<uint32_t>(work.ranges.size()));
   work.walkers.reserve(threads);
   for (uint32_t t = 0; t < threads; ++t) {
     work.walkers.push_back(std::make_unique<BodyWalker>(m));
     work.walkers.back()->v.reserve(kPoolStack, kPoolFrames, kPoolLocals);
   }
-#ifndef PETREL_NO_THREADS
   work.busy = std::make_unique<std::atomic<bool>[]>(threads);
   for (uint32_t t = 0; t < threads; ++t) work.busy[t].store(false, std::memory_order_relaxed);
-#endif
   platform::parallelFor(static_cast<uint32_t>(work.ranges.size()), &ParallelBodies::run, &work, threads);
   // What the sequential walk would have said: the first range's error, and
   // (without one) the first range's prefixed instruction.
@@ -178,6 +153,23 @@ Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) 
         if (!facts->hasPrefixed()) *facts = range.facts;
         break;
       }
+  return Status::success();
+}
+
+}  // namespace
+#endif  // !PETREL_NO_THREADS
+
+Status validateFunctionBodies(const Module& m, BodyFacts* facts, bool parallel) {
+#ifndef PETREL_NO_THREADS
+  uint64_t code_bytes = 0;
+  for (const FunctionBody& b : m.bodies) code_bytes += b.code_end - b.code_offset;
+  if (parallel && code_bytes >= kParallelMinBytes && m.bodies.size() >= 2)
+    return validateInParallel(m, facts, code_bytes);
+#else
+  (void)parallel;  // one thread: the walk below is all there is
+#endif
+  BodyWalker walker(m);
+  for (uint32_t i = 0; i < m.bodies.size(); ++i) PETREL_TRY(walker.validate(m.num_imported_funcs + i, facts));
   return Status::success();
 }
 
