@@ -383,6 +383,8 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
   TrapKind trap = TrapKind::None;
   Error host_error;
   std::string trap_detail;  // appended to the trap message (e.g. the element index)
+  uint64_t access_ea;   // a memory-0 access's effective address
+  uint64_t store_bits;  // the value a store writes
 #if PETREL_SHARED_TAILS
   uint32_t result32 = 0;  // PUT_RESULT's value, for the shared tails
   uint64_t result64 = 0;
@@ -466,6 +468,31 @@ dispatch:
   } while (0)
 #endif
 
+  // BRANCH_IF(cond, at, words): continue at the target operand pc[at] names
+  // when cond holds, else step over the instruction's `words`. Shared, as
+  // PUT_RESULT's, under PETREL_SIZE_OVER_SPEED.
+#if PETREL_SHARED_TAILS
+#define BRANCH_IF(cond, at, words) \
+  do {                             \
+    if (cond) goto branch_##at;    \
+    pc += words;                   \
+    NEXT();                        \
+  } while (0)
+branch_2: __attribute__((unused));  // (branch_3: only superinstructions)
+  pc = code_base + pc[2];
+  NEXT();
+branch_3: __attribute__((unused));
+  pc = code_base + pc[3];
+  NEXT();
+#else
+#define BRANCH_IF(cond, at, words)       \
+  do {                                   \
+    if (cond) pc = code_base + pc[at];   \
+    else pc += words;                    \
+    NEXT();                              \
+  } while (0)
+#endif
+
   // ---- Numeric instructions, generated from numeric_ops.def ----
 #define BINARY_HANDLER(name, tin, tout, expr)            \
   CASE(Num##name) {                              \
@@ -530,17 +557,13 @@ dispatch:
   CASE(BrIf##name) {                                                   \
     auto a = get_##t(fp[pc[1]]);                                       \
     auto b = get_##t(fp[pc[2]]);                                       \
-    if (expr) pc = code_base + pc[3];                                  \
-    else pc += 4;                                                      \
-    NEXT();                                                            \
+    BRANCH_IF(expr, 3, 4);                                             \
   }                                                                    \
   CASE(BrIf##name##Imm) {                                              \
     auto a = get_##t(fp[pc[1]]);                                       \
     /* the immediate is a sign-extended 32-bit value */                \
     auto b = static_cast<decltype(a)>(static_cast<int32_t>(pc[2]));    \
-    if (expr) pc = code_base + pc[3];                                  \
-    else pc += 4;                                                      \
-    NEXT();                                                            \
+    BRANCH_IF(expr, 3, 4);                                             \
   }
 #include "exec/fused_ops.def"
 #undef BINARY_IMM32
@@ -550,20 +573,39 @@ dispatch:
 
   // ---- Memory 0, 32-bit addresses, generated from memory_ops.def ----
   // A 32-bit address plus a 32-bit offset cannot overflow 64 bits, so one
-  // compare against the memory size checks the whole access.
+  // compare against the memory size checks the whole access. The forms of an
+  // access compute `access_ea` (and a store's `store_bits`), then step pc so
+  // that their operands are the plain form's (they lead with the addend, or
+  // the value words precede the offset) and finish as the plain form does:
+  // under PETREL_SIZE_OVER_SPEED by jumping into it, else with a copy.
+#if PETREL_SHARED_TAILS
+#define FINISH_AS(label, finish) goto label;
+#define FINISH_HERE(label) label: __attribute__((unused));
+#else
+#define FINISH_AS(label, finish) finish
+#define FINISH_HERE(label)
+#endif
+#define LOAD_FINISH(T, t)                                                    \
+  if (access_ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);   \
+  PUT_RESULT(t, loadLE<T>(mem_base + access_ea), 4);
+#define STORE_FINISH(T)                                                      \
+  if (access_ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);   \
+  storeLE<T>(mem_base + access_ea, static_cast<T>(store_bits));              \
+  pc += 4;                                                                   \
+  NEXT();
 #define LOAD_PLAIN(name, T, t)                                              \
   CASE(name) {                                                              \
-    uint64_t ea = uint64_t{fp[pc[2]].i32} + pc[3];                          \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    PUT_RESULT(t, loadLE<T>(mem_base + ea), 4);                             \
+    access_ea = uint64_t{fp[pc[2]].i32} + pc[3];                            \
+    FINISH_HERE(name##_finish)                                              \
+    LOAD_FINISH(T, t)                                                       \
   }
 #define STORE_PLAIN(name, T, field)                                         \
   CASE(name) {                                                              \
-    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[3];                          \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
-    pc += 4;                                                                \
-    NEXT();                                                                 \
+    access_ea = uint64_t{fp[pc[1]].i32} + pc[3];                            \
+    FINISH_HERE(name##_finish)                                              \
+    store_bits = fp[pc[2]].field;                                           \
+    FINISH_HERE(name##_store)                                               \
+    STORE_FINISH(T)                                                         \
   }
 #if PETREL_FEATURE_FUSION
 // With superinstructions: also the address `x + constant` folded in, and
@@ -571,25 +613,22 @@ dispatch:
 #define LOAD(name, T, t)                                                    \
   LOAD_PLAIN(name, T, t)                                                    \
   CASE(name##AddImm) {                                                      \
-    uint64_t ea = addendAddress(fp[pc[2]], pc[3], pc[4]);                   \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    PUT_RESULT(t, loadLE<T>(mem_base + ea), 5);                             \
+    access_ea = addendAddress(fp[pc[3]], pc[1], pc[4]);                     \
+    ++pc;                                                                   \
+    FINISH_AS(name##_finish, LOAD_FINISH(T, t))                             \
   }
 #define STORE(name, T, field)                                               \
   STORE_PLAIN(name, T, field)                                               \
   CASE(name##AddImm) {                                                      \
-    uint64_t ea = addendAddress(fp[pc[1]], pc[3], pc[4]);                   \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    storeLE<T>(mem_base + ea, static_cast<T>(fp[pc[2]].field));             \
-    pc += 5;                                                                \
-    NEXT();                                                                 \
+    access_ea = addendAddress(fp[pc[2]], pc[1], pc[4]);                     \
+    ++pc;                                                                   \
+    FINISH_AS(name##_finish, store_bits = fp[pc[2]].field; STORE_FINISH(T)) \
   }                                                                         \
   CASE(name##Imm) {                                                         \
-    uint64_t ea = uint64_t{fp[pc[1]].i32} + pc[4];                          \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);       \
-    storeLE<T>(mem_base + ea, static_cast<T>(uint64_t{pc[2]} | (uint64_t{pc[3]} << 32))); \
-    pc += 5;                                                                \
-    NEXT();                                                                 \
+    access_ea = uint64_t{fp[pc[1]].i32} + pc[4];                            \
+    store_bits = uint64_t{pc[2]} | (uint64_t{pc[3]} << 32);                 \
+    ++pc;                                                                   \
+    FINISH_AS(name##_store, STORE_FINISH(T))                                \
   }
 #else
 #define LOAD LOAD_PLAIN
@@ -600,6 +639,10 @@ dispatch:
 #undef STORE
 #undef LOAD_PLAIN
 #undef STORE_PLAIN
+#undef LOAD_FINISH
+#undef STORE_FINISH
+#undef FINISH_AS
+#undef FINISH_HERE
 
 #if PETREL_FEATURE_MULTI_MEMORY || PETREL_FEATURE_MEMORY64
   CASE(LoadAny) {
@@ -857,14 +900,10 @@ dispatch:
     NEXT();
   }
   CASE(BrIfNez) {
-    if (fp[pc[1]].i32) pc = code_base + pc[2];
-    else pc += 3;
-    NEXT();
+    BRANCH_IF(fp[pc[1]].i32, 2, 3);
   }
   CASE(BrIfEqz) {
-    if (!fp[pc[1]].i32) pc = code_base + pc[2];
-    else pc += 3;
-    NEXT();
+    BRANCH_IF(!fp[pc[1]].i32, 2, 3);
   }
   CASE(BrTable) {
     uint32_t i = fp[pc[1]].i32;
@@ -875,14 +914,10 @@ dispatch:
   }
 #if PETREL_FEATURE_GC
   CASE(BrOnNull) {
-    if (!fp[pc[1]].ref) pc = code_base + pc[2];
-    else pc += 3;
-    NEXT();
+    BRANCH_IF(!fp[pc[1]].ref, 2, 3);
   }
   CASE(BrOnNonNull) {
-    if (fp[pc[1]].ref) pc = code_base + pc[2];
-    else pc += 3;
-    NEXT();
+    BRANCH_IF(fp[pc[1]].ref, 2, 3);
   }
 #endif
   CASE(Return) {
@@ -1083,6 +1118,7 @@ trap_exit : {
 #undef NEXT
 #undef TRAP
 #undef PUT_RESULT
+#undef BRANCH_IF
 #if PETREL_SHARED_TAILS
 #undef PUT_RESULT32
 #undef PUT_RESULT64

@@ -720,6 +720,7 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
   PETREL_TRY(v_.apply(in));
   if (fuse_add) dropLastInstruction(add.pos);
   op(fuse_add ? ops.add_imm : ops.plain);
+  if (fuse_add) word(add.imm);
   if (is_store) {
     word(addr);
     word(value);
@@ -727,7 +728,6 @@ Status FunctionTranslator::translateMemory(const Instruction& in) {
     dstWord(temp(h - 1));
     word(addr);
   }
-  if (fuse_add) word(add.imm);
   word(offset);
   if (is_store) truncateLocs(h - 2);
   else pushResult(1);
