@@ -1,6 +1,7 @@
 // The firmware C API (include/petrel_fw.h) over the core: a module read in
 // place, a linker of host functions, one store per instance (so instances
 // are isolated and freeing one frees everything it made).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -100,13 +101,15 @@ bool kindMatches(ValType t, petrel_fw_kind k) {
   }
 }
 
-Value fromValue(const petrel_fw_value& v) {
+Slot fromValue(const petrel_fw_value& v) {
+  Slot s{.bits = 0};
   switch (v.kind) {
-    case PETREL_FW_I64: return Value::i64(static_cast<uint64_t>(v.of.i64));
-    case PETREL_FW_F32: return Value::f32(v.of.f32);
-    case PETREL_FW_F64: return Value::f64(v.of.f64);
-    default: return Value::i32(static_cast<uint32_t>(v.of.i32));
+    case PETREL_FW_I64: s.i64 = static_cast<uint64_t>(v.of.i64); break;
+    case PETREL_FW_F32: s.f32 = v.of.f32; break;
+    case PETREL_FW_F64: s.f64 = v.of.f64; break;
+    default: s.i32 = static_cast<uint32_t>(v.of.i32); break;
   }
+  return s;
 }
 
 // A host function of the firmware's, as the core calls it.
@@ -124,7 +127,7 @@ petrel::Status callHost(void* env, HostCallContext& ctx, const Slot* args, Slot*
     if (!kindMatches(d.type.results[i], out[i].kind))
       return petrel::Error::trap(std::string("host function ") + d.module + "." + d.name +
                                  " returned a result of the wrong type");
-    results[i] = fromValue(out[i]).slot;
+    results[i] = fromValue(out[i]);
   }
   return petrel::Status::success();
 }
@@ -309,7 +312,14 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
     setError(err, PETREL_FW_BAD_ARGUMENT, msg);
     return -1;
   }
-  std::vector<Value> in;
+  // Arguments in and results out through one buffer of cells (invokeFunction's
+  // convention), on the stack unless the function has many: no allocation
+  // per call. Arguments are numbers, one cell each.
+  size_t cells = std::max<size_t>({nargs, slotCount(type.results), 1});
+  Slot small[8];
+  std::unique_ptr<Slot[]> large;
+  Slot* io = small;
+  if (cells > sizeof small / sizeof small[0]) io = (large = std::make_unique<Slot[]>(cells)).get();
   for (size_t i = 0; i < nargs; ++i) {
     if (!kindMatches(type.params[i], args[i].kind)) {
       char msg[sizeof err->message];
@@ -317,14 +327,18 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
       setError(err, PETREL_FW_BAD_ARGUMENT, msg);
       return -1;
     }
-    in.push_back(fromValue(args[i]));
+    io[i] = fromValue(args[i]);
   }
-  auto r = instance->store->call(f, in);
-  if (!r) {
-    setError(err, r.error());
+  petrel::Status s = invokeFunction(*instance->store, f, io);
+  if (!s.ok()) {
+    setError(err, s.error());
     return -1;
   }
-  for (size_t i = 0; i < type.results.size(); ++i) results[i] = toValue(type.results[i], (*r)[i].slot);
+  const Slot* at = io;
+  for (size_t i = 0; i < type.results.size(); ++i) {
+    results[i] = toValue(type.results[i], *at);
+    at += slotCount(type.results[i]);
+  }
   setError(err, PETREL_FW_OK, "");
   return 0;
 }
@@ -340,13 +354,14 @@ int petrel_fw_run_start(petrel_fw_instance* instance, int32_t* exit_code, petrel
     setError(err, PETREL_FW_NOT_FOUND, "no _start function of type [] -> [] (not a WASI command)");
     return -1;
   }
-  auto r = instance->store->call(f, {});
+  Slot none[1];
+  petrel::Status s = invokeFunction(*instance->store, f, none);
   *exit_code = 0;
-  if (!r) {
-    if (r.error().kind == ErrorKind::Exit) {
-      *exit_code = r.error().exit_code;
+  if (!s.ok()) {
+    if (s.error().kind == ErrorKind::Exit) {
+      *exit_code = s.error().exit_code;
     } else {
-      setError(err, r.error());
+      setError(err, s.error());
       return -1;
     }
   }
