@@ -80,31 +80,35 @@ namespace detail {
 class ErrorSlot {
  public:
   ErrorSlot() = default;
-  explicit ErrorSlot(Error e) : error_(new Error(std::move(e))) {}
+  // Out of line, like take() and the release of a held error: only failures
+  // run them, and every site that fails would otherwise carry their code.
+  explicit ErrorSlot(Error&& e);
+  explicit ErrorSlot(const Error& e);
   ErrorSlot(ErrorSlot&& o) noexcept : error_(o.error_) { o.error_ = nullptr; }
-  ErrorSlot(const ErrorSlot& o) : error_(o.error_ ? new Error(*o.error_) : nullptr) {}
+  ErrorSlot(const ErrorSlot& o) : error_(o.error_ ? copy(*o.error_) : nullptr) {}
   ErrorSlot& operator=(ErrorSlot o) noexcept {
     std::swap(error_, o.error_);
     return *this;
   }
-  ~ErrorSlot() { delete error_; }
+  ~ErrorSlot() {
+    if (error_) release(error_);
+  }
 
   bool failed() const { return error_ != nullptr; }
   const Error& get() const { return error_ ? *error_ : none(); }
-  Error take() {
-    if (!error_) return Error{};
-    Error e = std::move(*error_);
-    delete error_;
-    error_ = nullptr;
-    return e;
-  }
+  Error take();
 
  private:
-  static const Error& none() {
-    static const Error kNone{};
-    return kNone;
-  }
+  static const Error& none();
+  static Error* copy(const Error& e);
+  static void release(Error* e);
   Error* error_ = nullptr;
+};
+
+// An error handed on from one Result or Status to another as it is, without
+// moving it out of its slot and into a new one (PETREL_TRY).
+struct ForwardedError {
+  ErrorSlot slot;
 };
 
 }  // namespace detail
@@ -113,7 +117,9 @@ template <class T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}
-  Result(Error error) : error_(std::move(error)) {}
+  Result(Error&& error) : error_(std::move(error)) {}
+  Result(const Error& error) : error_(error) {}
+  Result(detail::ForwardedError&& e) : error_(std::move(e.slot)) {}
 
   bool ok() const { return value_.has_value(); }
   explicit operator bool() const { return ok(); }
@@ -127,6 +133,8 @@ class [[nodiscard]] Result {
   // Only when !ok().
   const Error& error() const { return error_.get(); }
   Error takeError() { return error_.take(); }
+  // The error, to return from a function whose Result or Status has another type.
+  detail::ForwardedError forwardError() { return {std::move(error_)}; }
 
  private:
   std::optional<T> value_;
@@ -137,12 +145,15 @@ class [[nodiscard]] Result {
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)) {}
+  Status(Error&& error) : error_(std::move(error)) {}
+  Status(const Error& error) : error_(error) {}
+  Status(detail::ForwardedError&& e) : error_(std::move(e.slot)) {}
   static Status success() { return Status(); }
   bool ok() const { return !error_.failed(); }
   explicit operator bool() const { return ok(); }
   const Error& error() const { return error_.get(); }
   Error takeError() { return error_.take(); }
+  detail::ForwardedError forwardError() { return {std::move(error_)}; }
 
  private:
   detail::ErrorSlot error_;

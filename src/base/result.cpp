@@ -28,6 +28,28 @@ std::string Error::describe() const {
   return message + buf;
 }
 
+namespace detail {
+
+ErrorSlot::ErrorSlot(Error&& e) : error_(new Error(std::move(e))) {}
+ErrorSlot::ErrorSlot(const Error& e) : error_(new Error(e)) {}
+
+Error ErrorSlot::take() {
+  if (!error_) return Error{};
+  Error e = std::move(*error_);
+  release(error_);
+  error_ = nullptr;
+  return e;
+}
+
+const Error& ErrorSlot::none() {
+  static const Error kNone{};
+  return kNone;
+}
+Error* ErrorSlot::copy(const Error& e) { return new Error(e); }
+void ErrorSlot::release(Error* e) { delete e; }
+
+}  // namespace detail
+
 }  // namespace petrel
 
 namespace petrel::internal {

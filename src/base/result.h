@@ -24,9 +24,9 @@ constexpr unsigned long long fmtU(uint64_t v) { return v; }
 
 }  // namespace petrel::internal
 
-#define PETREL_TRY(expr)                         \
-  do {                                           \
-    auto petrel_try_status_ = (expr);            \
-    if (!petrel_try_status_.ok())                \
-      return petrel_try_status_.takeError();     \
+#define PETREL_TRY(expr)                        \
+  do {                                          \
+    auto petrel_try_status_ = (expr);           \
+    if (!petrel_try_status_.ok())               \
+      return petrel_try_status_.forwardError(); \
   } while (0)
