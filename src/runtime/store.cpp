@@ -21,20 +21,20 @@ namespace petrel::internal {
 Result<std::shared_ptr<const CompiledModule>> compileModule(const uint8_t* data, size_t size,
                                                            const CompileOptions& options) {
   Result<Module> decoded = decodeModule(data, size, DecodeOptions{options.custom_page_sizes});
-  if (!decoded) return decoded.takeError();
+  if (!decoded) return decoded.forwardError();
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
 Result<std::shared_ptr<const CompiledModule>> compileModuleInPlace(const uint8_t* data, size_t size,
                                                                   const CompileOptions& options) {
   Result<Module> decoded = decodeModuleInPlace(data, size, DecodeOptions{options.custom_page_sizes});
-  if (!decoded) return decoded.takeError();
+  if (!decoded) return decoded.forwardError();
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
 Result<std::shared_ptr<const CompiledModule>> compileModule(std::vector<uint8_t>&& bytes, const CompileOptions& options) {
   Result<Module> decoded = decodeModule(std::move(bytes), DecodeOptions{options.custom_page_sizes});
-  if (!decoded) return decoded.takeError();
+  if (!decoded) return decoded.forwardError();
   return compileValidatedModule(std::move(decoded.value()), options);
 }
 
@@ -70,19 +70,14 @@ ExecutionStack& Store::stack() {
   return *stack_;
 }
 
-FunctionInstance* Store::newFunction() {
-  functions_.push_back(std::make_unique<FunctionInstance>());
-  return functions_.back().get();
-}
+void StoreObjects::add(void* object, void (*destroy)(void*)) { entries_.push_back(Entry{object, destroy}); }
 
-GlobalInstance* Store::newGlobal() {
-  globals_.push_back(std::make_unique<GlobalInstance>());
-  return globals_.back().get();
-}
-
-TagInstance* Store::newTag() {
-  tags_.push_back(std::make_unique<TagInstance>());
-  return tags_.back().get();
+void StoreObjects::destroyFrom(size_t count) {
+  while (entries_.size() > count) {
+    Entry e = entries_.back();
+    entries_.pop_back();
+    e.destroy(e.object);
+  }
 }
 
 static Error overBudget(const char* what, uint32_t index, uint64_t amount, const char* unit, const char* scope,
@@ -149,8 +144,7 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
   mem->budgets[1] = &memory_budget_;
   for (ResourceBudget* b : mem->budgets)
     if (b) b->used += bytes;
-  memories_.push_back(std::move(mem));
-  return memories_.back().get();
+  return objects_.adopt(mem.release());
 }
 
 TableInstance* Store::newTable(const TableType& type, void* init, Status& status, ResourceBudget* instance_budget,
@@ -178,19 +172,17 @@ TableInstance* Store::newTable(const TableType& type, void* init, Status& status
   table->budgets[1] = &table_budget_;
   for (ResourceBudget* b : table->budgets)
     if (b) b->used += n;
-  tables_.push_back(std::move(table));
-  return tables_.back().get();
+  return objects_.adopt(table.release());
 }
 
 const FuncType* Store::internHostType(const FuncType& type, uint32_t& id) {
-  host_types_.push_back(std::make_unique<FuncType>(type));
   host_type_refs_.push_back(TypeRegistry::global().internFuncType(type));
   id = host_type_refs_.back().id();
-  return host_types_.back().get();
+  return objects_.adopt(new FuncType(type));
 }
 
 FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name) {
-  FunctionInstance* f = newFunction();
+  FunctionInstance* f = objects_.make<FunctionInstance>();
   f->kind = FunctionInstance::Kind::Host;
   f->type = internHostType(type, f->type_id);
   f->callback = callback;
@@ -201,7 +193,7 @@ FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback c
 
 FunctionInstance* Store::createHostFunction(const FuncType* type, const TypeGroupRef& type_ref, HostCallback callback,
                                             void* env, std::string name) {
-  FunctionInstance* f = newFunction();
+  FunctionInstance* f = objects_.make<FunctionInstance>();
   f->kind = FunctionInstance::Kind::Host;
   f->type = type;
   host_type_refs_.push_back(type_ref);
@@ -213,7 +205,7 @@ FunctionInstance* Store::createHostFunction(const FuncType* type, const TypeGrou
 }
 
 TagInstance* Store::createTag(const FuncType& type) {
-  TagInstance* t = newTag();
+  TagInstance* t = objects_.make<TagInstance>();
   t->type = internHostType(type, t->type_id);
   return t;
 }
@@ -229,12 +221,15 @@ MemoryInstance* Store::createMemory(const MemoryType& type) {
 }
 
 GlobalInstance* Store::createGlobal(const GlobalType& type, Value value) {
-  GlobalInstance* g = newGlobal();
+  GlobalInstance* g = objects_.make<GlobalInstance>();
   g->type = type;
   g->value = value.slot;
   g->value_hi = value.hi;
   return g;
 }
+
+// A segment that does not fit its table or memory.
+static Error segmentTrap(TrapKind trap) { return formatError(ErrorKind::Trap, kNoOffset, "%s", trapMessage(trap)); }
 
 Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compiled, const std::vector<Extern>& imports) {
   return instantiateWith(std::move(compiled), imports, nullptr);
@@ -261,53 +256,68 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
   Instance& inst = *owned;
   inst.memory_budget.limit = limits_.max_instance_memory_bytes;
   inst.table_budget.limit = limits_.max_instance_table_elements;
-  // Until the instance exists, a failure frees the memories and tables made
-  // for it, and gives their bytes and elements back to the store's budgets.
+  // Until the instance exists, a failure frees the objects made for it, and
+  // gives the bytes and elements of its memories and tables (all the
+  // instance's budgets hold) back to the store's budgets.
   struct Rollback {
     Store& store;
-    size_t memories, tables;
+    const Instance& inst;
+    size_t objects;
     bool committed = false;
     ~Rollback() {
       if (committed) return;
-      for (size_t i = memories; i < store.memories_.size(); ++i)
-        store.memory_budget_.used -= store.memories_[i]->size_bytes;
-      for (size_t i = tables; i < store.tables_.size(); ++i) store.table_budget_.used -= store.tables_[i]->size();
-      store.memories_.resize(memories);
-      store.tables_.resize(tables);
+      store.memory_budget_.used -= inst.memory_budget.used;
+      store.table_budget_.used -= inst.table_budget.used;
+      store.objects_.destroyFrom(objects);
     }
-  } rollback{*this, memories_.size(), tables_.size()};
+  } rollback{*this, inst, objects_.count()};
   inst.compiled = compiled;
   inst.store = this;
   inst.type_ids = m.canonical_type_ids.data();
   const std::vector<uint32_t>& ids = m.canonical_type_ids;
   const TypeRegistry& registry = TypeRegistry::global();
 
-  for (uint32_t i = 0; i < imports.size(); ++i) {
-    const Extern& e = imports[i];
+  // Each index space at its final size: imports first, in import order.
+  inst.functions = std::vector<FunctionInstance*>(m.func_types.size());
+  inst.tables = std::vector<TableInstance*>(m.tables.size());
+  inst.memories = std::vector<MemoryInstance*>(m.memories.size());
+  inst.globals = std::vector<GlobalInstance*>(m.globals.size());
+#if PETREL_FEATURE_EXCEPTIONS
+  inst.tags = std::vector<TagInstance*>(m.tags.size());
+#endif
+  uint32_t imported[5] = {};  // by ExternKind
+  for (const Extern& e : imports) {
+    uint32_t k = imported[static_cast<uint8_t>(e.kind)]++;
     switch (e.kind) {
-      case ExternKind::Func: inst.functions.push_back(e.func()); break;
-      case ExternKind::Table: inst.tables.push_back(e.table()); break;
-      case ExternKind::Memory: inst.memories.push_back(e.memory()); break;
-      case ExternKind::Global: inst.globals.push_back(e.global()); break;
-      case ExternKind::Tag: inst.tags.push_back(static_cast<TagInstance*>(e.object)); break;
+      case ExternKind::Func: inst.functions[k] = e.func(); break;
+      case ExternKind::Table: inst.tables[k] = e.table(); break;
+      case ExternKind::Memory: inst.memories[k] = e.memory(); break;
+      case ExternKind::Global: inst.globals[k] = e.global(); break;
+      case ExternKind::Tag:
+#if PETREL_FEATURE_EXCEPTIONS  // else the decoder refuses tags
+        inst.tags[k] = static_cast<TagInstance*>(e.object);
+#endif
+        break;
     }
   }
   for (uint32_t i = m.num_imported_funcs; i < m.func_types.size(); ++i) {
-    FunctionInstance* f = newFunction();
+    FunctionInstance* f = objects_.make<FunctionInstance>();
     f->kind = FunctionInstance::Kind::Wasm;
     f->type_id = ids[m.func_types[i]];
     f->type = &registry.info(f->type_id).func;
     f->instance = &inst;
     f->code = &compiled->function(i);
     f->func_index = i;
-    inst.functions.push_back(f);
+    inst.functions[i] = f;
   }
+#if PETREL_FEATURE_EXCEPTIONS
   for (uint32_t i = m.num_imported_tags; i < m.tags.size(); ++i) {
-    TagInstance* t = newTag();
+    TagInstance* t = objects_.make<TagInstance>();
     t->type_id = ids[m.tags[i].type_index];
     t->type = &registry.info(t->type_id).func;
-    inst.tags.push_back(t);
+    inst.tags[i] = t;
   }
+#endif
   // Globals are initialised in order; an initialiser may read earlier ones.
   for (uint32_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     WideSlot value;
@@ -315,48 +325,48 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       value = *tmpl->global_values[i - m.num_imported_globals];
     } else {
       Result<WideSlot> v = evaluateConstExpr(inst, m.globals[i].init);
-      if (!v) return v.takeError();
+      if (!v) return v.forwardError();
       value = v.value();
     }
-    GlobalInstance* g = newGlobal();
+    GlobalInstance* g = objects_.make<GlobalInstance>();
     g->type = m.globals[i].type;
     g->type.type = canonicalize(ids, g->type.type);
     g->value = value.lo;
     g->value_hi = value.hi;
-    inst.globals.push_back(g);
+    inst.globals[i] = g;
   }
   for (uint32_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
     const Table& t = m.tables[i];
     void* init = nullptr;
     if (t.init) {
       Result<WideSlot> v = evaluateConstExpr(inst, *t.init);
-      if (!v) return v.takeError();
+      if (!v) return v.forwardError();
       init = v.value().lo.ref;
     }
     TableType tt = t.type;
     tt.elem = canonicalize(ids, tt.elem);
     Status status;
     TableInstance* table = newTable(tt, init, status, &inst.table_budget, i);
-    if (!table) return status.takeError();
+    if (!table) return status.forwardError();
     if (tmpl && tmpl->tablesFromImages()) {
       // Functions are all created above, so indices become pointers now.
       const std::vector<int64_t>& image = tmpl->table_images[i - m.num_imported_tables];
       for (size_t k = 0; k < image.size(); ++k)
         if (image[k] >= 0) table->elements[k] = inst.functions[static_cast<size_t>(image[k])];
     }
-    inst.tables.push_back(table);
+    inst.tables[i] = table;
   }
   for (uint32_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
     Status status;
     const std::shared_ptr<const MemoryImage>* image =
         tmpl && tmpl->dataFromImages() ? &tmpl->memory_images[i - m.num_imported_memories] : nullptr;
     MemoryInstance* mem = newMemory(m.memories[i], status, &inst.memory_budget, i, image);
-    if (!mem) return status.takeError();
-    inst.memories.push_back(mem);
+    if (!mem) return status.forwardError();
+    inst.memories[i] = mem;
   }
   inst.memory0 = inst.memories.empty() ? noMemory() : inst.memories[0];
 
-  inst.elem_segments.resize(m.elems.size());
+  inst.elem_segments = std::vector<std::vector<void*>>(m.elems.size());
   for (uint32_t i = 0; i < m.elems.size(); ++i) {
     std::vector<void*>& refs = inst.elem_segments[i];
     if (tmpl && tmpl->elem_items[i]) {
@@ -366,22 +376,22 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
                      (m.elems[i].mode == SegmentMode::Active && tmpl->tablesFromImages());
       if (dropped) continue;
       const std::vector<int64_t>& items = *tmpl->elem_items[i];
-      refs.resize(items.size(), nullptr);
+      refs.assign(items.size(), nullptr);
       for (size_t k = 0; k < items.size(); ++k)
         if (items[k] >= 0) refs[k] = inst.functions[static_cast<size_t>(items[k])];
       continue;
     }
-    refs.reserve(m.elems[i].items.size());
-    for (const ConstExpr& item : m.elems[i].items) {
-      Result<WideSlot> v = evaluateConstExpr(inst, item);
-      if (!v) return v.takeError();
-      refs.push_back(v.value().lo.ref);
+    const std::vector<ConstExpr>& items = m.elems[i].items;
+    refs.assign(items.size(), nullptr);
+    for (size_t k = 0; k < items.size(); ++k) {
+      Result<WideSlot> v = evaluateConstExpr(inst, items[k]);
+      if (!v) return v.forwardError();
+      refs[k] = v.value().lo.ref;
     }
   }
   inst.data_dropped = std::vector<bool>(m.datas.size(), false);  // not assign(): no insert path linked
 
-  instances_.push_back(std::move(owned));
-  Instance* result = instances_.back().get();
+  Instance* result = objects_.adopt(owned.release());
   rollback.committed = true;
 
   // Active segments are applied in order; a failure leaves earlier writes
@@ -392,11 +402,11 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
     if (seg.mode == SegmentMode::Passive) continue;
     if (seg.mode == SegmentMode::Active) {
       Result<WideSlot> off = evaluateConstExpr(inst, seg.offset);
-      if (!off) return off.takeError();
+      if (!off) return off.forwardError();
       TableInstance* table = inst.tables[seg.table];
       uint64_t offset = table->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
       TrapKind trap = tableInit(inst, i, *table, offset, 0, inst.elem_segments[i].size());
-      if (trap != TrapKind::None) return Error::make(ErrorKind::Trap, trapMessage(trap));
+      if (trap != TrapKind::None) return segmentTrap(trap);
     }
     inst.elem_segments[i].clear();  // elem.drop
   }
@@ -409,17 +419,17 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       continue;
     }
     Result<WideSlot> off = evaluateConstExpr(inst, seg.offset);
-    if (!off) return off.takeError();
+    if (!off) return off.forwardError();
     MemoryInstance* mem = inst.memories[seg.memory];
     uint64_t offset = mem->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
     TrapKind trap = memoryInit(inst, i, *mem, offset, 0, seg.size);
-    if (trap != TrapKind::None) return Error::make(ErrorKind::Trap, trapMessage(trap));
+    if (trap != TrapKind::None) return segmentTrap(trap);
     inst.data_dropped[i] = true;
   }
   if (m.start) {
     Slot none[1];
     Status s = invokeFunction(*this, inst.functions[*m.start], none);
-    if (!s.ok()) return s.takeError();
+    if (!s.ok()) return s.forwardError();
   }
   return result;
 }

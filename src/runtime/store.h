@@ -64,6 +64,39 @@ Result<std::shared_ptr<const CompiledModule>> compileModuleInPlace(const uint8_t
 Result<std::shared_ptr<const CompiledModule>> compileModule(std::vector<uint8_t>&& bytes,
                                                            const CompileOptions& options = {});
 
+// The objects a store owns (instances, their functions, tables, memories,
+// globals and tags, the host's types), in creation order. One list of
+// pointers with their deleters for every kind: one vector's code instead of
+// one per kind, and a failed instantiation frees all it made in one step.
+class StoreObjects {
+ public:
+  StoreObjects() = default;
+  StoreObjects(const StoreObjects&) = delete;
+  StoreObjects& operator=(const StoreObjects&) = delete;
+  ~StoreObjects() { destroyFrom(0); }
+
+  template <class T>
+  T* adopt(T* object) {
+    add(object, [](void* p) { delete static_cast<T*>(p); });
+    return object;
+  }
+  template <class T>
+  T* make() {
+    return adopt(new T());
+  }
+  size_t count() const { return entries_.size(); }
+  // Destroys the objects after the first `count`, newest first.
+  void destroyFrom(size_t count);
+
+ private:
+  struct Entry {
+    void* object;
+    void (*destroy)(void*);
+  };
+  void add(void* object, void (*destroy)(void*));
+  std::vector<Entry> entries_;
+};
+
 class Store {
  public:
   explicit Store(StoreLimits limits = {});
@@ -135,8 +168,7 @@ class Store {
   // memory.grow calls refused by the store's or an instance's memory budget.
   uint64_t memoryGrowsRefused() const { return memory_budget_.refusals; }
 
-  // Internal: used by instantiation and the interpreter.
-  FunctionInstance* newFunction();
+  // Internal: used by instantiation and the C++ API.
   // `instance_budget` (may be null) is the defining instance's; `index`
   // names the memory or table in error messages.
   // Memories of instances (instance_budget set) come from the pool when
@@ -145,8 +177,6 @@ class Store {
                             uint32_t index = 0, const std::shared_ptr<const MemoryImage>* image = nullptr);
   TableInstance* newTable(const TableType& type, void* init, Status& status,
                           ResourceBudget* instance_budget = nullptr, uint32_t index = 0);
-  GlobalInstance* newGlobal();
-  TagInstance* newTag();
   ExecutionStack& stack();
 
  private:
@@ -160,13 +190,7 @@ class Store {
   std::atomic<EpochTicks> epoch_deadline_{kEpochNever};
   uint64_t fuel_granted_ = ~uint64_t{0};  // the last setFuel value
   uint64_t fuel_consumed_before_ = 0;     // consumed under earlier setFuel values
-  std::vector<std::unique_ptr<Instance>> instances_;
-  std::vector<std::unique_ptr<FunctionInstance>> functions_;
-  std::vector<std::unique_ptr<TableInstance>> tables_;
-  std::vector<std::unique_ptr<MemoryInstance>> memories_;
-  std::vector<std::unique_ptr<GlobalInstance>> globals_;
-  std::vector<std::unique_ptr<TagInstance>> tags_;
-  std::vector<std::unique_ptr<FuncType>> host_types_;
+  StoreObjects objects_;
   // Keeps the canonical ids of host function types valid while the
   // FunctionInstances carrying them live (wasm functions' ids are held by
   // their instance's module).
