@@ -882,6 +882,11 @@ branch_3: __attribute__((unused));
     pc += 1;
     NEXT();
   }
+#if !PETREL_FEATURE_SIMD
+  // The moves of v128 values are in every build's instruction set (see
+  // internal_ops.def), but without SIMD no such value reaches them.
+  CASE(Copy128) CASE(ConstV128) CASE(SelectV128) CASE(GlobalGetV128) CASE(GlobalSetV128)
+#endif
   CASE(Unsupported) { TRAP(TrapKind::Unsupported); }
   CASE(TranslateOnCall) {
     // The first call of a function not translated yet (lazy mode): the call
