@@ -13,6 +13,25 @@ static_assert(static_cast<ValKind>(0x7f - typecode::I32) == ValKind::I32 &&
               static_cast<ValKind>(0x7f - typecode::F64) == ValKind::F64 &&
               static_cast<ValKind>(0x7f - typecode::V128) == ValKind::V128);
 
+namespace {
+// Does an instruction this build has take immediates of kind k? The cases
+// of the others are compiled out: their opcodes are refused before.
+struct ImmRow {
+  ImmKind imm;
+  Opcode op;
+};
+constexpr ImmRow kImmRows[] = {
+#define PETREL_OP(name, prefix, code, text, imm, sig) {ImmKind::imm, Opcode::name},
+#include "ir/opcodes.def"
+#undef PETREL_OP
+};
+constexpr bool builtInImm(ImmKind k) {
+  for (const ImmRow& row : kImmRows)
+    if (row.imm == k && builtIn(row.op)) return true;
+  return false;
+}
+}  // namespace
+
 bool InstructionReader::readMemArg(MemArg& m) {
   uint64_t start = r_.offset();
   uint32_t flags = r_.readVarU32();
@@ -45,7 +64,7 @@ bool InstructionReader::readMemArg(MemArg& m) {
       if (info.prefix != prefix || info.code != code || builtIn(static_cast<Opcode>(i))) continue;
       Feature f = isFloatOp(static_cast<Opcode>(i)) && !PETREL_FEATURE_FLOAT ? Feature::Float
                                                                               : opcodeFeature(static_cast<Opcode>(i));
-      return r_.failAt(offset, featureRefusal(f, std::string(featureAdjective(f)) + " instruction " + info.text));
+      return refuseFeature(r_, offset, f, std::string(featureAdjective(f)) + " instruction " + info.text);
     }
   }
   char buf[40];
@@ -92,25 +111,29 @@ bool InstructionReader::readSlow(Instruction& in) {
       in.index = r_.readVarU32();
       in.index2 = r_.readVarU32();
       break;
-    case ImmKind::BrOnCast: {
-      in.cast_flags = r_.readU8();
-      in.index = r_.readVarU32();
-      readHeapType(r_, in.heap);
-      readHeapType(r_, in.heap2);
+    case ImmKind::BrOnCast:
+      if constexpr (builtInImm(ImmKind::BrOnCast)) {
+        in.cast_flags = r_.readU8();
+        in.index = r_.readVarU32();
+        readHeapType(r_, in.heap);
+        readHeapType(r_, in.heap2);
+      }
       break;
-    }
     case ImmKind::V128Const:
-    case ImmKind::Shuffle: {
-      const uint8_t* p = r_.readBytes(16);
-      if (p) std::memcpy(in.v128, p, 16);
+    case ImmKind::Shuffle:
+      if constexpr (builtInImm(ImmKind::V128Const) || builtInImm(ImmKind::Shuffle)) {
+        const uint8_t* p = r_.readBytes(16);
+        if (p) std::memcpy(in.v128, p, 16);
+      }
       break;
-    }
     case ImmKind::Lane:
-      in.lane = r_.readU8();
+      if constexpr (builtInImm(ImmKind::Lane)) in.lane = r_.readU8();
       break;
     case ImmKind::MemArgLane:
-      readMemArg(in.memarg);
-      in.lane = r_.readU8();
+      if constexpr (builtInImm(ImmKind::MemArgLane)) {
+        readMemArg(in.memarg);
+        in.lane = r_.readU8();
+      }
       break;
     case ImmKind::MemCopy: case ImmKind::TableCopy:
       in.index = r_.readVarU32();
@@ -158,6 +181,7 @@ bool InstructionReader::readSlow(Instruction& in) {
       break;
     }
     case ImmKind::TryTable: {
+      if constexpr (!builtInImm(ImmKind::TryTable)) break;
       readBlockType(r_, in.block);
       uint32_t n = r_.readVarU32();
       if (!r_.ok()) return false;
@@ -195,12 +219,10 @@ bool InstructionReader::refuseIndices(const Instruction& in) {
       default: break;
     }
     if (other_memory)
-      return r_.failAt(in.offset, featureRefusal(Feature::MultiMemory,
-                                                 std::string(info.text) + " on a memory other than memory 0"));
+      return refuseFeature(r_, in.offset, Feature::MultiMemory, std::string(info.text) + " on a memory other than memory 0");
   }
   if (!PETREL_FEATURE_REFERENCE_TYPES && info.imm == ImmKind::CallIndirect && in.index2 != 0)
-    return r_.failAt(in.offset, featureRefusal(Feature::ReferenceTypes,
-                                               std::string(info.text) + " on a table other than table 0"));
+    return refuseFeature(r_, in.offset, Feature::ReferenceTypes, std::string(info.text) + " on a table other than table 0");
   return true;
 }
 
