@@ -64,7 +64,9 @@ class Decoder {
  public:
   Decoder(Module& m, const DecodeOptions& options) : m_(m), options_(options), r_(m.bytes.data(), m.bytes.size()) {}
 
-  Status run();
+  // False on the first error, which the reader keeps (takeError()).
+  bool run();
+  Error takeError() { return r_.takeError(); }
 
  private:
   bool failAt(uint64_t off, const char* msg) { return r_.failAt(off, msg); }
@@ -252,7 +254,7 @@ bool Decoder::readCompType(SubType& st) {
 #if !PETREL_FEATURE_GC
     case typecode::Struct:
     case typecode::Array:
-      return failAt(start, featureRefusal(Feature::Gc, code == typecode::Struct ? "a struct type" : "an array type"));
+      return refuseFeature(r_, start, Feature::Gc, code == typecode::Struct ? "a struct type" : "an array type");
 #else
     case typecode::Struct: {
       st.kind = CompositeKind::Struct;
@@ -283,7 +285,7 @@ bool Decoder::readSubType(SubType& st) {
   uint8_t code = r_.peekU8();
   if (!r_.atEnd() && (code == typecode::Sub || code == typecode::SubFinal)) {
     if (!PETREL_FEATURE_GC)
-      return failAt(r_.offset(), featureRefusal(Feature::Gc, "a subtype declaration (sub)"));
+      return refuseFeature(r_, r_.offset(), Feature::Gc, "a subtype declaration (sub)");
     r_.readU8();
     st.final = code == typecode::SubFinal;
     uint32_t n;
@@ -319,7 +321,7 @@ bool Decoder::readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2) {
   }
   l.is64 = (flags & 0x04) != 0;
   if (!PETREL_FEATURE_MEMORY64 && l.is64)
-    return failAt(start, featureRefusal(Feature::Memory64, is_memory ? "a 64-bit memory" : "a 64-bit table"));
+    return refuseFeature(r_, start, Feature::Memory64, is_memory ? "a 64-bit memory" : "a 64-bit table");
   l.shared = (flags & 0x02) != 0;
   l.min = r_.readVarU64();
   if (flags & 0x01) l.max = r_.readVarU64();
@@ -368,7 +370,7 @@ bool Decoder::readConstExpr(ConstExpr& e) {
   for (;;) {
     if (!ir.read(in)) return false;
     if (!PETREL_FEATURE_REFERENCE_TYPES && in.op == Opcode::RefFunc)
-      return failAt(in.offset, featureRefusal(Feature::ReferenceTypes, "reference types instruction ref.func"));
+      return refuseFeature(r_, in.offset, Feature::ReferenceTypes, "reference types instruction ref.func");
     if (in.op == Opcode::Block || in.op == Opcode::Loop || in.op == Opcode::If ||
         in.op == Opcode::TryTable) {
       ++depth;
@@ -492,7 +494,7 @@ bool Decoder::readTypeSection() {
     RecGroup group;
     group.first = static_cast<uint32_t>(m_.types.size());
     if (!r_.atEnd() && r_.peekU8() == typecode::Rec) {
-      if (!PETREL_FEATURE_GC) return failAt(r_.offset(), featureRefusal(Feature::Gc, "a recursive type group (rec)"));
+      if (!PETREL_FEATURE_GC) return refuseFeature(r_, r_.offset(), Feature::Gc, "a recursive type group (rec)");
       r_.readU8();
       uint32_t count;
       if (!readLen(count)) return false;
@@ -533,7 +535,7 @@ bool Decoder::readImportSection() {
         imp.kind = ExternKind::Table;
         if (!readTableType(imp.table)) return false;
         if (!PETREL_FEATURE_REFERENCE_TYPES && !m_.tables.empty())
-          return failAt(r_.offset(), featureRefusal(Feature::ReferenceTypes, "a second table"));
+          return refuseFeature(r_, r_.offset(), Feature::ReferenceTypes, "a second table");
         m_.tables.push_back(Table{imp.table, std::nullopt});
         ++m_.num_imported_tables;
         break;
@@ -541,7 +543,7 @@ bool Decoder::readImportSection() {
         imp.kind = ExternKind::Memory;
         if (!readMemoryType(imp.memory)) return false;
         if (!PETREL_FEATURE_MULTI_MEMORY && !m_.memories.empty())
-          return failAt(r_.offset(), featureRefusal(Feature::MultiMemory, "a second memory"));
+          return refuseFeature(r_, r_.offset(), Feature::MultiMemory, "a second memory");
         m_.memories.push_back(imp.memory);
         ++m_.num_imported_memories;
         break;
@@ -553,7 +555,7 @@ bool Decoder::readImportSection() {
         break;
       case 0x04:
         if (!PETREL_FEATURE_EXCEPTIONS)
-          return failAt(r_.offset() - 1, featureRefusal(Feature::Exceptions, "a tag import"));
+          return refuseFeature(r_, r_.offset() - 1, Feature::Exceptions, "a tag import");
         imp.kind = ExternKind::Tag;
         if (!readTagType(imp.type_index)) return false;
         m_.tags.push_back(Tag{imp.type_index});
@@ -587,11 +589,11 @@ bool Decoder::readTableSection() {
   for (uint32_t i = 0; i < n; ++i) {
     Table t;
     if (!PETREL_FEATURE_REFERENCE_TYPES && !m_.tables.empty())
-      return failAt(r_.offset(), featureRefusal(Feature::ReferenceTypes, "a second table"));
+      return refuseFeature(r_, r_.offset(), Feature::ReferenceTypes, "a second table");
     if (!r_.atEnd() && r_.peekU8() == 0x40) {
       uint64_t start = r_.offset();
       if (!PETREL_FEATURE_GC)
-        return failAt(start, featureRefusal(Feature::Gc, "a table with an initial element expression"));
+        return refuseFeature(r_, start, Feature::Gc, "a table with an initial element expression");
       r_.readU8();
       uint8_t zero;
       if (!readByte(zero)) return false;
@@ -615,7 +617,7 @@ bool Decoder::readMemorySection() {
   for (uint32_t i = 0; i < n; ++i) {
     MemoryType mt;
     if (!PETREL_FEATURE_MULTI_MEMORY && !m_.memories.empty())
-      return failAt(r_.offset(), featureRefusal(Feature::MultiMemory, "a second memory"));
+      return refuseFeature(r_, r_.offset(), Feature::MultiMemory, "a second memory");
     if (!readMemoryType(mt)) return false;
     m_.memories.push_back(mt);
   }
@@ -624,7 +626,7 @@ bool Decoder::readMemorySection() {
 
 bool Decoder::readTagSection() {
   if (!PETREL_FEATURE_EXCEPTIONS)
-    return failAt(r_.offset(), featureRefusal(Feature::Exceptions, "the tag section"));
+    return refuseFeature(r_, r_.offset(), Feature::Exceptions, "the tag section");
   uint32_t n;
   if (!readLen(n)) return false;
   for (uint32_t i = 0; i < n; ++i) {
@@ -656,7 +658,7 @@ bool Decoder::readExportSection() {
     if (!readByte(kind)) return false;
     if (kind > static_cast<uint8_t>(ExternKind::Tag)) return failAt(r_.offset() - 1, "malformed export kind");
     if (!PETREL_FEATURE_EXCEPTIONS && kind == static_cast<uint8_t>(ExternKind::Tag))
-      return failAt(r_.offset() - 1, featureRefusal(Feature::Exceptions, "a tag export"));
+      return refuseFeature(r_, r_.offset() - 1, Feature::Exceptions, "a tag export");
     e.kind = static_cast<ExternKind>(kind);
     if (!readU32(e.index)) return false;
     m_.exports.push_back(std::move(e));
@@ -682,10 +684,10 @@ bool Decoder::readElemSegment(ElemSegment& seg) {
   // The MVP has form 0 only (active in table 0, function indices); passive
   // segments (1) came with bulk memory, the others with reference types.
   if (!PETREL_FEATURE_BULK_MEMORY && flags == 1)
-    return failAt(r_.offset() - 1, featureRefusal(Feature::BulkMemory, "a passive element segment"));
+    return refuseFeature(r_, r_.offset() - 1, Feature::BulkMemory, "a passive element segment");
   if (!PETREL_FEATURE_REFERENCE_TYPES && flags > 1)
-    return failAt(r_.offset() - 1,
-                  featureRefusal(Feature::ReferenceTypes, "an element segment of form " + std::to_string(flags)));
+    return refuseFeature(r_, r_.offset() - 1, Feature::ReferenceTypes,
+                         "an element segment of form " + std::to_string(flags));
   bool passive_or_declarative = flags & 1;
   bool explicit_table_or_declarative = flags & 2;
   bool uses_exprs = flags & 4;
@@ -852,7 +854,7 @@ bool Decoder::readDataSegment(DataSegment& seg) {
   if (!readU32(flags)) return false;
   if (flags > 2) return failAt(r_.offset() - 1, "malformed data segment kind");
   if (!PETREL_FEATURE_BULK_MEMORY && flags == 1)
-    return failAt(r_.offset() - 1, featureRefusal(Feature::BulkMemory, "a passive data segment"));
+    return refuseFeature(r_, r_.offset() - 1, Feature::BulkMemory, "a passive data segment");
   if (flags == 1) {
     seg.mode = SegmentMode::Passive;
   } else {
@@ -860,7 +862,8 @@ bool Decoder::readDataSegment(DataSegment& seg) {
     seg.memory = 0;
     if (flags == 2 && !readU32(seg.memory)) return false;
     if (!PETREL_FEATURE_MULTI_MEMORY && seg.memory != 0)
-      return failAt(r_.offset() - 1, featureRefusal(Feature::MultiMemory, "a data segment for a memory other than memory 0"));
+      return refuseFeature(r_, r_.offset() - 1, Feature::MultiMemory,
+                           "a data segment for a memory other than memory 0");
     if (!readConstExpr(seg.offset)) return false;
   }
   uint32_t n;
@@ -886,29 +889,29 @@ bool Decoder::readDataSection() {
 // ---------------------------------------------------------------------------
 // Module
 
-Status Decoder::run() {
+bool Decoder::run() {
   uint32_t magic = r_.readFixedU32();
-  if (!r_.ok()) return r_.takeError();
-  if (magic != kMagic) return Error::malformed("magic header not detected", 0);
+  if (!r_.ok()) return false;
+  if (magic != kMagic) return failAt(0, "magic header not detected");
   uint32_t version = r_.readFixedU32();
-  if (!r_.ok()) return r_.takeError();
-  if (version != kVersion) return Error::malformed("unknown binary version", 4);
+  if (!r_.ok()) return false;
+  if (version != kVersion) return failAt(4, "unknown binary version");
 
   int last_rank = 0;
   while (!r_.atEnd()) {
     uint64_t id_offset = r_.offset();
     uint8_t id = r_.peekU8();
-    if (id > kTag) return Error::malformed("malformed section id", id_offset);
+    if (id > kTag) return failAt(id_offset, "malformed section id");
     if (id != kCustom) {
       int rank = sectionRank(id);
       // Out of order or repeated: the reference decoder has passed the
       // place where this section could go and stops there.
-      if (rank <= last_rank) return Error::malformed("unexpected content after last section", id_offset);
+      if (rank <= last_rank) return failAt(id_offset, "unexpected content after last section");
       last_rank = rank;
     }
     r_.readU8();
     uint32_t size;
-    if (!readLen(size)) return r_.takeError();
+    if (!readLen(size)) return false;
     uint64_t start = r_.offset();
     uint64_t end = start + size;
 
@@ -929,16 +932,16 @@ Status Decoder::run() {
       case kCode: ok = readCodeSection(); break;
       case kData: ok = readDataSection(); break;
     }
-    if (!ok || !r_.ok()) return r_.takeError();
-    if (r_.offset() != end) return Error::malformed("section size mismatch", start);
+    if (!ok || !r_.ok()) return false;
+    if (r_.offset() != end) return failAt(start, "section size mismatch");
   }
 
   uint64_t eof = m_.bytes.size();
   if (num_declared_funcs_ != m_.bodies.size())
-    return Error::malformed("function and code section have inconsistent lengths", eof);
+    return failAt(eof, "function and code section have inconsistent lengths");
   if (m_.data_count && *m_.data_count != m_.datas.size())
-    return Error::malformed("data count and data section have inconsistent lengths", eof);
-  return Status::success();
+    return failAt(eof, "data count and data section have inconsistent lengths");
+  return true;
 }
 
 }  // namespace
@@ -946,8 +949,7 @@ Status Decoder::run() {
 namespace {
 Result<Module> decodeBytesOf(Module&& m, const DecodeOptions& options) {
   Decoder d(m, options);
-  Status st = d.run();
-  if (!st.ok()) return st.takeError();
+  if (!d.run()) return d.takeError();
   return std::move(m);
 }
 }  // namespace

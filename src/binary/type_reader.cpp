@@ -18,7 +18,7 @@ static Feature heapFeature(AbsHeap h) {
 // need them, by name.
 [[gnu::cold]] static bool refuseHeapType(ByteReader& r, uint64_t start, HeapType h) {
   Feature f = h.isAbstract() ? heapFeature(h.abs()) : Feature::Gc;
-  return r.failAt(start, featureRefusal(f, "heap type " + toString(h)));
+  return refuseFeature(r, start, f, "heap type " + toString(h));
 }
 
 bool readHeapType(ByteReader& r, HeapType& out) {
@@ -63,8 +63,8 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
     case typecode::Ref:
     case typecode::RefNull: {
       if constexpr (!PETREL_FEATURE_GC)
-        return r.failAt(start, featureRefusal(Feature::Gc, code == typecode::Ref ? "reference type (ref ...)"
-                                                                                  : "reference type (ref null ...)"));
+        return refuseFeature(r, start, Feature::Gc,
+                             code == typecode::Ref ? "reference type (ref ...)" : "reference type (ref null ...)");
       HeapType h;
       if (!readHeapType(r, h)) return false;
       out = ValType::ref(h, code == typecode::RefNull);
@@ -75,7 +75,7 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
         out = ValType::ref(HeapType::abstract(static_cast<AbsHeap>(code)), true);
         if constexpr (!PETREL_FEATURE_REFERENCE_TYPES || !PETREL_FEATURE_GC || !PETREL_FEATURE_EXCEPTIONS) {
           Feature f = heapFeature(out.heap.abs());
-          if (!builtIn(f)) return r.failAt(start, featureRefusal(f, "reference type " + toString(out)));
+          if (!builtIn(f)) return refuseFeature(r, start, f, "reference type " + toString(out));
         }
         return true;
       }

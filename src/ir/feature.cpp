@@ -1,5 +1,7 @@
 #include "ir/feature.h"
 
+#include "base/byte_reader.h"
+
 namespace petrel::internal {
 
 namespace {
@@ -28,6 +30,10 @@ std::string featureRefusal(Feature f, std::string_view what) {
   const FeatureText& t = kFeatureText[static_cast<size_t>(f)];
   std::string s(what);
   return s + ", and this build of Petrel leaves " + t.noun + " out (" + t.macro + ")";
+}
+
+bool refuseFeature(ByteReader& r, uint64_t offset, Feature f, std::string_view what) {
+  return r.failAt(offset, featureRefusal(f, what));
 }
 
 }  // namespace petrel::internal

@@ -50,6 +50,10 @@ inline constexpr bool kAllFeatures = PETREL_FEATURE_FLOAT && PETREL_FEATURE_SIMD
 // (PETREL_FEATURE_X)", e.g. "bulk memory instruction memory.copy, and this
 // build of Petrel leaves bulk memory out (PETREL_FEATURE_BULK_MEMORY)".
 std::string featureRefusal(Feature f, std::string_view what);
+class ByteReader;
+// The decoder's refusal, recorded as r's error at `offset` (out of line: the
+// decoder refuses in many places); false, to return.
+bool refuseFeature(ByteReader& r, uint64_t offset, Feature f, std::string_view what);
 // An adjective for an instruction of the feature: "bulk memory", "GC".
 const char* featureAdjective(Feature f);
 
