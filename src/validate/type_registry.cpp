@@ -201,7 +201,9 @@ CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
       key.push_back(static_cast<char>(st.kind));
       appendU32(key, static_cast<uint32_t>(st.supers.size()));
       for (uint32_t s : st.supers) enc.value(key, ValType::ref(HeapType::index(s), false));
-      if (st.kind == CompositeKind::Func) {
+      // Without GC every type is a function type (the decoder refuses the
+      // others and subtype declarations).
+      if (!PETREL_FEATURE_GC || st.kind == CompositeKind::Func) {
         appendU32(key, static_cast<uint32_t>(st.func.params.size()));
         for (ValType t : st.func.params) enc.value(key, t);
         appendU32(key, static_cast<uint32_t>(st.func.results.size()));
@@ -226,7 +228,7 @@ CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
         CanonicalTypeInfo& ti = group->infos[i];
         ti.kind = st.kind;
         ti.final = st.final;
-        if (!st.supers.empty() && st.supers[0] < out.ids.size()) {
+        if (PETREL_FEATURE_GC && !st.supers.empty() && st.supers[0] < out.ids.size()) {
           uint32_t s = st.supers[0];
           ti.super_id = out.ids[s];
           // An earlier member of this group, or a type of an earlier group.
