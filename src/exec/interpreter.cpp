@@ -407,15 +407,16 @@ Status interpret(Store* store_ptr, FunctionInstance* func, Slot* io, const void*
 
 #if PETREL_COMPUTED_GOTO
 #define CASE(name) L_##name:
+#define DISPATCH() goto*(dispatch_base + static_cast<int32_t>(*pc))
 #if PETREL_SHARED_TAILS
-  // Every handler ends in this one dispatch rather than in a copy of its
-  // own: a few bytes less per handler, and a core without branch
-  // prediction (Cortex-M) loses nothing by the shared indirect jump.
+  // Handlers end in one shared dispatch rather than in a copy each: a few
+  // bytes less per handler for one more jump. (The shared tails below,
+  // which most handlers end in, keep a copy.)
 #define NEXT() goto next_instruction
 next_instruction:
-  goto*(dispatch_base + static_cast<int32_t>(*pc));
+  DISPATCH();
 #else
-#define NEXT() goto*(dispatch_base + static_cast<int32_t>(*pc))
+#define NEXT() DISPATCH()
   NEXT();
 #endif
 #else
@@ -451,7 +452,7 @@ dispatch:
   store##width##_##words : __attribute__((unused)); \
   fp[pc[1]].i64 = result##width;                   \
   pc += words;                                     \
-  NEXT();
+  DISPATCH();
   STORE_TAIL(32, 3)
   STORE_TAIL(32, 4)
   STORE_TAIL(32, 5)
@@ -480,10 +481,10 @@ dispatch:
   } while (0)
 branch_2: __attribute__((unused));  // (branch_3: only superinstructions)
   pc = code_base + pc[2];
-  NEXT();
+  DISPATCH();
 branch_3: __attribute__((unused));
   pc = code_base + pc[3];
-  NEXT();
+  DISPATCH();
 #else
 #define BRANCH_IF(cond, at, words)       \
   do {                                   \
@@ -1122,6 +1123,9 @@ trap_exit : {
 #undef CASE
 #undef NEXT
 #undef TRAP
+#if PETREL_COMPUTED_GOTO
+#undef DISPATCH
+#endif
 #undef PUT_RESULT
 #undef BRANCH_IF
 #if PETREL_SHARED_TAILS

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 
+#include "base/features.h"
 #include "exec/trap.h"
 
 namespace petrel::internal {
@@ -97,6 +98,43 @@ inline F fmaxWasm(F a, F b) {
   return a > b ? a : b;
 }
 
+#if PETREL_SIZE_OVER_SPEED
+// The sixteen float-to-int conversions share this one function where code
+// size counts more than their speed (base/features.h): an f32 widens to
+// double exactly and every bound is a power of two, so the results are the
+// per-type templates' (the #else branch). Returns the bits (two's
+// complement) of the `bits`-wide integer.
+[[gnu::noinline]] inline uint64_t truncToIntBits(double a, bool is_signed, unsigned bits, bool saturate,
+                                                 TrapKind& trap) {
+  uint64_t max = ~uint64_t{0} >> (64 - bits + (is_signed ? 1 : 0));
+  uint64_t min = is_signed ? ~max : 0;
+  double upper = static_cast<double>(uint64_t{1} << (bits - 1)) * (is_signed ? 1.0 : 2.0);  // max + 1
+  double lower = is_signed ? -upper : 0.0;
+  if (std::isnan(a)) {
+    if (!saturate) trap = TrapKind::InvalidConversion;
+    return 0;
+  }
+  if (saturate) {
+    if (a >= upper) return max;
+    if (a <= lower) return min;
+  }
+  double t = std::trunc(a);
+  if (!(t >= lower && t < upper)) {  // -0.x truncates to -0, which is >= 0
+    trap = TrapKind::IntegerOverflow;
+    return 0;
+  }
+  return is_signed ? static_cast<uint64_t>(static_cast<int64_t>(t)) : static_cast<uint64_t>(t);
+}
+template <class I, class F>
+inline I truncChecked(F a, TrapKind& trap) {
+  return static_cast<I>(truncToIntBits(a, std::numeric_limits<I>::is_signed, 8 * sizeof(I), false, trap));
+}
+template <class I, class F>
+inline I truncSat(F a) {
+  TrapKind unused = TrapKind::None;
+  return static_cast<I>(truncToIntBits(a, std::numeric_limits<I>::is_signed, 8 * sizeof(I), true, unused));
+}
+#else
 // Float to int truncation that traps on NaN and out-of-range values.
 template <class I, class F>
 inline I truncChecked(F a, TrapKind& trap) {
@@ -124,5 +162,6 @@ inline I truncSat(F a) {
   if (a <= lower) return is_signed ? std::numeric_limits<I>::min() : 0;
   return static_cast<I>(std::trunc(a));
 }
+#endif
 
 }  // namespace petrel::internal
