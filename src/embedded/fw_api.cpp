@@ -121,12 +121,12 @@ petrel::Status callHost(void* env, HostCallContext& ctx, const Slot* args, Slot*
   petrel_fw_caller caller{ctx.caller};
   const char* trap = nullptr;
   if (d.fn(d.env, &caller, in, out, &trap) != 0)
-    return petrel::Error::trap(std::string("host function ") + d.module + "." + d.name + ": " +
-                               (trap ? trap : "failed"));
+    return formatError(ErrorKind::Trap, petrel::kNoOffset, "host function %s.%s: %s", d.module.c_str(),
+                       d.name.c_str(), trap ? trap : "failed");
   for (size_t i = 0; i < d.type.results.size(); ++i) {
     if (!kindMatches(d.type.results[i], out[i].kind))
-      return petrel::Error::trap(std::string("host function ") + d.module + "." + d.name +
-                                 " returned a result of the wrong type");
+      return formatError(ErrorKind::Trap, petrel::kNoOffset, "host function %s.%s returned a result of the wrong type",
+                         d.module.c_str(), d.name.c_str());
     results[i] = fromValue(out[i]);
   }
   return petrel::Status::success();
@@ -244,9 +244,9 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
   if (linker->hw)
     if (fw::ImportProvider* p = linker->hw(store, &linker->hw_grants)) inst->providers.emplace_back(p);
 
-  std::vector<Extern> imports;
-  imports.reserve(m.imports.size());
-  for (const Import& imp : m.imports) {
+  std::vector<Extern> imports(m.imports.size());
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const Import& imp = m.imports[i];
     FunctionInstance* f = nullptr;
     if (imp.kind == ExternKind::Func) {
       for (const auto& d : linker->definitions) {
@@ -273,10 +273,7 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
       setError(err, PETREL_FW_UNLINKABLE, msg);
       return nullptr;
     }
-    Extern e;
-    e.kind = ExternKind::Func;
-    e.object = f;
-    imports.push_back(e);
+    imports[i].object = f;  // kind: Func
   }
   auto r = store.instantiate(module->compiled, imports);
   if (!r) {
