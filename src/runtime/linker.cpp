@@ -16,9 +16,16 @@ bool limitsMatch(uint64_t actual_min, std::optional<uint64_t> actual_max, const 
   return true;
 }
 
+// Appended piece by piece rather than with operator+ (a temporary string per
+// piece), and not through formatError: a wasm name may hold a NUL.
 Status incompatible(const Import& im, const char* why) {
-  return Error::make(ErrorKind::Unlinkable,
-                     std::string("incompatible import type for \"") + im.module + "\" \"" + im.name + "\": " + why);
+  std::string message = "incompatible import type for \"";
+  message += im.module;
+  message += "\" \"";
+  message += im.name;
+  message += "\": ";
+  message += why;
+  return Error::make(ErrorKind::Unlinkable, std::move(message));
 }
 
 }  // namespace
