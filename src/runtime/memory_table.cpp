@@ -1,4 +1,5 @@
 // Growing memories and tables (spec 4.5.3.9, 4.5.3.8).
+#include <algorithm>
 #include <limits>
 #include <new>
 
@@ -17,7 +18,7 @@ MemoryInstance* noMemory() {
 MemoryInstance::~MemoryInstance() {
   if (PETREL_HAS_VIRTUAL_MEMORY && pool) {
     pool->release(pool_slot, size_bytes, committed_bytes);
-  } else if (reserved_bytes) {
+  } else if (PETREL_HAS_VIRTUAL_MEMORY && reserved_bytes) {
     platform::releaseAddressSpace(data, static_cast<size_t>(reserved_bytes));
   } else if (data) {
     platform::allocator().release(data, size_bytes);
@@ -79,7 +80,7 @@ int64_t MemoryInstance::grow(uint64_t delta) {
       if (budgets[1] && budgets[1] != b) ++budgets[1]->refusals;
       return -1;
     }
-  if (reserved_bytes) {
+  if (PETREL_HAS_VIRTUAL_MEMORY && reserved_bytes) {
     if (new_bytes > committed_bytes) {
       if (new_bytes > reserved_bytes) {
         // Past the reservation (a memory64, or a maximum above the
@@ -129,15 +130,17 @@ int64_t TableInstance::grow(uint64_t delta, void* init) {
     if (b && !b->fits(delta)) return -1;
   uint64_t new_size = old + delta;
   if (new_size > elements.max_size()) return -1;
-  if (new_size > elements.capacity()) {
-    // Built without exceptions, a failed vector allocation would abort: ask
-    // the allocator first, without throwing, and fail the grow instead.
-    void* probe = ::operator new(static_cast<size_t>(new_size) * sizeof(void*), std::nothrow);
-    if (!probe) return -1;
-    ::operator delete(probe);
-    elements.reserve(static_cast<size_t>(new_size));
-  }
-  elements.resize(static_cast<size_t>(new_size), init);
+  // Built without exceptions, a failed vector allocation would abort: ask
+  // the allocator first, without throwing, and fail the grow instead.
+  void* probe = ::operator new(static_cast<size_t>(new_size) * sizeof(void*), std::nothrow);
+  if (!probe) return -1;
+  ::operator delete(probe);
+  // A new array, the old elements copied in: as cheap as growing in place
+  // (a table's capacity is its size, so that would reallocate too), without
+  // the vector's insertion code.
+  std::vector<void*> grown(static_cast<size_t>(new_size), init);
+  std::copy(elements.begin(), elements.end(), grown.begin());
+  elements.swap(grown);
   for (ResourceBudget* b : budgets)
     if (b) b->used += delta;
   return static_cast<int64_t>(old);
