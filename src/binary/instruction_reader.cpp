@@ -1,5 +1,6 @@
 #include "binary/instruction_reader.h"
 
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -30,6 +31,28 @@ constexpr bool builtInImm(ImmKind k) {
     if (row.imm == k && builtIn(row.op)) return true;
   return false;
 }
+
+// The opcodes this build refuses, in opcode order, each with the feature it
+// needs (opcode in bits 0-11, feature in 12-15): found at compile time, so
+// a refusal needs neither opcodeFeature() nor its tables at run time.
+constexpr size_t kOpcodeCount = static_cast<size_t>(Opcode::Count);
+static_assert(kOpcodeCount <= 4096 && static_cast<size_t>(Feature::TailCall) < 16);
+constexpr size_t kRefusedCount = [] {
+  size_t n = 0;
+  for (size_t i = 0; i < kOpcodeCount; ++i) n += !builtIn(static_cast<Opcode>(i));
+  return n;
+}();
+constexpr std::array<uint16_t, kRefusedCount> kRefused = [] {
+  std::array<uint16_t, kRefusedCount> out{};
+  size_t n = 0;
+  for (size_t i = 0; i < kOpcodeCount; ++i) {
+    const Opcode op = static_cast<Opcode>(i);
+    if (builtIn(op)) continue;
+    const Feature f = isFloatOp(op) && !PETREL_FEATURE_FLOAT ? Feature::Float : opcodeFeature(op);
+    out[n++] = static_cast<uint16_t>(i | static_cast<size_t>(f) << 12);
+  }
+  return out;
+}();
 }  // namespace
 
 bool InstructionReader::readMemArg(MemArg& m) {
@@ -58,14 +81,11 @@ bool InstructionReader::readMemArg(MemArg& m) {
 #if !PETREL_FEATURE_SIMD
   if (prefix == 0xfd) return r_.failAt(offset, "SIMD instruction, and this build of Petrel leaves SIMD out (PETREL_FEATURE_SIMD)");
 #endif
-  if constexpr (!kAllFeatures) {
-    for (size_t i = 0; i < static_cast<size_t>(Opcode::Count); ++i) {
-      const OpcodeInfo& info = kOpcodeInfo[i];
-      if (info.prefix != prefix || info.code != code || builtIn(static_cast<Opcode>(i))) continue;
-      Feature f = isFloatOp(static_cast<Opcode>(i)) && !PETREL_FEATURE_FLOAT ? Feature::Float
-                                                                              : opcodeFeature(static_cast<Opcode>(i));
-      return refuseFeature(r_, offset, f, std::string(featureAdjective(f)) + " instruction " + info.text);
-    }
+  for (uint16_t refused : kRefused) {
+    const OpcodeInfo& info = kOpcodeInfo[refused & 0xfff];
+    if (info.prefix != prefix || info.code != code) continue;
+    const Feature f = static_cast<Feature>(refused >> 12);
+    return refuseFeature(r_, offset, f, std::string(featureAdjective(f)) + " instruction " + info.text);
   }
   char buf[40];
   if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
