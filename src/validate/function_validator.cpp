@@ -1105,64 +1105,46 @@ bool FunctionValidator::applyReference(const Instruction& in) {
 }
 
 bool FunctionValidator::applyTable(const Instruction& in) {
-  auto table = [&](uint32_t i) -> const TableType* { return i < m_.tables.size() ? &m_.tables[i].type : nullptr; };
+  if (in.op == Opcode::ElemDrop) {
+    if (in.index >= m_.elems.size()) return failIndex(in, "unknown elem segment", in.index);
+    return true;
+  }
+  // The others name a table first (table.init second), checked first.
+  const uint32_t index = in.op == Opcode::TableInit ? in.index2 : in.index;
+  if (index >= m_.tables.size()) return failIndex(in, "unknown table", index);
+  const TableType& t = m_.tables[index].type;
+  const ValType at = addressType(t.limits.is64);
   switch (in.op) {
-    case Opcode::TableGet: {
-      const TableType* t = table(in.index);
-      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
-      if (!popExpect(addressType(t->limits.is64))) return typeMismatch(in);
-      push(t->elem);
+    case Opcode::TableGet:
+      if (!popExpect(at)) return typeMismatch(in);
+      push(t.elem);
       return true;
-    }
-    case Opcode::TableSet: {
-      const TableType* t = table(in.index);
-      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
-      if (!popExpect(t->elem) || !popExpect(addressType(t->limits.is64))) return typeMismatch(in);
+    case Opcode::TableSet:
+      if (!popExpect(t.elem) || !popExpect(at)) return typeMismatch(in);
       return true;
-    }
-    case Opcode::TableSize: {
-      const TableType* t = table(in.index);
-      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
-      push(addressType(t->limits.is64));
-      return true;
-    }
-    case Opcode::TableGrow: {
-      const TableType* t = table(in.index);
-      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
-      ValType at = addressType(t->limits.is64);
-      if (!popExpect(at) || !popExpect(t->elem)) return typeMismatch(in);
+    case Opcode::TableSize:
       push(at);
       return true;
-    }
-    case Opcode::TableFill: {
-      const TableType* t = table(in.index);
-      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
-      ValType at = addressType(t->limits.is64);
-      if (!popExpect(at) || !popExpect(t->elem) || !popExpect(at)) return typeMismatch(in);
+    case Opcode::TableGrow:
+      if (!popExpect(at) || !popExpect(t.elem)) return typeMismatch(in);
+      push(at);
       return true;
-    }
+    case Opcode::TableFill:
+      if (!popExpect(at) || !popExpect(t.elem) || !popExpect(at)) return typeMismatch(in);
+      return true;
     case Opcode::TableCopy: {
-      const TableType* dst = table(in.index);
-      const TableType* src = table(in.index2);
-      if (!dst || !src) return failIndex(in, "unknown table", dst ? in.index2 : in.index);
-      if (!isSubtype(src->elem, dst->elem)) return typeMismatch(in);
+      if (in.index2 >= m_.tables.size()) return failIndex(in, "unknown table", in.index2);
+      const TableType& src = m_.tables[in.index2].type;
+      if (!isSubtype(src.elem, t.elem)) return typeMismatch(in);
       // The length is i64 only when both tables are 64-bit.
-      ValType len = addressType(dst->limits.is64 && src->limits.is64);
-      if (!popExpect(len) || !popExpect(addressType(src->limits.is64)) || !popExpect(addressType(dst->limits.is64)))
-        return typeMismatch(in);
+      ValType len = addressType(t.limits.is64 && src.limits.is64);
+      if (!popExpect(len) || !popExpect(addressType(src.limits.is64)) || !popExpect(at)) return typeMismatch(in);
       return true;
     }
-    case Opcode::TableInit: {
-      const TableType* t = table(in.index2);
-      if (!t) return failIndex(in, "unknown table", in.op == Opcode::TableInit ? in.index2 : in.index);
+    case Opcode::TableInit:
       if (in.index >= m_.elems.size()) return failIndex(in, "unknown elem segment", in.index);
-      if (!isSubtype(m_.elems[in.index].type, t->elem)) return typeMismatch(in);
-      if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(t->limits.is64)))
-        return typeMismatch(in);
-      return true;
-    }
-    case Opcode::ElemDrop:
-      if (in.index >= m_.elems.size()) return failIndex(in, "unknown elem segment", in.index);
+      if (!isSubtype(m_.elems[in.index].type, t.elem)) return typeMismatch(in);
+      if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(at)) return typeMismatch(in);
       return true;
     default:
       return fail(in, "illegal opcode");
@@ -1196,7 +1178,7 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
   const OpcodeInfo& info = opcodeInfo(in.op);
   if (info.imm == ImmKind::MemArg) {
     const MemoryType* mem = memory(in.memarg.memory);
-    if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
+    if (!mem) return failIndex(in, "unknown memory", in.memarg.memory);
     if (in.memarg.align_log2 > naturalAlignmentLog2(in.op)) return fail(in, "alignment must not be larger than natural");
     if (!mem->limits.is64 && in.memarg.offset > 0xffffffffu) return fail(in, "offset out of range");
     ValType addr = addressType(mem->limits.is64);
@@ -1234,6 +1216,7 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
     }
     return true;
   }
+#if PETREL_FEATURE_SIMD
   if (info.imm == ImmKind::MemArgLane) {
     // v128.loadN_lane / v128.storeN_lane: address, vector (spec 3.3.7).
     const MemoryType* mem = memory(in.memarg.memory);
@@ -1243,22 +1226,21 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
     if (!mem->limits.is64 && in.memarg.offset > 0xffffffffu) return fail(in, "offset out of range");
     if (in.lane >= (16u >> align)) return fail(in, "invalid lane index");
     if (!popExpect(ValType::v128()) || !popExpect(addressType(mem->limits.is64))) return typeMismatch(in);
-#if PETREL_FEATURE_SIMD
     bool is_load = in.op >= Opcode::V128Load8Lane && in.op <= Opcode::V128Load64Lane;
     if (is_load) push(ValType::v128());
-#endif
     return true;
   }
+#endif
   switch (in.op) {
     case Opcode::MemorySize: {
       const MemoryType* mem = memory(in.index);
-      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
+      if (!mem) return failIndex(in, "unknown memory", in.index);
       push(addressType(mem->limits.is64));
       return true;
     }
     case Opcode::MemoryGrow: {
       const MemoryType* mem = memory(in.index);
-      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
+      if (!mem) return failIndex(in, "unknown memory", in.index);
       ValType addr = addressType(mem->limits.is64);
       if (!popExpect(addr)) return typeMismatch(in);
       push(addr);
@@ -1266,7 +1248,7 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
     }
     case Opcode::MemoryFill: {
       const MemoryType* mem = memory(in.index);
-      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
+      if (!mem) return failIndex(in, "unknown memory", in.index);
       ValType addr = addressType(mem->limits.is64);
       if (!popExpect(addr) || !popExpect(ValType::i32()) || !popExpect(addr)) return typeMismatch(in);
       return true;
@@ -1284,7 +1266,7 @@ bool FunctionValidator::applyMemory(const Instruction& in) {
       // A binary-format rule (spec 5.5.16), hence malformed rather than invalid.
       if (!m_.data_count) return failWith(Error::malformed("data count section required", in.offset));
       const MemoryType* mem = memory(in.index2);
-      if (!mem) return failIndex(in, "unknown memory", in.op == Opcode::MemoryInit ? in.index2 : (opcodeInfo(in.op).imm == ImmKind::MemArg ? in.memarg.memory : in.index));
+      if (!mem) return failIndex(in, "unknown memory", in.index2);
       if (in.index >= *m_.data_count) return failIndex(in, "unknown data segment", in.index);
       if (!popExpect(ValType::i32()) || !popExpect(ValType::i32()) || !popExpect(addressType(mem->limits.is64)))
         return typeMismatch(in);
