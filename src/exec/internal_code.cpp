@@ -3,10 +3,10 @@
 namespace petrel::internal {
 
 namespace {
-// The numeric instructions as tables rather than a switch (a tenth of the
-// code): each wasm opcode's row in numeric_ops.def (1-based, 0: none) and
-// each row's operand count. The rows' internal opcodes are consecutive, from
-// the first row's.
+// The numeric instructions as tables rather than a switch (a third of the
+// bytes): each wasm opcode's row in numeric_ops.def (1-based, 0: none) and
+// a bit per row for two operands (else one). The rows' internal opcodes
+// are consecutive, from the first row's.
 constexpr size_t kOpcodeCount = static_cast<size_t>(Opcode::Count);
 constexpr size_t kNumericRowCount = 0
 #define BINARY(name, tin, tout, expr) +1
@@ -22,17 +22,17 @@ constexpr size_t kNumericRowCount = 0
 static_assert(kNumericRowCount < 256, "a row number fits a byte");
 struct NumericRows {
   uint8_t row_of[kOpcodeCount] = {};
-  uint8_t operands[kNumericRowCount] = {};
+  uint32_t binary[(kNumericRowCount + 31) / 32] = {};  // bit per row: two operands, else one
   IOp first = IOp::Count;
   bool consecutive = true;
 };
 constexpr NumericRows makeNumericRows() {
   NumericRows t;
   unsigned rows = 0;
-  auto add = [&](Opcode op, IOp iop, uint8_t operands) {
+  auto add = [&](Opcode op, IOp iop, unsigned operands) {
     if (rows == 0) t.first = iop;
     t.consecutive = t.consecutive && static_cast<unsigned>(iop) == static_cast<unsigned>(t.first) + rows;
-    t.operands[rows] = operands;
+    if (operands == 2) t.binary[rows / 32] |= uint32_t{1} << (rows % 32);
     t.row_of[static_cast<size_t>(op)] = static_cast<uint8_t>(++rows);
   };
 #define BINARY(name, tin, tout, expr) add(Opcode::name, IOp::Num##name, 2);
@@ -54,7 +54,7 @@ bool numericInternalOp(Opcode op, IOp& out, unsigned& operand_count) {
   unsigned row = kNumericRows.row_of[static_cast<size_t>(op)];
   if (row == 0) return false;
   out = static_cast<IOp>(static_cast<unsigned>(kNumericRows.first) + row - 1);
-  operand_count = kNumericRows.operands[row - 1];
+  operand_count = 1 + ((kNumericRows.binary[(row - 1) / 32] >> ((row - 1) % 32)) & 1);
   return true;
 }
 
@@ -186,7 +186,7 @@ constexpr bool specialMayTrapOrCall(IOp op) {
   }
 }
 
-constexpr bool kMayTrapOrCall[] = {
+constexpr bool kMayTrapOrCallList[] = {
 #define PETREL_IOP(name, words) specialMayTrapOrCall(IOp::name),
 #include "exec/internal_ops.def"
 #undef PETREL_IOP
@@ -229,9 +229,24 @@ constexpr bool kMayTrapOrCall[] = {
 #undef COMPARE_BRANCH
 #endif
 };
-static_assert(sizeof(kMayTrapOrCall) == static_cast<size_t>(IOp::Count), "one entry per internal opcode");
+constexpr size_t kIOpCount = static_cast<size_t>(IOp::Count);
+static_assert(sizeof(kMayTrapOrCallList) == kIOpCount, "one entry per internal opcode");
+// The list as bits, an eighth of its size.
+struct IOpBits {
+  uint32_t words[(kIOpCount + 31) / 32] = {};
+};
+constexpr IOpBits makeMayTrapOrCall() {
+  IOpBits bits;
+  for (size_t i = 0; i < kIOpCount; ++i)
+    if (kMayTrapOrCallList[i]) bits.words[i / 32] |= uint32_t{1} << (i % 32);
+  return bits;
+}
+constexpr IOpBits kMayTrapOrCall = makeMayTrapOrCall();
 }  // namespace
 
-bool mayTrapOrCall(IOp op) { return kMayTrapOrCall[static_cast<uint32_t>(op)]; }
+bool mayTrapOrCall(IOp op) {
+  uint32_t i = static_cast<uint32_t>(op);
+  return (kMayTrapOrCall.words[i / 32] >> (i % 32)) & 1;
+}
 
 }  // namespace petrel::internal

@@ -1141,15 +1141,27 @@ trap_exit : {
 #undef RELOAD_MEMORY
 }
 
-// Words taken by each internal instruction's operands.
-uint32_t operandWords(IOp op) {
-  switch (op) {
-#define PETREL_INTERNAL_OP(name, words) case IOp::name: return words;
+// Words taken by each internal instruction's operands, two instructions to a
+// byte (none takes more than 15).
+constexpr size_t kIOpCount = static_cast<size_t>(IOp::Count);
+struct OperandWordTable {
+  uint8_t nibbles[(kIOpCount + 1) / 2] = {};
+};
+constexpr OperandWordTable makeOperandWordTable() {
+  OperandWordTable t;
+  size_t i = 0;
+#define PETREL_INTERNAL_OP(name, words)                              \
+  static_assert(words < 16, #name " has too many operands for a nibble"); \
+  t.nibbles[i / 2] |= static_cast<uint8_t>(words << (i % 2 * 4));   \
+  ++i;
 #include "exec/internal_op_list.inc"
 #undef PETREL_INTERNAL_OP
-    case IOp::Count: break;
-  }
-  return 0;
+  return t;
+}
+constexpr OperandWordTable kOperandWords = makeOperandWordTable();
+uint32_t operandWords(IOp op) {
+  size_t i = static_cast<size_t>(op);
+  return i < kIOpCount ? (kOperandWords.nibbles[i / 2] >> (i % 2 * 4)) & 15u : 0;
 }
 
 #if PETREL_COMPUTED_GOTO
