@@ -110,6 +110,9 @@ void storeAny(Opcode op, uint8_t* p, const Slot& v) {
 }
 #endif
 
+// Whether a memory or table has 64-bit addresses: never without memory64
+// (the decoder refuses them, and an import must match its type exactly).
+inline bool has64BitAddresses(const Limits& l) { return PETREL_FEATURE_MEMORY64 && l.is64; }
 uint64_t readAddress(const Slot& s, bool is64) { return is64 ? s.i64 : s.i32; }
 
 // The effective address of a memory-0 access whose address `x + addend` was
@@ -219,7 +222,7 @@ void simdAccess(Opcode op, uint8_t* p, Slot* fp, uint32_t vec, uint32_t dst, uin
 uint8_t* anyMemoryAddress(Instance* inst, const CodeWord* pc, const Slot& address) {
   const MemoryInstance* mem = inst->memories[pc[4]];
   uint64_t offset = uint64_t{pc[5]} | (uint64_t{pc[6]} << 32);
-  uint64_t addr = readAddress(address, mem->type.limits.is64);
+  uint64_t addr = readAddress(address, has64BitAddresses(mem->type.limits));
   unsigned size;
   accessSize(static_cast<Opcode>(pc[1]), size);
   uint64_t limit = mem->size_bytes;
@@ -669,7 +672,7 @@ branch_3: __attribute__((unused));
   }
   CASE(MemoryGrow) {
     MemoryInstance* mem = inst->memories[pc[2]];
-    bool is64 = mem->type.limits.is64;
+    bool is64 = has64BitAddresses(mem->type.limits);
     uint64_t delta = readAddress(fp[pc[3]], is64);
     int64_t old = mem->grow(delta);
     if (is64) put_u64(fp[pc[1]], static_cast<uint64_t>(old));
@@ -681,7 +684,7 @@ branch_3: __attribute__((unused));
 #if PETREL_FEATURE_BULK_MEMORY
   CASE(MemoryInit) {
     MemoryInstance* mem = inst->memories[pc[2]];
-    TrapKind t = memoryInit(*inst, pc[1], *mem, readAddress(fp[pc[3]], mem->type.limits.is64), fp[pc[4]].i32,
+    TrapKind t = memoryInit(*inst, pc[1], *mem, readAddress(fp[pc[3]], has64BitAddresses(mem->type.limits)), fp[pc[4]].i32,
                             fp[pc[5]].i32);
     if (t != TrapKind::None) TRAP(t);
     pc += 6;
@@ -695,16 +698,16 @@ branch_3: __attribute__((unused));
   CASE(MemoryCopy) {
     MemoryInstance* dst = inst->memories[pc[1]];
     MemoryInstance* src = inst->memories[pc[2]];
-    bool len64 = dst->type.limits.is64 && src->type.limits.is64;
-    TrapKind t = memoryCopy(*dst, *src, readAddress(fp[pc[3]], dst->type.limits.is64),
-                            readAddress(fp[pc[4]], src->type.limits.is64), readAddress(fp[pc[5]], len64));
+    bool len64 = has64BitAddresses(dst->type.limits) && has64BitAddresses(src->type.limits);
+    TrapKind t = memoryCopy(*dst, *src, readAddress(fp[pc[3]], has64BitAddresses(dst->type.limits)),
+                            readAddress(fp[pc[4]], has64BitAddresses(src->type.limits)), readAddress(fp[pc[5]], len64));
     if (t != TrapKind::None) TRAP(t);
     pc += 6;
     NEXT();
   }
   CASE(MemoryFill) {
     MemoryInstance* mem = inst->memories[pc[1]];
-    bool is64 = mem->type.limits.is64;
+    bool is64 = has64BitAddresses(mem->type.limits);
     TrapKind t = memoryFill(*mem, readAddress(fp[pc[2]], is64), static_cast<uint8_t>(fp[pc[3]].i32),
                             readAddress(fp[pc[4]], is64));
     if (t != TrapKind::None) TRAP(t);
@@ -717,7 +720,7 @@ branch_3: __attribute__((unused));
 #if PETREL_FEATURE_REFERENCE_TYPES
   CASE(TableGet) {
     TableInstance* t = inst->tables[pc[2]];
-    uint64_t i = readAddress(fp[pc[3]], t->type.limits.is64);
+    uint64_t i = readAddress(fp[pc[3]], has64BitAddresses(t->type.limits));
     if (i >= t->size()) TRAP(TrapKind::TableOutOfBounds);
     fp[pc[1]].ref = t->elements[i];
     pc += 4;
@@ -725,7 +728,7 @@ branch_3: __attribute__((unused));
   }
   CASE(TableSet) {
     TableInstance* t = inst->tables[pc[1]];
-    uint64_t i = readAddress(fp[pc[2]], t->type.limits.is64);
+    uint64_t i = readAddress(fp[pc[2]], has64BitAddresses(t->type.limits));
     if (i >= t->size()) TRAP(TrapKind::TableOutOfBounds);
     t->elements[i] = fp[pc[3]].ref;
     pc += 4;
@@ -738,7 +741,7 @@ branch_3: __attribute__((unused));
   }
   CASE(TableGrow) {
     TableInstance* t = inst->tables[pc[2]];
-    bool is64 = t->type.limits.is64;
+    bool is64 = has64BitAddresses(t->type.limits);
     int64_t old = t->grow(readAddress(fp[pc[4]], is64), fp[pc[3]].ref);
     if (is64) put_u64(fp[pc[1]], static_cast<uint64_t>(old));
     else put_u32(fp[pc[1]], static_cast<uint32_t>(old));
@@ -747,7 +750,7 @@ branch_3: __attribute__((unused));
   }
   CASE(TableFill) {
     TableInstance* t = inst->tables[pc[1]];
-    bool is64 = t->type.limits.is64;
+    bool is64 = has64BitAddresses(t->type.limits);
     TrapKind k = tableFill(*t, readAddress(fp[pc[2]], is64), fp[pc[3]].ref, readAddress(fp[pc[4]], is64));
     if (k != TrapKind::None) TRAP(k);
     pc += 5;
@@ -758,16 +761,16 @@ branch_3: __attribute__((unused));
   CASE(TableCopy) {
     TableInstance* dst = inst->tables[pc[1]];
     TableInstance* src = inst->tables[pc[2]];
-    bool len64 = dst->type.limits.is64 && src->type.limits.is64;
-    TrapKind k = tableCopy(*dst, *src, readAddress(fp[pc[3]], dst->type.limits.is64),
-                           readAddress(fp[pc[4]], src->type.limits.is64), readAddress(fp[pc[5]], len64));
+    bool len64 = has64BitAddresses(dst->type.limits) && has64BitAddresses(src->type.limits);
+    TrapKind k = tableCopy(*dst, *src, readAddress(fp[pc[3]], has64BitAddresses(dst->type.limits)),
+                           readAddress(fp[pc[4]], has64BitAddresses(src->type.limits)), readAddress(fp[pc[5]], len64));
     if (k != TrapKind::None) TRAP(k);
     pc += 6;
     NEXT();
   }
   CASE(TableInit) {
     TableInstance* t = inst->tables[pc[2]];
-    TrapKind k = tableInit(*inst, pc[1], *t, readAddress(fp[pc[3]], t->type.limits.is64), fp[pc[4]].i32,
+    TrapKind k = tableInit(*inst, pc[1], *t, readAddress(fp[pc[3]], has64BitAddresses(t->type.limits)), fp[pc[4]].i32,
                            fp[pc[5]].i32);
     if (k != TrapKind::None) TRAP(k);
     pc += 6;
@@ -991,7 +994,7 @@ branch_3: __attribute__((unused));
 
   do_indirect : {
     TableInstance* t = inst->tables[pc[2]];
-    uint64_t i = readAddress(fp[pc[4]], t->type.limits.is64);
+    uint64_t i = readAddress(fp[pc[4]], has64BitAddresses(t->type.limits));
     if (i >= t->size()) TRAP(TrapKind::UndefinedElement);
     callee = static_cast<FunctionInstance*>(t->elements[i]);
     if (!callee) {
