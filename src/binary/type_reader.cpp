@@ -75,7 +75,7 @@ static bool valTypeFromCode(ByteReader& r, uint8_t code, uint64_t start, ValType
         out = ValType::ref(HeapType::abstract(static_cast<AbsHeap>(code)), true);
         if constexpr (!PETREL_FEATURE_REFERENCE_TYPES || !PETREL_FEATURE_GC || !PETREL_FEATURE_EXCEPTIONS) {
           Feature f = heapFeature(out.heap.abs());
-          if (!builtIn(f)) return refuseFeature(r, start, f, "reference type " + toString(out));
+          if (!builtIn(f)) return refuseFeature(r, start, f, "reference type " + shorthandName(out.heap.abs()));
         }
         return true;
       }

@@ -22,6 +22,8 @@ const char* absHeapName(AbsHeap h) {
   return "?";
 }
 
+std::string shorthandName(AbsHeap h) { return std::string(absHeapName(h)) + "ref"; }
+
 std::string toString(HeapType h) {
   if (h.isAbstract()) return absHeapName(h.abs());
   if (h.isCanonical()) return "canon#" + std::to_string(h.canonicalId());
@@ -37,7 +39,7 @@ std::string toString(ValType t) {
     case ValKind::V128: return "v128";
     case ValKind::Bot: return "bot";
     case ValKind::Ref:
-      if (t.nullable && t.heap.isAbstract()) return std::string(absHeapName(t.heap.abs())) + "ref";
+      if (t.nullable && t.heap.isAbstract()) return shorthandName(t.heap.abs());
       return std::string("(ref ") + (t.nullable ? "null " : "") + toString(t.heap) + ")";
   }
   return "?";

@@ -103,5 +103,7 @@ bool isAbstractHeapCode(uint8_t code);
 std::string toString(ValType t);
 std::string toString(HeapType h);
 const char* absHeapName(AbsHeap h);
+// The shorthand of (ref null h): "funcref", "anyref".
+std::string shorthandName(AbsHeap h);
 
 }  // namespace petrel::internal
