@@ -124,6 +124,15 @@ Status validateTypes(Module& m) {
 
 bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() && m.types[i].kind == CompositeKind::Func; }
 
+// The element items' checks below inline into their loops on hosts (a
+// module can have many thousands of items); one copy each where flash counts
+// more (base/features.h).
+#if PETREL_SIZE_OVER_SPEED
+#define PETREL_ITEM_INLINE
+#else
+#define PETREL_ITEM_INLINE [[gnu::always_inline]] inline
+#endif
+
 // Is `e` exactly `ref.func idx end`? The usual element item: recognised
 // without the instruction reader (a module can have many thousands).
 // Longer indices (padded, or above 2^14), out of line.
@@ -134,7 +143,7 @@ bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() &&
 }
 
 // The one- and two-byte indices inline.
-[[gnu::always_inline]] inline bool isSingleRefFunc(const ConstExpr& e, uint32_t& idx) {
+PETREL_ITEM_INLINE bool isSingleRefFunc(const ConstExpr& e, uint32_t& idx) {
   const uint8_t* p = e.code.data();
   const size_t n = e.code.size();
   if (n < 3 || p[0] != 0xd2 || p[n - 1] != 0x0b) return false;
@@ -160,7 +169,7 @@ bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() &&
   (void)m;
 }
 
-[[gnu::always_inline]] inline void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
+PETREL_ITEM_INLINE void collectFuncRefs(const Module& m, const ConstExpr& e, std::vector<bool>& refs) {
   uint32_t idx;
   if (isSingleRefFunc(e, idx)) {
     if (idx < refs.size()) refs[idx] = true;
@@ -171,10 +180,11 @@ bool isFuncTypeIndex(const Module& m, uint32_t i) { return i < m.types.size() &&
 
 // validateConstExpr's fast path for one element item of a segment whose
 // type is (ref null? func): true if `e` is a valid `ref.func idx`.
-[[gnu::always_inline]] inline bool plainFuncElem(const Module& m, const ConstExpr& e) {
+PETREL_ITEM_INLINE bool plainFuncElem(const Module& m, const ConstExpr& e) {
   uint32_t idx;
   return isSingleRefFunc(e, idx) && idx < m.func_types.size() && isFuncTypeIndex(m, m.func_types[idx]);
 }
+#undef PETREL_ITEM_INLINE
 
 // A value-type stack that lives inline while it is small.
 class SmallTypeStack {
