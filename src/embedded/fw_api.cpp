@@ -142,10 +142,11 @@ struct petrel_fw_linker {
 };
 
 struct petrel_fw_instance {
-  std::unique_ptr<Store> store;
+  explicit petrel_fw_instance(const StoreLimits& limits) : store(limits) {}
+  // Also keeps what the instance's host functions use: the import providers
+  // and copies of the linker's definitions (the linker may go first).
+  Store store;
   Instance* instance = nullptr;
-  std::vector<std::unique_ptr<HostDefinition>> definitions;  // the linker's, copied: the linker may go
-  std::vector<std::unique_ptr<fw::ImportProvider>> providers;
 };
 
 extern "C" {
@@ -232,17 +233,14 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
     setError(err, PETREL_FW_BAD_ARGUMENT, module ? "no linker (null pointer)" : "no module (null pointer)");
     return nullptr;
   }
-  StoreLimits store_limits = storeLimitsOf(limits);
-
-  auto inst = std::make_unique<petrel_fw_instance>();
-  inst->store = std::make_unique<Store>(store_limits);
-  Store& store = *inst->store;
+  auto inst = std::make_unique<petrel_fw_instance>(storeLimitsOf(limits));
+  Store& store = inst->store;
   const Module& m = module->compiled->module;
 
-  if (linker->console)
-    if (fw::ImportProvider* p = linker->console(store, nullptr)) inst->providers.emplace_back(p);
-  if (linker->hw)
-    if (fw::ImportProvider* p = linker->hw(store, &linker->hw_grants)) inst->providers.emplace_back(p);
+  fw::ImportProvider* providers[] = {linker->console ? linker->console(store, nullptr) : nullptr,
+                                     linker->hw ? linker->hw(store, &linker->hw_grants) : nullptr};
+  for (fw::ImportProvider* p : providers)
+    if (p) store.keep(p);
 
   std::vector<Extern> imports(m.imports.size());
   for (size_t i = 0; i < imports.size(); ++i) {
@@ -251,13 +249,12 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
     if (imp.kind == ExternKind::Func) {
       for (const auto& d : linker->definitions) {
         if (d->module != imp.module || d->name != imp.name) continue;
-        inst->definitions.push_back(std::make_unique<HostDefinition>(*d));
-        HostDefinition* copy = inst->definitions.back().get();
+        HostDefinition* copy = store.keep(new HostDefinition(*d));
         f = store.createHostFunction(copy->type, callHost, copy, copy->module + "." + copy->name);
         break;
       }
-      for (const auto& p : inst->providers) {
-        if (f || imp.module != p->moduleName()) continue;
+      for (fw::ImportProvider* p : providers) {
+        if (f || !p || imp.module != p->moduleName()) continue;
         auto r = p->resolveImport(m, imp);
         if (!r) {
           setError(err, r.error());
@@ -326,7 +323,7 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
     }
     io[i] = fromValue(args[i]);
   }
-  petrel::Status s = invokeFunction(*instance->store, f, io);
+  petrel::Status s = invokeFunction(instance->store, f, io);
   if (!s.ok()) {
     setError(err, s.error());
     return -1;
@@ -352,7 +349,7 @@ int petrel_fw_run_start(petrel_fw_instance* instance, int32_t* exit_code, petrel
     return -1;
   }
   Slot none[1];
-  petrel::Status s = invokeFunction(*instance->store, f, none);
+  petrel::Status s = invokeFunction(instance->store, f, none);
   *exit_code = 0;
   if (!s.ok()) {
     if (s.error().kind == ErrorKind::Exit) {

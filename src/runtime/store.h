@@ -132,6 +132,13 @@ class Store {
   MemoryInstance* createMemory(const MemoryType& type);
   GlobalInstance* createGlobal(const GlobalType& type, Value value);
 
+  // Keeps `object` (what host functions of this store use, say) until the
+  // store dies, then deletes it; returns it.
+  template <class T>
+  T* keep(T* object) {
+    return objects_.adopt(object);
+  }
+
   const StoreLimits& limits() const { return limits_; }
   // Memory bytes and table elements in use, counted against the limits.
   uint64_t memoryBytesUsed() const { return memory_budget_.used; }
