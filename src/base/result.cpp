@@ -42,7 +42,8 @@ Error ErrorSlot::take() {
 }
 
 const Error& ErrorSlot::none() {
-  static const Error kNone{};
+  // Constant: in flash on a microcontroller, not in RAM with a guard.
+  static constexpr Error kNone{};
   return kNone;
 }
 Error* ErrorSlot::copy(const Error& e) { return new Error(e); }
