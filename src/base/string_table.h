@@ -1,0 +1,43 @@
+// A hash table from byte strings to pointers: open addressing with linear
+// probing and backward-shift deletion, so no tombstones. The core's only
+// hash table (export names, interned type groups): libstdc++'s unordered
+// containers cost a microcontroller 2-3 KB of flash for their rehash policy
+// and node code, and a list searched linearly instead lets a hostile module
+// with many names or types take quadratic time. Keys are views into strings
+// the caller keeps alive while they are in the table.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace petrel::internal {
+
+class StringTable {
+ public:
+  // The value stored under `key`, or null.
+  void* find(std::string_view key) const;
+  // Stores `value` (not null) under `key` unless the key is there already;
+  // returns false, and keeps the old value, if it is.
+  bool insert(std::string_view key, void* value);
+  // Removes `key` if present.
+  void erase(std::string_view key);
+  size_t size() const { return used_; }
+
+ private:
+  struct Slot {
+    std::string_view key;
+    void* value = nullptr;  // null: the slot is empty
+  };
+  static uint32_t hash(std::string_view key);
+  size_t mask() const { return slots_.size() - 1; }
+  // The slot holding `key`, or the empty slot where it would go.
+  size_t probe(std::string_view key, uint32_t h) const;
+  void grow();
+
+  std::vector<Slot> slots_;  // a power of two long, or empty
+  size_t used_ = 0;
+};
+
+}  // namespace petrel::internal
