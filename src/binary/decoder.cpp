@@ -233,12 +233,9 @@ bool Decoder::readFieldType(FieldType& f) {
 bool Decoder::readResultType(std::vector<ValType>& out) {
   uint32_t n;
   if (!readLen(n)) return false;
-  out.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    ValType t;
+  out.resize(n);  // n is bounded by the bytes left (readLen)
+  for (ValType& t : out)
     if (!readValType(t)) return false;
-    out.push_back(t);
-  }
   return true;
 }
 
