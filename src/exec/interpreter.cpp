@@ -291,10 +291,11 @@ void appendBacktrace(Error& error, const CompiledFunction* fn, const Instance* i
   }
 }
 
+// " (in function f at offset 0x2a)", as a trap message ends.
 std::string describeLocation(const CompiledFunction* fn, const Instance* inst, uint64_t wasm_offset) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, " at offset 0x%llx", static_cast<unsigned long long>(wasm_offset));
-  return "in function " + functionLabel(fn, inst) + buf;
+  std::snprintf(buf, sizeof buf, " at offset 0x%llx)", static_cast<unsigned long long>(wasm_offset));
+  return " (in function " + functionLabel(fn, inst) + buf;
 }
 }  // namespace
 
@@ -1109,7 +1110,7 @@ trap_exit : {
       // activations only extend the trace.
       if (host_error.frames.empty()) {
         host_error.reason = host_error.message;
-        host_error.message += " (" + describeLocation(fn, inst, offset) + ")";
+        host_error.message += describeLocation(fn, inst, offset);
       }
       appendBacktrace(host_error, fn, inst, pc, frame_ptr, entry_frame);
     }
@@ -1117,9 +1118,9 @@ trap_exit : {
   }
   ErrorKind kind = trap == TrapKind::CallStackExhausted || trap == TrapKind::OutOfFuel ? ErrorKind::Exhaustion
                                                                                         : ErrorKind::Trap;
-  Error error = Error::make(
-      kind, std::string(trapMessage(trap)) + trap_detail + " (" + describeLocation(fn, inst, offset) + ")", offset);
-  error.reason = std::string(trapMessage(trap)) + trap_detail;
+  std::string reason = std::string(trapMessage(trap)) + trap_detail;
+  Error error = Error::make(kind, reason + describeLocation(fn, inst, offset), offset);
+  error.reason = std::move(reason);
   appendBacktrace(error, fn, inst, pc, frame_ptr, entry_frame);
   return error;
 }
