@@ -999,7 +999,9 @@ branch_3: __attribute__((unused));
     if (i >= t->size()) TRAP(TrapKind::UndefinedElement);
     callee = static_cast<FunctionInstance*>(t->elements[i]);
     if (!callee) {
-      trap_detail = " " + std::to_string(i);
+      char index[24];  // printf, already linked for traces, rather than another to_chars instantiation
+      std::snprintf(index, sizeof index, " %llu", static_cast<unsigned long long>(i));
+      trap_detail = index;
       TRAP(TrapKind::UninitializedElement);
     }
     uint32_t expected = inst->type_ids[pc[1]];
