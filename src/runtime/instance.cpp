@@ -2,6 +2,15 @@
 
 namespace petrel::internal {
 
+Instance::Instance(const Module& m)
+    : functions(m.func_types.size()),
+      tables(m.tables.size()),
+      memories(m.memories.size()),
+      globals(m.globals.size()),
+      tags(m.tags.size()),
+      elem_segments(m.elems.size()),
+      data_dropped(m.datas.size(), false) {}
+
 std::optional<Extern> Instance::exportByName(std::string_view name) const {
   for (const Export& e : module().exports) {
     if (e.name != name) continue;

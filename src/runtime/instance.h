@@ -15,6 +15,11 @@ namespace petrel::internal {
 
 class Instance {
  public:
+  Instance() = default;
+  // With every index space, and the segment state, at the module's sizes
+  // (null entries, nothing dropped), for instantiation to fill in.
+  explicit Instance(const Module& m);
+
   std::shared_ptr<const CompiledModule> compiled;
   Store* store = nullptr;
   std::vector<FunctionInstance*> functions;

@@ -80,47 +80,48 @@ void StoreObjects::destroyFrom(size_t count) {
   }
 }
 
-static Error overBudget(const char* what, uint32_t index, uint64_t amount, const char* unit, const char* scope,
-                        uint64_t limit) {
-  return formatError(ErrorKind::Uninstantiable, kNoOffset, "%s %llu of %llu %s exceeds the %s limit of %llu %s", what,
-                     fmtU(index), fmtU(amount), unit, scope, fmtU(limit), unit);
+// Whether `amount` more of the memory or table `index` fits the defining
+// instance's budget (when there is one) and the store's; else the error.
+static bool fitsBudgets(Status& status, const char* what, uint32_t index, uint64_t amount, const char* unit,
+                        const ResourceBudget* instance_budget, const ResourceBudget& store_budget) {
+  const ResourceBudget* over = instance_budget && !instance_budget->fits(amount) ? instance_budget
+                               : !store_budget.fits(amount)                      ? &store_budget
+                                                                                 : nullptr;
+  if (!over) return true;
+  status = formatError(ErrorKind::Uninstantiable, kNoOffset, "%s %llu of %llu %s exceeds the per-%s %s limit of %llu %s",
+                       what, fmtU(index), fmtU(amount), unit, over == instance_budget ? "instance" : "store", what,
+                       fmtU(over->limit), unit);
+  return false;
 }
 
 MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, ResourceBudget* instance_budget,
                                  uint32_t index, const std::shared_ptr<const MemoryImage>* image) {
-  auto mem = std::make_unique<MemoryInstance>();
-  mem->type = type;
-  uint64_t page = uint64_t{1} << type.page_size_log2;
+  uint32_t log2 = type.page_size_log2;
   // 64-bit memories stop at 2^48 pages (of either size) here; 32-bit ones
   // at 4 GiB less one byte with 1-byte pages (custom-page-sizes: a size in
   // pages must stay below 2^32).
   uint64_t address_limit =
-      type.limits.is64 ? (uint64_t{1} << 48) : std::min<uint64_t>((uint64_t{1} << 32) / page, 0xffffffffu);
-  uint64_t store_limit = limits_.max_memory_bytes / page;
-  mem->max_pages = std::min({type.limits.max.value_or(address_limit), address_limit, store_limit});
-  if (type.limits.min > mem->max_pages) {
+      type.limits.is64 ? (uint64_t{1} << 48) : std::min<uint64_t>((uint64_t{1} << 32) >> log2, 0xffffffffu);
+  uint64_t max_pages = std::min(std::min(type.limits.max.value_or(address_limit), address_limit),
+                                limits_.max_memory_bytes >> log2);
+  if (type.limits.min > max_pages) {
     status = formatError(ErrorKind::Uninstantiable, kNoOffset, "memory %llu of %llu pages exceeds the limit of %llu",
-                         fmtU(index), fmtU(type.limits.min), fmtU(mem->max_pages));
+                         fmtU(index), fmtU(type.limits.min), fmtU(max_pages));
     return nullptr;
   }
-  uint64_t bytes = type.limits.min * page;
-  if (instance_budget && !instance_budget->fits(bytes)) {
-    status = overBudget("memory", index, bytes, "bytes", "per-instance memory", instance_budget->limit);
-    return nullptr;
-  }
-  if (!memory_budget_.fits(bytes)) {
-    status = overBudget("memory", index, bytes, "bytes", "per-store memory", memory_budget_.limit);
-    return nullptr;
-  }
+  uint64_t bytes = type.limits.min << log2;
+  if (!fitsBudgets(status, "memory", index, bytes, "bytes", instance_budget, memory_budget_)) return nullptr;
   if (bytes > std::numeric_limits<size_t>::max()) {
     status = formatError(ErrorKind::Uninstantiable, kNoOffset, "memory %llu of %llu bytes does not fit the address space",
                          fmtU(index), fmtU(bytes));
     return nullptr;
   }
+  auto mem = std::make_unique<MemoryInstance>();
+  mem->type = type;
+  mem->max_pages = max_pages;
   static const std::shared_ptr<const MemoryImage> kNoImage;
   const std::shared_ptr<const MemoryImage>& initial = image ? *image : kNoImage;
   MemoryPool::Lease lease;
-  uint64_t max_bytes = mem->max_pages << type.page_size_log2;
   if (PETREL_HAS_VIRTUAL_MEMORY && pool_ && instance_budget && !type.limits.shared &&
       pool_->acquire(initial, bytes, lease)) {
     // A pooled memory grows at most to the slot (MemoryPoolConfig::max_memory_bytes).
@@ -128,12 +129,12 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
     mem->size_bytes = bytes;
     mem->reserved_bytes = pool_->slotBytes();
     mem->committed_bytes = lease.committed_bytes;
-    mem->max_pages = std::min(mem->max_pages, pool_->slotBytes() >> type.page_size_log2);
+    mem->max_pages = std::min(mem->max_pages, pool_->slotBytes() >> log2);
     mem->pool = pool_;
     mem->pool_slot = lease.slot;
   } else {
     // No pool, or it is exhausted: an ordinary memory, filled from the image.
-    if (!mem->allocate(bytes, std::min(max_bytes, limits_.memory_reservation_bytes))) {
+    if (!mem->allocate(bytes, std::min(max_pages << log2, limits_.memory_reservation_bytes))) {
       status = formatError(ErrorKind::Uninstantiable, kNoOffset, "out of memory allocating %llu bytes", fmtU(bytes));
       return nullptr;
     }
@@ -149,24 +150,18 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
 
 TableInstance* Store::newTable(const TableType& type, void* init, Status& status, ResourceBudget* instance_budget,
                                uint32_t index) {
+  uint64_t address_limit = type.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
+  uint64_t max = std::min(std::min(type.limits.max.value_or(address_limit), address_limit), limits_.max_table_elements);
+  uint64_t n = type.limits.min;
+  if (n > max) {
+    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "table %llu of %llu elements exceeds the limit of %llu",
+                         fmtU(index), fmtU(n), fmtU(max));
+    return nullptr;
+  }
+  if (!fitsBudgets(status, "table", index, n, "elements", instance_budget, table_budget_)) return nullptr;
   auto table = std::make_unique<TableInstance>();
   table->type = type;
-  uint64_t address_limit = type.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
-  table->max = std::min({type.limits.max.value_or(address_limit), address_limit, limits_.max_table_elements});
-  uint64_t n = type.limits.min;
-  if (n > table->max) {
-    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "table %llu of %llu elements exceeds the limit of %llu",
-                         fmtU(index), fmtU(n), fmtU(table->max));
-    return nullptr;
-  }
-  if (instance_budget && !instance_budget->fits(n)) {
-    status = overBudget("table", index, n, "elements", "per-instance table", instance_budget->limit);
-    return nullptr;
-  }
-  if (!table_budget_.fits(n)) {
-    status = overBudget("table", index, n, "elements", "per-store table", table_budget_.limit);
-    return nullptr;
-  }
+  table->max = max;
   table->elements.assign(n, init);
   table->budgets[0] = instance_budget;
   table->budgets[1] = &table_budget_;
@@ -252,7 +247,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
                        fmtU(imports.size()));
   for (uint32_t i = 0; i < imports.size(); ++i) PETREL_TRY(matchImport(m, i, imports[i]));
 
-  auto owned = std::make_unique<Instance>();
+  auto owned = std::make_unique<Instance>(m);
   Instance& inst = *owned;
   inst.memory_budget.limit = limits_.max_instance_memory_bytes;
   inst.table_budget.limit = limits_.max_instance_table_elements;
@@ -277,14 +272,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
   const std::vector<uint32_t>& ids = m.canonical_type_ids;
   const TypeRegistry& registry = TypeRegistry::global();
 
-  // Each index space at its final size: imports first, in import order.
-  inst.functions = std::vector<FunctionInstance*>(m.func_types.size());
-  inst.tables = std::vector<TableInstance*>(m.tables.size());
-  inst.memories = std::vector<MemoryInstance*>(m.memories.size());
-  inst.globals = std::vector<GlobalInstance*>(m.globals.size());
-#if PETREL_FEATURE_EXCEPTIONS
-  inst.tags = std::vector<TagInstance*>(m.tags.size());
-#endif
+  // Each index space (at its final size already): imports first, in import order.
   uint32_t imported[5] = {};  // by ExternKind
   for (const Extern& e : imports) {
     uint32_t k = imported[static_cast<uint8_t>(e.kind)]++;
@@ -366,7 +354,6 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
   }
   inst.memory0 = inst.memories.empty() ? noMemory() : inst.memories[0];
 
-  inst.elem_segments = std::vector<std::vector<void*>>(m.elems.size());
   for (uint32_t i = 0; i < m.elems.size(); ++i) {
     std::vector<void*>& refs = inst.elem_segments[i];
     if (tmpl && tmpl->elem_items[i]) {
@@ -389,7 +376,6 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       refs[k] = v.value().lo.ref;
     }
   }
-  inst.data_dropped = std::vector<bool>(m.datas.size(), false);  // not assign(): no insert path linked
 
   Instance* result = objects_.adopt(owned.release());
   rollback.committed = true;
