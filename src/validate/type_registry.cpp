@@ -125,7 +125,7 @@ TypeGroup* TypeRegistry::createLocked(std::string&& key, uint32_t count) {
   group->key = std::move(key);
   group->ids.resize(count);
   for (uint32_t& id : group->ids) id = allocateIdLocked();
-  group->infos.resize(count);
+  group->infos = std::vector<CanonicalTypeInfo>(count);  // not resize(): no append path linked
   return group;
 }
 
@@ -185,7 +185,7 @@ void TypeRegistry::releaseLocked(TypeGroup* group) {
 
 CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
   CanonicalTypes out;
-  out.ids.assign(m.types.size(), 0);
+  out.ids = std::vector<uint32_t>(m.types.size());  // not assign(): no fill-assign path linked
   auto refs = std::make_shared<CanonicalTypeRefs>();
   refs->groups_.reserve(m.rec_groups.size());
   std::vector<uint32_t> referenced;
