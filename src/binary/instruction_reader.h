@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/byte_reader.h"
+#include "base/features.h"
 #include "binary/type_reader.h"
 #include "ir/opcodes.h"
 
@@ -54,6 +55,11 @@ class InstructionReader {
 
   // Reads the next instruction; false on a decoding error (in the ByteReader).
   bool read(Instruction& in) {
+#if PETREL_SIZE_OVER_SPEED
+    // Where flash counts more than load speed (base/features.h), the general
+    // decoder takes every instruction: no inline copy at each caller.
+    return readSlow(in);
+#else
     // Fast path: a single-byte opcode with no immediate or one single-byte
     // one (most of any body). Two bytes left also means no error so far (an
     // error empties the reader).
@@ -106,6 +112,7 @@ class InstructionReader {
       }
     }
     return readSlow(in);
+#endif
   }
 
  private:
