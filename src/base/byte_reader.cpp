@@ -1,5 +1,7 @@
 #include "base/byte_reader.h"
 
+#include "base/features.h"
+
 namespace petrel::internal {
 
 // The reference interpreter's wording for running out of input anywhere
@@ -42,6 +44,7 @@ uint64_t ByteReader::readFixedU64() {
 // bits of the last byte must be zero (unsigned) or a sign extension (signed).
 uint64_t ByteReader::readLeb(unsigned max_bits, bool is_signed) {
   const unsigned max_bytes = (max_bits + 6) / 7;
+#if !PETREL_SIZE_OVER_SPEED  // the loop below alone gives the same, more slowly
   {
     // Fast path: the LEB ends before its last permitted byte and before the
     // end of input, so neither needs checking.
@@ -61,6 +64,7 @@ uint64_t ByteReader::readLeb(unsigned max_bits, bool is_signed) {
       }
     }
   }
+#endif
   uint64_t result = 0;
   unsigned shift = 0;
   for (unsigned i = 0;; ++i) {
