@@ -14,6 +14,14 @@
 
 namespace petrel::internal {
 
+// The refusal of a GC instruction (not executed yet), by the two places
+// that check: before translation and, should one get through, translation.
+static Error gcNotImplemented(Opcode op, uint64_t offset) {
+  return Error::make(ErrorKind::Other,
+                     std::string("unsupported instruction ") + opcodeInfo(op).text + " (GC is not implemented yet)",
+                     offset);
+}
+
 namespace translation {
 
 // Division by a constant cannot trap unless the constant is 0, or -1 for
@@ -198,10 +206,7 @@ Status FunctionTranslator::translate(const Instruction& in) {
   // (compileValidatedModule, BodyFacts); kept so that translation can never
   // emit code it cannot run.
   uint8_t prefix = opcodeInfo(in.op).prefix;
-  if (prefix == 0xfb)
-    return Error::make(ErrorKind::Other,
-                       std::string("unsupported instruction ") + opcodeInfo(in.op).text + " (GC is not implemented yet)",
-                       in.offset);
+  if (prefix == 0xfb) return gcNotImplemented(in.op, in.offset);
 #if PETREL_FEATURE_SIMD
   if (prefix == 0xfd) return translateSimd(in);
 #endif
@@ -844,12 +849,7 @@ Result<std::shared_ptr<const CompiledModule>> compileValidatedModule(Module&& mo
   // must be rejected before any of it runs (spec 4.5.4).
   BodyFacts facts;
   PETREL_TRY(validateFunctionBodies(module, &facts, options.parallel_validation));
-  if (facts.hasPrefixed()) {
-    return Error::make(ErrorKind::Other,
-                       std::string("unsupported instruction ") + opcodeInfo(facts.first_prefixed_op).text +
-                           " (GC is not implemented yet)",
-                       facts.first_prefixed_offset);
-  }
+  if (facts.hasPrefixed()) return gcNotImplemented(facts.first_prefixed_op, facts.first_prefixed_offset);
 #else
   // Trusted modules only (base/features.h): each body is type-checked when
   // it is translated instead, and fails its first call if it is invalid.
