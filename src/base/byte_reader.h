@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/features.h"
 #include "base/result.h"
 
 namespace petrel::internal {
@@ -56,6 +57,13 @@ class ByteReader {
   uint8_t peekU8() const { return pos_ < end_ ? *pos_ : 0; }
   uint32_t readFixedU32();  // little-endian, 4 bytes
   uint64_t readFixedU64();
+#if PETREL_SIZE_OVER_SPEED
+  // Every LEB through readLeb where flash counts more (base/features.h).
+  uint32_t readVarU32() { return static_cast<uint32_t>(readLeb(32, false)); }
+  uint64_t readVarU64() { return readLeb(64, false); }
+  int32_t readVarS32() { return static_cast<int32_t>(readLeb(32, true)); }
+  int64_t readVarS64() { return static_cast<int64_t>(readLeb(64, true)); }
+#else
   // One- and two-byte LEBs inline (indices, offsets and small constants);
   // longer ones, and every error, take readLeb. Two bytes never reach the
   // last permitted byte of a 32- or 64-bit LEB, so need no range check.
@@ -107,6 +115,7 @@ class ByteReader {
     }
     return static_cast<int64_t>(readLeb(64, true));
   }
+#endif
   // A signed 33-bit LEB (block types), widened.
   int64_t readVarS33();
   // Reads `n` bytes and returns a pointer to them (nullptr on failure).
