@@ -91,54 +91,118 @@ bool simdLoadFormOp(Opcode op, IOp& out) {
 #endif  // PETREL_FEATURE_SIMD
 
 #if PETREL_FEATURE_FUSION
-bool immediateInternalOp(Opcode op, IOp& out, bool& wide) {
-  switch (op) {
-#define BINARY_IMM32(name, t, expr) case Opcode::name: out = IOp::Num##name##Imm; wide = false; return true;
-#define BINARY_IMM64(name, t, expr) case Opcode::name: out = IOp::Num##name##Imm; wide = true; return true;
-#define COMPARE_BRANCH(name, t, expr, inverse)
+namespace {
+// fused_ops.def as tables over the numeric rows (see NumericRows), rather
+// than three switches (about half the bytes). The internal opcodes of the
+// immediate rows are consecutive, as are the compare-and-branch pairs.
+#define PETREL_COUNT_ROW(...) +1
+#define PETREL_NO_ROW(...)
+constexpr size_t kImm32Rows = 0
+#define BINARY_IMM32 PETREL_COUNT_ROW
+#define BINARY_IMM64 PETREL_NO_ROW
+#define COMPARE_BRANCH PETREL_NO_ROW
 #include "exec/fused_ops.def"
 #undef BINARY_IMM32
 #undef BINARY_IMM64
 #undef COMPARE_BRANCH
-    default:
-      return false;
-  }
+    ;
+constexpr size_t kImmRows = 0
+#define BINARY_IMM32 PETREL_COUNT_ROW
+#define BINARY_IMM64 PETREL_COUNT_ROW
+#define COMPARE_BRANCH PETREL_NO_ROW
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
+    ;
+constexpr size_t kCompareRows = 0
+#define BINARY_IMM32 PETREL_NO_ROW
+#define BINARY_IMM64 PETREL_NO_ROW
+#define COMPARE_BRANCH PETREL_COUNT_ROW
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
+    ;
+#undef PETREL_COUNT_ROW
+#undef PETREL_NO_ROW
+
+struct FusedRows {
+  uint8_t imm_of[kNumericRowCount] = {};     // per numeric row: 1 + its immediate row, or 0
+  uint8_t compare_of[kNumericRowCount] = {};  // per numeric row: 1 + its compare row, or 0
+  uint8_t imm_compare[kImmRows] = {};         // per immediate row: 1 + its compare row, or 0
+  uint8_t inverse_of[kCompareRows] = {};      // per compare row: its inverse's
+  Opcode compare_op[kCompareRows] = {};
+  IOp first_imm = IOp::Count, first_branch = IOp::Count;
+  bool consecutive = true;
+};
+constexpr FusedRows makeFusedRows() {
+  FusedRows t;
+  auto numericRow = [](Opcode op) { return kNumericRows.row_of[static_cast<size_t>(op)] - 1u; };
+  unsigned imm = 0, cmp = 0;
+  auto addImm = [&](Opcode op, IOp iop) {
+    if (imm == 0) t.first_imm = iop;
+    t.consecutive = t.consecutive && static_cast<unsigned>(iop) == static_cast<unsigned>(t.first_imm) + imm;
+    t.imm_of[numericRow(op)] = static_cast<uint8_t>(++imm);
+  };
+  auto addCompare = [&](Opcode op, IOp branch, IOp branch_imm) {
+    if (cmp == 0) t.first_branch = branch;
+    t.consecutive = t.consecutive && static_cast<unsigned>(branch) == static_cast<unsigned>(t.first_branch) + 2 * cmp &&
+                    static_cast<unsigned>(branch_imm) == static_cast<unsigned>(branch) + 1;
+    t.compare_op[cmp] = op;
+    t.compare_of[numericRow(op)] = static_cast<uint8_t>(++cmp);
+  };
+#define BINARY_IMM32(name, type, expr) addImm(Opcode::name, IOp::Num##name##Imm);
+#define BINARY_IMM64(name, type, expr) addImm(Opcode::name, IOp::Num##name##Imm);
+#define COMPARE_BRANCH(name, type, expr, inverse) addCompare(Opcode::name, IOp::BrIf##name, IOp::BrIf##name##Imm);
+#include "exec/fused_ops.def"
+#undef COMPARE_BRANCH
+  // Then each compare row's inverse, now that every row has its number.
+#define COMPARE_BRANCH(name, type, expr, inverse)            \
+  t.inverse_of[t.compare_of[numericRow(Opcode::name)] - 1] = \
+      static_cast<uint8_t>(t.compare_of[numericRow(Opcode::inverse)] - 1);
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#define BINARY_IMM32(name, type, expr)
+#define BINARY_IMM64(name, type, expr)
+#include "exec/fused_ops.def"
+#undef BINARY_IMM32
+#undef BINARY_IMM64
+#undef COMPARE_BRANCH
+  for (size_t i = 0; i < kNumericRowCount; ++i)
+    if (t.imm_of[i]) t.imm_compare[t.imm_of[i] - 1] = t.compare_of[i];
+  return t;
+}
+constexpr FusedRows kFusedRows = makeFusedRows();
+static_assert(kFusedRows.consecutive, "fused internal opcodes in fused_ops.def order");
+}  // namespace
+
+bool immediateInternalOp(Opcode op, IOp& out, bool& wide) {
+  unsigned row = kNumericRows.row_of[static_cast<size_t>(op)];
+  unsigned imm = row ? kFusedRows.imm_of[row - 1] : 0;
+  if (imm == 0) return false;
+  out = static_cast<IOp>(static_cast<unsigned>(kFusedRows.first_imm) + imm - 1);
+  wide = imm > kImm32Rows;
+  return true;
 }
 
 bool compareBranchOp(Opcode compare, bool inverted, bool with_immediate, IOp& out) {
-  switch (compare) {
-#define BINARY_IMM32(name, t, expr)
-#define BINARY_IMM64(name, t, expr)
-#define COMPARE_BRANCH(name, t, expr, inverse)                                  \
-  case Opcode::name:                                                            \
-    if (inverted) out = with_immediate ? IOp::BrIf##inverse##Imm : IOp::BrIf##inverse; \
-    else out = with_immediate ? IOp::BrIf##name##Imm : IOp::BrIf##name;         \
-    return true;
-#include "exec/fused_ops.def"
-#undef BINARY_IMM32
-#undef BINARY_IMM64
-#undef COMPARE_BRANCH
-    default:
-      return false;
-  }
+  unsigned row = kNumericRows.row_of[static_cast<size_t>(compare)];
+  unsigned cmp = row ? kFusedRows.compare_of[row - 1] : 0;
+  if (cmp == 0) return false;
+  cmp = inverted ? kFusedRows.inverse_of[cmp - 1] : cmp - 1;
+  out = static_cast<IOp>(static_cast<unsigned>(kFusedRows.first_branch) + 2 * cmp + (with_immediate ? 1 : 0));
+  return true;
 }
 
 bool comparisonOf(IOp op, Opcode& out) {
-  Opcode candidate;
-  switch (op) {
-#define BINARY_IMM32(name, t, expr) case IOp::Num##name##Imm: candidate = Opcode::name; break;
-#define BINARY_IMM64(name, t, expr) case IOp::Num##name##Imm: candidate = Opcode::name; break;
-#define COMPARE_BRANCH(name, t, expr, inverse) case IOp::Num##name: candidate = Opcode::name; break;
-#include "exec/fused_ops.def"
-#undef BINARY_IMM32
-#undef BINARY_IMM64
-#undef COMPARE_BRANCH
-    default:
-      return false;
-  }
-  IOp unused;
-  if (!compareBranchOp(candidate, false, false, unused)) return false;
-  out = candidate;
+  unsigned i = static_cast<unsigned>(op);
+  unsigned numeric = static_cast<unsigned>(kNumericRows.first), imm = static_cast<unsigned>(kFusedRows.first_imm);
+  unsigned cmp = i - numeric < kNumericRowCount ? kFusedRows.compare_of[i - numeric]
+                 : i - imm < kImmRows          ? kFusedRows.imm_compare[i - imm]
+                                               : 0;
+  if (cmp == 0) return false;
+  out = kFusedRows.compare_op[cmp - 1];
   return true;
 }
 #else
