@@ -42,8 +42,13 @@ Error ErrorSlot::take() {
 }
 
 const Error& ErrorSlot::none() {
-  // Constant: in flash on a microcontroller, not in RAM with a guard.
+#if defined(__GNUC__) && !defined(__clang__)
+  // Constant: in flash on a microcontroller, not in RAM with a guard. (Clang
+  // cannot evaluate libstdc++ 12's std::string constructor at compile time.)
   static constexpr Error kNone{};
+#else
+  static const Error kNone{};
+#endif
   return kNone;
 }
 Error* ErrorSlot::copy(const Error& e) { return new Error(e); }
