@@ -90,9 +90,11 @@ if build_dir BUILD "-DCMAKE_BUILD_TYPE=Release -DPETREL_TESTS=ON" petrel; then
   BUILD/petrel wast 2>&1 | tee "$logs/spec.log"
   add_tally "$logs/spec.log" "spec tests"
 
-  stage "petrel run command line (tests/cli): limits, argument order"
+  stage "petrel run command line (tests/cli): limits, argument order, modules with 200 000 types or exports"
   bash tests/cli/run.sh BUILD 2>&1 | tee "$logs/cli.log"
   add_tally "$logs/cli.log" "CLI tests"
+  bash tests/cli/large_modules.sh BUILD 2>&1 | tee "$logs/large-modules.log"
+  add_tally "$logs/large-modules.log" "large module tests"
 
   stage "WASI guest programs (tests/wasi): Petrel, and Node's WASI as a cross-check"
   if quiet ninja -C BUILD -j2 wasi_guests; then
@@ -139,6 +141,8 @@ if build_dir BUILD-sos "-DCMAKE_BUILD_TYPE=Release -DPETREL_SIZE_OVER_SPEED=ON -
   BUILD-sos/petrel wast >"$logs/spec-sos.log" 2>&1
   grep -v '^PASS' "$logs/spec-sos.log"
   add_tally "$logs/spec-sos.log" "spec tests (PETREL_SIZE_OVER_SPEED)"
+  bash tests/cli/large_modules.sh BUILD-sos 2>&1 | tee "$logs/large-modules-sos.log"
+  add_tally "$logs/large-modules-sos.log" "large module tests (PETREL_SIZE_OVER_SPEED)"
 else
   broken "PETREL_SIZE_OVER_SPEED build"
 fi

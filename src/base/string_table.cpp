@@ -17,12 +17,12 @@ size_t StringTable::probe(std::string_view key, uint32_t h) const {
   return i;
 }
 
-void* StringTable::find(std::string_view key) const {
+const void* StringTable::find(std::string_view key) const {
   if (slots_.empty()) return nullptr;
   return slots_[probe(key, hash(key))].value;
 }
 
-bool StringTable::insert(std::string_view key, void* value) {
+bool StringTable::insert(std::string_view key, const void* value) {
   // At most half full, so probes stay short and an empty slot always exists.
   if ((used_ + 1) * 2 > slots_.size()) grow();
   Slot& slot = slots_[probe(key, hash(key))];

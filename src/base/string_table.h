@@ -17,10 +17,10 @@ namespace petrel::internal {
 class StringTable {
  public:
   // The value stored under `key`, or null.
-  void* find(std::string_view key) const;
+  const void* find(std::string_view key) const;
   // Stores `value` (not null) under `key` unless the key is there already;
   // returns false, and keeps the old value, if it is.
-  bool insert(std::string_view key, void* value);
+  bool insert(std::string_view key, const void* value);
   // Removes `key` if present.
   void erase(std::string_view key);
   size_t size() const { return used_; }
@@ -28,7 +28,7 @@ class StringTable {
  private:
   struct Slot {
     std::string_view key;
-    void* value = nullptr;  // null: the slot is empty
+    const void* value = nullptr;  // null: the slot is empty
   };
   static uint32_t hash(std::string_view key);
   size_t mask() const { return slots_.size() - 1; }
@@ -38,6 +38,19 @@ class StringTable {
 
   std::vector<Slot> slots_;  // a power of two long, or empty
   size_t used_ = 0;
+};
+
+// The same table holding T*: one copy of the code whatever T is.
+template <class T>
+class StringMap {
+ public:
+  T* find(std::string_view key) const { return static_cast<T*>(const_cast<void*>(table_.find(key))); }
+  bool insert(std::string_view key, T* value) { return table_.insert(key, value); }
+  void erase(std::string_view key) { table_.erase(key); }
+  size_t size() const { return table_.size(); }
+
+ private:
+  StringTable table_;
 };
 
 }  // namespace petrel::internal

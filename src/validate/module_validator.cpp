@@ -1,9 +1,8 @@
 #include "validate/module_validator.h"
 
-#include <algorithm>
 #include <string>
-#include <unordered_set>
 
+#include "base/string_table.h"
 #include "binary/instruction_reader.h"
 #include "validate/type_registry.h"
 
@@ -328,20 +327,11 @@ Status validateModuleStructure(Module& m) {
     PETREL_TRY(validateConstExpr(m, g.init, g.type.type, i));
   }
 
-#if !PETREL_SIZE_OVER_SPEED
-  std::unordered_set<std::string> export_names;
-#endif
-  for (size_t i = 0; i < m.exports.size(); ++i) {
-    const Export& e = m.exports[i];
-#if PETREL_SIZE_OVER_SPEED
-    // A device's modules export a handful of names: compared pairwise, and
-    // the firmware links no hash table code (this was its only user).
-    bool duplicate = std::any_of(m.exports.begin(), m.exports.begin() + static_cast<ptrdiff_t>(i),
-                                 [&](const Export& earlier) { return earlier.name == e.name; });
-#else
-    bool duplicate = !export_names.insert(e.name).second;
-#endif
-    if (duplicate) return invalid("duplicate export name");
+  // A hash table, not a pairwise search: a module may export a million
+  // names, and loading it must stay linear in its size.
+  StringMap<const Export> export_names;
+  for (const Export& e : m.exports) {
+    if (!export_names.insert(e.name, &e)) return invalid("duplicate export name");
     size_t limit = 0;
     const char* what = "";
     switch (e.kind) {

@@ -90,20 +90,9 @@ CanonicalTypeRefs::~CanonicalTypeRefs() {
 // --- interning (all under mutex_) ----------------------------------------
 
 TypeGroup* TypeRegistry::findLocked(std::string_view key) {
-#if !PETREL_SIZE_OVER_SPEED
-  auto found = groups_.find(key);
-  if (found == groups_.end()) return nullptr;
-  ++found->second->refs;
-  return found->second;
-#else
-  for (TypeGroup* g : groups_) {
-    if (g->key == key) {
-      ++g->refs;
-      return g;
-    }
-  }
-  return nullptr;
-#endif
+  TypeGroup* found = groups_.find(key);
+  if (found) ++found->refs;
+  return found;
 }
 
 uint32_t TypeRegistry::allocateIdLocked() {
@@ -145,11 +134,7 @@ void TypeRegistry::publishLocked(TypeGroup* group, const std::vector<uint32_t>& 
     segments_[segmentOf(id)][offsetIn(id)] = &group->infos[i];
   }
   live_types_ += group->ids.size();
-#if !PETREL_SIZE_OVER_SPEED
-  groups_.emplace(std::string_view(group->key), group);
-#else
-  groups_.push_back(group);
-#endif
+  groups_.insert(group->key, group);
 }
 
 void TypeRegistry::releaseLocked(TypeGroup* group) {
@@ -160,17 +145,7 @@ void TypeRegistry::releaseLocked(TypeGroup* group) {
   while (!dying.empty()) {
     TypeGroup* g = dying.back();
     dying.pop_back();
-#if !PETREL_SIZE_OVER_SPEED
-    groups_.erase(std::string_view(g->key));
-#else
-    for (size_t i = 0; i < groups_.size(); ++i) {
-      if (groups_[i] == g) {
-        groups_[i] = groups_.back();
-        groups_.pop_back();
-        break;
-      }
-    }
-#endif
+    groups_.erase(g->key);
     for (uint32_t id : g->ids) {
       segments_[segmentOf(id)][offsetIn(id)] = nullptr;  // a stale lookup faults instead of reading a stranger
       owners_[id] = nullptr;

@@ -25,12 +25,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "base/features.h"
 #include "base/result.h"
+#include "base/string_table.h"
 #include "ir/module.h"
 #include "platform/mutex.h"
 
@@ -140,13 +140,7 @@ class TypeRegistry {
 
   mutable platform::Mutex mutex_;
   // Recursion group structure (see GroupEncoder) -> the interned group.
-#if !PETREL_SIZE_OVER_SPEED
-  std::unordered_map<std::string_view, TypeGroup*> groups_;  // keys point into TypeGroup::key
-#else
-  // On a device a firmware holds a few modules of a few dozen types: the
-  // live groups in a list, searched by their keys (no hash table's code).
-  std::vector<TypeGroup*> groups_;
-#endif
+  StringMap<TypeGroup> groups_;  // keys point into TypeGroup::key
   const CanonicalTypeInfo** segments_[kSegments] = {};
   std::vector<TypeGroup*> owners_;   // id -> group, only read under the lock
   std::vector<uint32_t> free_ids_;   // ids of freed groups, reused first

@@ -11,7 +11,7 @@ namespace petrel::internal {
 namespace {
 
 TEST(StringTable, FindsWhatItHolds) {
-  StringTable t;
+  StringMap<int> t;
   int a = 1, b = 2;
   EXPECT_EQ(t.find("x"), nullptr);
   EXPECT_TRUE(t.insert("x", &a));
@@ -30,8 +30,8 @@ TEST(StringTable, FindsWhatItHolds) {
 
 // Keys that differ only in their last byte, and embedded NULs.
 TEST(StringTable, ComparesWholeKeys) {
-  StringTable t;
-  int v[3];
+  StringMap<int> t;
+  int v[3] = {};
   std::string k0("ab\0c", 4), k1("ab\0d", 4), k2("ab");
   EXPECT_TRUE(t.insert(k0, &v[0]));
   EXPECT_TRUE(t.insert(k1, &v[1]));
@@ -45,7 +45,7 @@ TEST(StringTable, ComparesWholeKeys) {
 // ever used is found exactly when the reference holds it (this exercises
 // growth and the backward shift across long probe runs and the wrap-around).
 TEST(StringTable, AgreesWithAReferenceMap) {
-  StringTable t;
+  StringMap<int> t;
   std::map<std::string, int*> reference;
   std::vector<std::string> keys;
   std::vector<int> values(600);

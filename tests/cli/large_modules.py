@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Writes valid modules that are large in one dimension, for checking that
+loading them takes time linear in their size (tests/cli/large_modules.sh):
+
+  large_modules.py types N FILE     N distinct function types
+  large_modules.py exports N FILE   one function exported under N names
+  large_modules.py duplicate N FILE as exports, the last name repeating the first
+"""
+import sys
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | 0x80 if n else byte)
+        if not n:
+            return bytes(out)
+
+
+def vec(items):
+    return leb(len(items)) + b"".join(items)
+
+
+def section(code, payload):
+    return bytes([code]) + leb(len(payload)) + payload
+
+
+def types_module(n):
+    # Type i's nine parameters spell i in base 4 over i32, i64, f32, f64.
+    types = []
+    for i in range(n):
+        params = []
+        for _ in range(9):
+            params.append(bytes([(0x7F, 0x7E, 0x7D, 0x7C)[i % 4]]))
+            i //= 4
+        types.append(b"\x60" + vec(params) + vec([]))
+    return section(1, vec(types))
+
+
+def exports_module(n, duplicate):
+    names = ["%08d" % i for i in range(n)]
+    if duplicate:
+        names[-1] = names[0]
+    exports = [vec([bytes([c]) for c in name.encode()]) + b"\x00\x00" for name in names]
+    return (section(1, vec([b"\x60\x00\x00"])) + section(3, vec([b"\x00"])) + section(7, vec(exports)) +
+            section(10, vec([leb(2) + b"\x00\x0b"])))
+
+
+def main():
+    kind, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    body = types_module(n) if kind == "types" else exports_module(n, kind == "duplicate")
+    with open(path, "wb") as f:
+        f.write(b"\x00asm\x01\x00\x00\x00" + body)
+
+
+if __name__ == "__main__":
+    main()
