@@ -171,9 +171,13 @@ TableInstance* Store::newTable(const TableType& type, void* init, Status& status
 }
 
 const FuncType* Store::internHostType(const FuncType& type, uint32_t& id) {
-  host_type_refs_.push_back(TypeRegistry::global().internFuncType(type));
-  id = host_type_refs_.back().id();
-  return objects_.adopt(new FuncType(type));
+  struct HostType {
+    FuncType type;
+    TypeGroupRef ref;  // holds the canonical id
+  };
+  HostType* h = objects_.adopt(new HostType{type, TypeRegistry::global().internFuncType(type)});
+  id = h->ref.id();
+  return &h->type;
 }
 
 FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name) {
@@ -191,8 +195,7 @@ FunctionInstance* Store::createHostFunction(const FuncType* type, const TypeGrou
   FunctionInstance* f = objects_.make<FunctionInstance>();
   f->kind = FunctionInstance::Kind::Host;
   f->type = type;
-  host_type_refs_.push_back(type_ref);
-  f->type_id = host_type_refs_.back().id();
+  f->type_id = objects_.adopt(new TypeGroupRef(type_ref))->id();
   f->callback = callback;
   f->env = env;
   f->debug_name = std::move(name);

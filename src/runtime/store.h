@@ -197,11 +197,10 @@ class Store {
   std::atomic<EpochTicks> epoch_deadline_{kEpochNever};
   uint64_t fuel_granted_ = ~uint64_t{0};  // the last setFuel value
   uint64_t fuel_consumed_before_ = 0;     // consumed under earlier setFuel values
+  // Also holds the references that keep the canonical ids of host function
+  // types valid while the FunctionInstances carrying them live (wasm
+  // functions' ids are held by their instance's module).
   StoreObjects objects_;
-  // Keeps the canonical ids of host function types valid while the
-  // FunctionInstances carrying them live (wasm functions' ids are held by
-  // their instance's module).
-  std::vector<TypeGroupRef> host_type_refs_;
   std::unique_ptr<ExecutionStack> stack_;
   std::shared_ptr<MemoryPool> pool_;
 
