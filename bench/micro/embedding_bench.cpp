@@ -16,8 +16,6 @@ namespace {
 
 using namespace petrel;
 
-std::vector<uint8_t> encode(const std::string& wat) { return std::vector<uint8_t>(wat.begin(), wat.end()); }
-
 const char* kSmall = R"((module
   (memory 1)
   (global $g (mut i32) (i32.const 0))
