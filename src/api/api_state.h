@@ -60,7 +60,7 @@ struct StoreState {
   std::vector<std::unique_ptr<internal::wasi::WasiHost>> retired_wasi;  // after configureWasi again
   std::vector<std::unique_ptr<internal::wasi::WasiContext>> retired_wasi_ctx;
 
-  internal::FunctionInstance* addHostFunction(const FuncType& type, RawHostFunction fn, std::string name = {});
+  internal::FunctionInstance* addHostFunction(const FuncType& type, RawHostFunction fn);
   // The WASI host of this store, created from wasi_config on first use.
   Result<internal::wasi::WasiHost*> wasiHost();
   // petrel_hw: the configuration, and the backends, context and host

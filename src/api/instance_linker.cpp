@@ -208,7 +208,7 @@ Result<internal::Extern> bindingIn(detail::StoreState* s, const internal::Module
       // The store's copy calls the shared definition, so a stateful
       // callable is one object however many stores use it.
       std::shared_ptr<const HostDefinition> host = b.host;
-      f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); }, host->name);
+      f = s->addHostFunction(host->type, [host](Caller& c, RawValue* io) { return host->fn(c, io); });
     }
     return internal::Extern{internal::ExternKind::Func, f};
   }

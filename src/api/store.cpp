@@ -54,10 +54,10 @@ StoreState::StoreState(Store* owner_, Engine engine_, const StoreLimits& limits_
 
 StoreState::~StoreState() = default;
 
-internal::FunctionInstance* StoreState::addHostFunction(const FuncType& type, RawHostFunction fn, std::string name) {
+internal::FunctionInstance* StoreState::addHostFunction(const FuncType& type, RawHostFunction fn) {
   internal::FuncType internal_type = toInternal(type);
   host_funcs.push_back(HostFuncRecord{std::move(fn), this, internal::slotCount(internal_type.params)});
-  return store.createHostFunction(internal_type, &callHost, &host_funcs.back(), std::move(name));
+  return store.createHostFunction(internal_type, &callHost, &host_funcs.back());
 }
 
 namespace {

@@ -250,7 +250,7 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
       for (const auto& d : linker->definitions) {
         if (d->module != imp.module || d->name != imp.name) continue;
         HostDefinition* copy = store.keep(new HostDefinition(*d));
-        f = store.createHostFunction(copy->type, callHost, copy, copy->module + "." + copy->name);
+        f = store.createHostFunction(copy->type, callHost, copy);
         break;
       }
       for (fw::ImportProvider* p : providers) {

@@ -124,18 +124,18 @@ Result<FunctionInstance*> ConsoleHost::resolveImport(const Module& module, const
   if (import.name == "proc_exit") {
     FuncType t = typeOf("i", false);
     if (!(wanted == t)) return unlinkable("wrong type (expected (i32) -> ())");
-    return store_.createHostFunction(t, procExit, nullptr, "proc_exit");
+    return store_.createHostFunction(t, procExit, nullptr);
   }
   for (const ConsoleFunction& f : kFunctions) {
     if (import.name != f.name) continue;
     FuncType t = typeOf(f.params, true);
     if (!(wanted == t)) return unlinkable("wrong type for this WASI function");
-    return store_.createHostFunction(t, callConsole, const_cast<ConsoleFunction*>(&f), f.name);
+    return store_.createHostFunction(t, callConsole, const_cast<ConsoleFunction*>(&f));
   }
   // Anything else of preview1: present, answering ENOSYS, when its type
   // returns one errno (all of preview1's but proc_exit do).
   if (wanted.results.size() == 1 && wanted.results[0] == ValType::i32())
-    return store_.createHostFunction(wanted, noSystem, nullptr, import.name);
+    return store_.createHostFunction(wanted, noSystem, nullptr);
   return unlinkable("not a WASI preview1 function the firmware console can answer");
 }
 

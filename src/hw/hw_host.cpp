@@ -431,12 +431,11 @@ Status callHw(void* env, HostCallContext& host, const Slot* args, Slot* results)
   return Status::success();
 }
 
-// The types and debug names, made once per process and shared by every
+// The types, made once per process and shared by every
 // store (a store holds only references).
 struct SharedHwFunctions {
   FuncType types[kFunctionCount];
   TypeGroupRef type_refs[kFunctionCount];
-  std::string names[kFunctionCount];
 
   SharedHwFunctions() {
     const HwFunctionInfo* fns = hwFunctions();
@@ -444,7 +443,6 @@ struct SharedHwFunctions {
       types[i].params.assign(fns[i].params, ValType::i32());
       types[i].results = {fns[i].i64_result ? ValType::i64() : ValType::i32()};
       type_refs[i] = TypeRegistry::global().internFuncType(types[i]);
-      names[i] = std::string(kHwModule) + "." + fns[i].name;
     }
   }
   static const SharedHwFunctions& get() {
@@ -469,7 +467,7 @@ FunctionInstance* HwHost::function(std::string_view name) const {
     FunctionInstance*& f = functions_[i];
     if (!f)
       f = store_.createHostFunction(&shared.types[i], shared.type_refs[i], callHw,
-                                    const_cast<HwBinding*>(&bindings_[i]), shared.names[i]);
+                                    const_cast<HwBinding*>(&bindings_[i]));
     return f;
   }
   return nullptr;

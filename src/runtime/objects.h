@@ -41,7 +41,6 @@ struct FunctionInstance {
   // Host functions
   HostCallback callback = nullptr;
   void* env = nullptr;
-  std::string debug_name;
 };
 
 // A running total held against a limit: the linear-memory bytes or table

@@ -180,25 +180,23 @@ const FuncType* Store::internHostType(const FuncType& type, uint32_t& id) {
   return &h->type;
 }
 
-FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name) {
+FunctionInstance* Store::createHostFunction(const FuncType& type, HostCallback callback, void* env) {
   FunctionInstance* f = objects_.make<FunctionInstance>();
   f->kind = FunctionInstance::Kind::Host;
   f->type = internHostType(type, f->type_id);
   f->callback = callback;
   f->env = env;
-  f->debug_name = std::move(name);
   return f;
 }
 
 FunctionInstance* Store::createHostFunction(const FuncType* type, const TypeGroupRef& type_ref, HostCallback callback,
-                                            void* env, std::string name) {
+                                            void* env) {
   FunctionInstance* f = objects_.make<FunctionInstance>();
   f->kind = FunctionInstance::Kind::Host;
   f->type = type;
   f->type_id = objects_.adopt(new TypeGroupRef(type_ref))->id();
   f->callback = callback;
   f->env = env;
-  f->debug_name = std::move(name);
   return f;
 }
 

@@ -121,12 +121,12 @@ class Store {
   Result<std::vector<Value>> call(FunctionInstance* func, const std::vector<Value>& args);
 
   // Host-created objects (types with abstract heap types only).
-  FunctionInstance* createHostFunction(const FuncType& type, HostCallback callback, void* env, std::string name = {});
+  FunctionInstance* createHostFunction(const FuncType& type, HostCallback callback, void* env);
   // The same for a type that outlives the store (a static table's, as
   // WASI's) and is interned already as `type_ref`: nothing is copied or
   // looked up, the store only holds a reference.
   FunctionInstance* createHostFunction(const FuncType* type, const TypeGroupRef& type_ref, HostCallback callback,
-                                       void* env, std::string name);
+                                       void* env);
   TableInstance* createTable(const TableType& type, void* init);
   TagInstance* createTag(const FuncType& type);  // an exception tag of the host's
   MemoryInstance* createMemory(const MemoryType& type);

@@ -68,13 +68,12 @@ const std::vector<WasiFunctionInfo>& wasiFunctions() {
 namespace {
 
 // What every store's WASI host functions share, made once per process: the
-// types (interned, so a store only takes a reference), the backtrace names
-// and the lookup by name. Creating a store's functions then allocates only
+// types (interned, so a store only takes a reference) and the lookup by
+// name. Creating a store's functions then allocates only
 // the FunctionInstance (instantiation in microseconds, docs/PERFORMANCE.md).
 struct SharedWasiFunctions {
   std::vector<FuncType> types;
   std::vector<TypeGroupRef> type_refs;
-  std::vector<std::string> names;
   std::unordered_map<std::string_view, uint32_t> index;
 
   SharedWasiFunctions() {
@@ -83,7 +82,6 @@ struct SharedWasiFunctions {
     for (uint32_t i = 0; i < fns.size(); ++i) {
       types.push_back(fns[i].type());
       type_refs.push_back(TypeRegistry::global().internFuncType(types.back()));
-      names.push_back(std::string(kWasiModule) + "." + fns[i].name);
       index.emplace(fns[i].name, i);
     }
   }
@@ -111,7 +109,7 @@ FunctionInstance* WasiHost::function(std::string_view name) const {
   FunctionInstance*& f = functions_[it->second];
   if (!f)
     f = store_.createHostFunction(&shared.types[it->second], shared.type_refs[it->second], callWasi,
-                                  const_cast<WasiBinding*>(&bindings_[it->second]), shared.names[it->second]);
+                                  const_cast<WasiBinding*>(&bindings_[it->second]));
   return f;
 }
 

@@ -85,7 +85,7 @@ TEST(Concurrency, OneModuleManyThreadsOneStoreEach) {
     uint32_t host_calls = 0;
     for (int k = 0; k < kInstancesPerThread; ++k) {
       Store store;
-      FunctionInstance* host = store.createHostFunction(mix_type, mix, &host_calls, "mix");
+      FunctionInstance* host = store.createHostFunction(mix_type, mix, &host_calls);
       Result<Instance*> inst = store.instantiate(shared, {Extern{ExternKind::Func, host}});
       if (!inst) {
         ++failures;

@@ -175,7 +175,7 @@ TEST_F(Exec, HostFunctionsReturnValuesAndTraps) {
   auto compiled = compileModule(bin->data(), bin->size());
   ASSERT_TRUE(compiled.ok());
   FuncType type{{ValType::i32()}, {ValType::i32()}};
-  FunctionInstance* host = store.createHostFunction(type, hostDouble, nullptr, "double");
+  FunctionInstance* host = store.createHostFunction(type, hostDouble, nullptr);
   auto inst = store.instantiate(compiled.value(), {Extern{ExternKind::Func, host}});
   ASSERT_TRUE(inst.ok()) << inst.error().describe();
   EXPECT_EQ(i32(inst.value(), "f", {Value::i32(20)}), 41u);

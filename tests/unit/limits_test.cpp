@@ -237,7 +237,7 @@ Status waitForInterrupt(void*, HostCallContext& ctx, const Slot*, Slot*) {
 
 TEST(Interrupt, HostFunctionsSeeTheInterrupt) {
   Store store;
-  FunctionInstance* wait = store.createHostFunction(FuncType{}, waitForInterrupt, nullptr, "wait");
+  FunctionInstance* wait = store.createHostFunction(FuncType{}, waitForInterrupt, nullptr);
   Instance* inst = instantiate(store, compileWat(R"((module
     (import "host" "wait" (func $wait))
     (func (export "run") (loop (call $wait) (br 0)))))",
@@ -474,7 +474,7 @@ TEST(Stack, HostWasmNestingIsBounded) {
   limits.max_activations = 64;
   Store store(limits);
   Reentry env{&store};
-  FunctionInstance* host = store.createHostFunction(FuncType{}, reenter, &env, "reenter");
+  FunctionInstance* host = store.createHostFunction(FuncType{}, reenter, &env);
   Instance* inst = instantiate(store, compileWat(R"((module
     (import "host" "reenter" (func $h))
     (func (export "guest") (call $h))

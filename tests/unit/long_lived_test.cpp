@@ -124,13 +124,13 @@ TEST(LongLived, CreatingAndDroppingStoresReturnsEverything) {
   for (int i = 0; i < kIterations; ++i) {
     if (i == kWarmup) rss_after_warmup = residentBytes();
     Store store;
-    FunctionInstance* host = store.createHostFunction(add_one_type, addOne, nullptr, "add_one");
+    FunctionInstance* host = store.createHostFunction(add_one_type, addOne, nullptr);
     // A host function of a type no module has, so the store's own
     // reference is the only one (freed with the store).
     FuncType own;
     for (int k = 0; k < kTypeBits; ++k) own.params.push_back((i >> k) & 1 ? ValType::f64() : ValType::f32());
     own.results = {ValType::i32()};
-    store.createHostFunction(own, addOne, nullptr, "unused");
+    store.createHostFunction(own, addOne, nullptr);
     Result<Instance*> inst = store.instantiate(module, {Extern{ExternKind::Func, host}});
     ASSERT_TRUE(inst.ok()) << inst.error().describe();
     auto r = store.call(inst.value()->exportByName("run")->func(), {Value::i32(static_cast<uint32_t>(i))});

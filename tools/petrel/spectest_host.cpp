@@ -11,7 +11,7 @@ Status SpectestHost::print(void* env, HostCallContext&, const Slot* args, Slot*)
   auto* p = static_cast<PrintEnv*>(env);
   if (!p->verbose) return Status::success();
   const FuncType& type = *p->self->type;
-  std::string line = "spectest." + p->self->debug_name + ":";
+  std::string line = std::string("spectest.") + p->name + ":";
   for (size_t i = 0; i < type.params.size(); ++i) {
     Value v;
     v.type = type.params[i];
@@ -37,8 +37,9 @@ SpectestHost::SpectestHost(Store& store, bool verbose) {
   size_t n = 0;
   for (const FuncSpec& spec : funcs) {
     PrintEnv* env = &print_envs_[n++];
-    FunctionInstance* f = store.createHostFunction(FuncType{spec.params, {}}, print, env, spec.name);
+    FunctionInstance* f = store.createHostFunction(FuncType{spec.params, {}}, print, env);
     env->self = f;
+    env->name = spec.name;
     env->verbose = verbose;
     exports_[spec.name] = Extern{ExternKind::Func, f};
   }

@@ -25,6 +25,7 @@ class SpectestHost {
   // What a print function needs to show its arguments (only in verbose mode).
   struct PrintEnv {
     const FunctionInstance* self = nullptr;
+    const char* name = nullptr;
     bool verbose = false;
   };
   static Status print(void* env, HostCallContext& ctx, const Slot* args, Slot* results);
