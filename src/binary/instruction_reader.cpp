@@ -85,7 +85,7 @@ bool InstructionReader::readMemArg(MemArg& m) {
     const OpcodeInfo& info = kOpcodeInfo[refused & 0xfff];
     if (info.prefix != prefix || info.code != code) continue;
     const Feature f = static_cast<Feature>(refused >> 12);
-    return refuseFeature(r_, offset, f, std::string(featureAdjective(f)) + " instruction " + info.text);
+    return refuseFeature(r_, offset, f, std::string(featureAdjective(f)) + " instruction " + info.name());
   }
   char buf[40];
   if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
@@ -102,8 +102,8 @@ bool InstructionReader::readSlow(Instruction& in) {
     if (!r_.ok()) return false;
     if (!opcodeFromBinary(byte, code, in.op)) return illegalOpcode(in.offset, byte, code);
   } else {
-    int16_t i = kOpcodeBinaryIndex.single[byte];
-    if (i < 0) [[unlikely]] return illegalOpcode(in.offset, 0, byte);
+    uint8_t i = kOpcodeBinaryIndex.single[byte];
+    if (i == kNoSingleOpcode) [[unlikely]] return illegalOpcode(in.offset, 0, byte);
     in.op = static_cast<Opcode>(i);
   }
 
@@ -239,10 +239,10 @@ bool InstructionReader::refuseIndices(const Instruction& in) {
       default: break;
     }
     if (other_memory)
-      return refuseFeature(r_, in.offset, Feature::MultiMemory, std::string(info.text) + " on a memory other than memory 0");
+      return refuseFeature(r_, in.offset, Feature::MultiMemory, std::string(info.name()) + " on a memory other than memory 0");
   }
   if (!PETREL_FEATURE_REFERENCE_TYPES && info.imm == ImmKind::CallIndirect && in.index2 != 0)
-    return refuseFeature(r_, in.offset, Feature::ReferenceTypes, std::string(info.text) + " on a table other than table 0");
+    return refuseFeature(r_, in.offset, Feature::ReferenceTypes, std::string(info.name()) + " on a table other than table 0");
   return true;
 }
 

@@ -108,15 +108,18 @@ constexpr bool builtIn(Opcode op) {
   return (PETREL_FEATURE_FLOAT || !isFloatOp(op)) && builtIn(opcodeFeature(op));
 }
 
-// The pointer first and the small fields packed after it: 8 bytes a row on
-// a 32-bit microcontroller, 16 on a 64-bit host. The signature column of
-// opcodes.def is not here: the validator and the SIMD translator make the
-// tables they need from it at compile time.
+// The mnemonics are one string pool (kOpcodeNames) and a row holds its
+// offset there: 6 bytes a row, and no pointer per row for the linker to
+// relocate. The signature column of opcodes.def is not here: the validator
+// and the SIMD translator make the tables they need from it at compile time.
+extern const char kOpcodeNames[];
 struct OpcodeInfo {
-  const char* text;
+  uint16_t name_offset;  // into kOpcodeNames
   uint16_t code;   // the byte, or the sub-opcode after a prefix (at most 0x113)
   uint8_t prefix;
   ImmKind imm;
+  // The text mnemonic ("i32.add").
+  const char* name() const { return kOpcodeNames + name_offset; }
 };
 
 // One entry per Opcode, from opcodes.def (inline: the validator and the
@@ -126,13 +129,15 @@ inline const OpcodeInfo& opcodeInfo(Opcode op) { return kOpcodeInfo[static_cast<
 // Lookup by text mnemonic ("i32.add"); returns false when unknown. For
 // "select" this returns Select (the typed form is chosen by the parser).
 bool opcodeFromText(std::string_view text, Opcode& out);
-// Binary encoding -> Opcode (or -1): single-byte opcodes indexed by byte,
+// Binary encoding -> Opcode (or none): single-byte opcodes indexed by byte,
 // prefixed ones by sub-opcode (0xfc bulk memory, 0xfb GC, 0xfd SIMD incl.
 // relaxed SIMD up to 0x113). Where two rows share an encoding the first
 // wins. A constant table (no initialisation at run time), read for every
 // instruction decoded.
 struct OpcodeBinaryIndex {
-  int16_t single[256];
+  // One byte a row (kNoSingleOpcode: unknown): the single-byte opcodes come
+  // first in opcodes.def, before index 0xff.
+  uint8_t single[256];
   // How the immediates of a single-byte opcode look, for the decoder's fast
   // path: see SingleImm.
   uint8_t single_imm[256];
@@ -142,6 +147,7 @@ struct OpcodeBinaryIndex {
   int16_t fd[0x120];
 #endif
 };
+inline constexpr uint8_t kNoSingleOpcode = 0xff;
 enum SingleImm : uint8_t {
   kSingleImmOther = 0,  // anything else (also unknown bytes)
   kSingleImmNone = 1,   // no immediate
@@ -154,7 +160,7 @@ extern const OpcodeBinaryIndex kOpcodeBinaryIndex;
 inline bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out) {
   const OpcodeBinaryIndex& index = kOpcodeBinaryIndex;
   int16_t i = -1;
-  if (prefix == 0) i = code < 256 ? index.single[code] : -1;
+  if (prefix == 0) i = code < 256 && index.single[code] != kNoSingleOpcode ? index.single[code] : -1;
   else if (prefix == 0xfc) i = code < 32 ? index.fc[code] : -1;
   else if (prefix == 0xfb) i = code < 32 ? index.fb[code] : -1;
 #if PETREL_FEATURE_SIMD

@@ -40,7 +40,7 @@ std::string WatPrinter::memArg(const Instruction& in) const {
 
 std::string WatPrinter::instruction(const Instruction& in, const uint32_t* func) const {
   const OpcodeInfo& info = opcodeInfo(in.op);
-  std::string s = info.text;
+  std::string s = info.name();
   // An index that the text format lets one leave out when it is 0 (tables
   // and memories of the Wasm 1.0 instructions); named ones are printed.
   auto optional = [&](NameSpace space, uint32_t index) {

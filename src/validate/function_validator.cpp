@@ -1155,7 +1155,7 @@ bool FunctionValidator::applyTable(const Instruction& in) {
 // Lanes in a vector of the shape an instruction's name starts with
 // ("i8x16.extract_lane_s" -> 16).
 static uint32_t laneCountOf(Opcode op) {
-  const char* text = opcodeInfo(op).text;
+  const char* text = opcodeInfo(op).name();
   const char* x = std::strchr(text, 'x');
   return x ? static_cast<uint32_t>(std::strtoul(x + 1, nullptr, 10)) : 16;
 }
