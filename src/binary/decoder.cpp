@@ -135,13 +135,17 @@ class Decoder {
   bool readFunctionBody(FunctionBody& body);
   bool explainMalformedBody(uint64_t body_start);
 
+#if PETREL_FEATURE_NAMES
   void readNameSection(uint64_t start, uint64_t end);
+#endif
 
   Module& m_;
   DecodeOptions options_;
   ByteReader r_;
   uint32_t num_declared_funcs_ = 0;  // function section entries
+#if PETREL_FEATURE_NAMES
   bool have_names_ = false;
+#endif
 };
 
 // ---------------------------------------------------------------------------
@@ -398,14 +402,17 @@ bool Decoder::readCustomSection(uint64_t end) {
   // Only the name is part of the module's grammar; the `name` section's
   // contents are advisory (spec appendix, Name Section), so errors there
   // are ignored.
-  if (PETREL_FEATURE_NAMES && cs.name == "name" && !have_names_) {
+#if PETREL_FEATURE_NAMES
+  if (cs.name == "name" && !have_names_) {
     have_names_ = true;
     readNameSection(cs.offset, end);
   }
+#endif
   m_.customs.push_back(std::move(cs));
   return true;
 }
 
+#if PETREL_FEATURE_NAMES
 // namemap ::= vec(idx name). The spec asks for increasing indices; tolerate
 // disorder and keep the first name given for an index. False when the map
 // does not decode (the whole subsection is then ignored).
@@ -483,6 +490,7 @@ void Decoder::readNameSection(uint64_t start, uint64_t end) {
     }
   }
 }
+#endif  // PETREL_FEATURE_NAMES
 
 bool Decoder::readTypeSection() {
   uint32_t n;

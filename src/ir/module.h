@@ -300,6 +300,7 @@ using IndexNames = std::vector<std::pair<uint32_t, std::string>>;
 // the outer index.
 using IndirectNames = std::vector<std::pair<uint32_t, IndexNames>>;
 
+#if PETREL_FEATURE_NAMES
 struct NameMap {
   std::string module_name;
   IndexNames functions;
@@ -307,6 +308,13 @@ struct NameMap {
   IndexNames types, tables, memories, globals, elems, datas, tags;
   IndirectNames fields;  // by type index
 };
+#else
+// Without the feature nothing reads the section into a module: no names to
+// hold, move or free, and the module's name is always empty.
+struct NameMap {
+  static constexpr std::string_view module_name{};
+};
+#endif
 
 // The binary a module was decoded from: a copy the module owns, or bytes it
 // only borrows (a firmware's module in flash, read in place: they must stay
