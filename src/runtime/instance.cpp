@@ -19,7 +19,11 @@ std::optional<Extern> Instance::exportByName(std::string_view name) const {
       case ExternKind::Table: return Extern{e.kind, tables[e.index]};
       case ExternKind::Memory: return Extern{e.kind, memories[e.index]};
       case ExternKind::Global: return Extern{e.kind, globals[e.index]};
-      case ExternKind::Tag: return Extern{e.kind, tags[e.index]};
+      case ExternKind::Tag:
+#if PETREL_FEATURE_EXCEPTIONS  // else the decoder refuses tag exports
+        return Extern{e.kind, tags[e.index]};
+#endif
+        break;
     }
   }
   return std::nullopt;
