@@ -11,21 +11,21 @@ uint32_t StringTable::hash(std::string_view key) {
   return h;
 }
 
-size_t StringTable::probe(std::string_view key, uint32_t h) const {
-  size_t i = h & mask();
+size_t StringTable::probe(std::string_view key) const {
+  size_t i = hash(key) & mask();
   while (slots_[i].value && slots_[i].key != key) i = (i + 1) & mask();
   return i;
 }
 
 const void* StringTable::find(std::string_view key) const {
-  if (slots_.empty()) return nullptr;
-  return slots_[probe(key, hash(key))].value;
+  if (!capacity_) return nullptr;
+  return slots_[probe(key)].value;
 }
 
 bool StringTable::insert(std::string_view key, const void* value) {
   // At most half full, so probes stay short and an empty slot always exists.
-  if ((used_ + 1) * 2 > slots_.size()) grow();
-  Slot& slot = slots_[probe(key, hash(key))];
+  if ((used_ + 1) * 2 > capacity_) grow();
+  Slot& slot = slots_[probe(key)];
   if (slot.value) return false;
   slot = Slot{key, value};
   ++used_;
@@ -33,8 +33,8 @@ bool StringTable::insert(std::string_view key, const void* value) {
 }
 
 void StringTable::erase(std::string_view key) {
-  if (slots_.empty()) return;
-  size_t hole = probe(key, hash(key));
+  if (!capacity_) return;
+  size_t hole = probe(key);
   if (!slots_[hole].value) return;
   // Backward-shift deletion: move later entries of the probe run into the
   // hole when the hole lies between their home slot and where they are, so
@@ -52,10 +52,12 @@ void StringTable::erase(std::string_view key) {
 }
 
 void StringTable::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 8 : old.size() * 2, Slot{});
-  for (const Slot& s : old)
-    if (s.value) slots_[probe(s.key, hash(s.key))] = s;
+  std::unique_ptr<Slot[]> old = std::move(slots_);
+  size_t old_capacity = capacity_;
+  capacity_ = old_capacity ? old_capacity * 2 : 8;
+  slots_.reset(new Slot[capacity_]);  // all empty
+  for (size_t i = 0; i < old_capacity; ++i)
+    if (old[i].value) slots_[probe(old[i].key)] = old[i];
 }
 
 }  // namespace petrel::internal

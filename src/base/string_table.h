@@ -9,8 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 namespace petrel::internal {
 
@@ -31,12 +31,14 @@ class StringTable {
     const void* value = nullptr;  // null: the slot is empty
   };
   static uint32_t hash(std::string_view key);
-  size_t mask() const { return slots_.size() - 1; }
+  size_t mask() const { return capacity_ - 1; }
   // The slot holding `key`, or the empty slot where it would go.
-  size_t probe(std::string_view key, uint32_t h) const;
+  size_t probe(std::string_view key) const;
   void grow();
 
-  std::vector<Slot> slots_;  // a power of two long, or empty
+  // A plain array, as it only ever is replaced whole by one twice as long.
+  std::unique_ptr<Slot[]> slots_;
+  size_t capacity_ = 0;  // a power of two, or 0
   size_t used_ = 0;
 };
 
