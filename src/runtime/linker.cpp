@@ -46,7 +46,7 @@ Status matchImport(const Module& m, uint32_t index, const Extern& ext) {
       const TableInstance* t = ext.table();
       if (t->type.limits.is64 != im.table.limits.is64) return incompatible(im, "table address type mismatch");
       // Table element types are invariant.
-      ValType want = canonicalize(ids, im.table.elem);
+      ValType want = canonicalValType(ids, im.table.elem);
       if (!(t->type.elem == want)) return incompatible(im, "table element type mismatch");
       if (!limitsMatch(t->size(), t->type.limits.max, im.table.limits)) return incompatible(im, "table limits mismatch");
       return Status::success();
@@ -62,7 +62,7 @@ Status matchImport(const Module& m, uint32_t index, const Extern& ext) {
     case ExternKind::Global: {
       const GlobalInstance* g = ext.global();
       if (g->type.mutable_ != im.global.mutable_) return incompatible(im, "global mutability mismatch");
-      ValType want = canonicalize(ids, im.global.type);
+      ValType want = canonicalValType(ids, im.global.type);
       bool ok = g->type.mutable_ ? g->type.type == want : isSubtypeCanonical(g->type.type, want);
       if (!ok) return incompatible(im, "global type mismatch");
       return Status::success();

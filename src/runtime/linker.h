@@ -7,6 +7,7 @@
 #include "base/result.h"
 #include "ir/module.h"
 #include "runtime/objects.h"
+#include "validate/type_registry.h"
 
 namespace petrel::internal {
 
@@ -20,6 +21,13 @@ Status matchImport(const Module& module, uint32_t index, const Extern& ext);
 // the import and says why, in `provider`'s name ("WASI preview1").
 Result<FunctionInstance*> resolveHostFunctionImport(const Module& module, const Import& import, FunctionInstance* f,
                                                     const char* provider);
+
+// canonicalize(ids, t) for a value type of the module whose canonical type
+// ids are `ids`. Only a GC build has value types that name a type index
+// ((ref $t)); without GC the decoder refuses them and `t` is canonical as is.
+inline ValType canonicalValType(const std::vector<uint32_t>& ids, ValType t) {
+  return PETREL_FEATURE_GC ? canonicalize(ids, t) : t;
+}
 
 // "(i32, i64) -> (i32)"
 std::string describeFuncType(const FuncType& type);

@@ -319,7 +319,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
     }
     GlobalInstance* g = objects_.make<GlobalInstance>();
     g->type = m.globals[i].type;
-    g->type.type = canonicalize(ids, g->type.type);
+    g->type.type = canonicalValType(ids, g->type.type);
     g->value = value.lo;
     g->value_hi = value.hi;
     inst.globals[i] = g;
@@ -333,7 +333,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       init = v.value().lo.ref;
     }
     TableType tt = t.type;
-    tt.elem = canonicalize(ids, tt.elem);
+    tt.elem = canonicalValType(ids, tt.elem);
     Status status;
     TableInstance* table = newTable(tt, init, status, &inst.table_budget, i);
     if (!table) return status.forwardError();
