@@ -10,6 +10,7 @@ struct TypeGroup {
   std::vector<uint32_t> ids;           // canonical id of each member
   std::vector<CanonicalTypeInfo> infos;  // never resized: FunctionInstance::type points in here
   std::vector<TypeGroup*> deps;        // groups the members refer to, one reference each
+  uint64_t dep_mark = 0;               // publishLocked's pass that last took it as a dependency
 };
 
 namespace {
@@ -119,12 +120,13 @@ TypeGroup* TypeRegistry::createLocked(std::string&& key, uint32_t count) {
 }
 
 void TypeRegistry::publishLocked(TypeGroup* group, const std::vector<uint32_t>& referenced_ids) {
+  // Each dependency once, marked with this pass's number instead of searched
+  // for in deps: a group may refer to hundreds of thousands of others.
+  const uint64_t mark = ++dep_pass_;  // 64 bits: never wraps back to a stale mark
   for (uint32_t id : referenced_ids) {
     TypeGroup* dep = id < owners_.size() ? owners_[id] : nullptr;
-    if (!dep || dep == group) continue;
-    bool seen = false;
-    for (TypeGroup* d : group->deps) seen = seen || d == dep;
-    if (seen) continue;
+    if (!dep || dep == group || dep->dep_mark == mark) continue;
+    dep->dep_mark = mark;
     ++dep->refs;
     group->deps.push_back(dep);
   }

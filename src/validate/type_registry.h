@@ -145,6 +145,7 @@ class TypeRegistry {
   std::vector<TypeGroup*> owners_;   // id -> group, only read under the lock
   std::vector<uint32_t> free_ids_;   // ids of freed groups, reused first
   uint32_t next_id_ = 0;
+  uint64_t dep_pass_ = 0;  // numbers publishLocked's passes (TypeGroup::dep_mark)
   size_t live_types_ = 0;
 };
 

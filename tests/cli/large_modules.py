@@ -5,6 +5,8 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
   large_modules.py types N FILE     N distinct function types
   large_modules.py exports N FILE   one function exported under N names
   large_modules.py duplicate N FILE as exports, the last name repeating the first
+  large_modules.py references N FILE N distinct struct types and a function type with a
+                                     (ref null $i) parameter for each (GC)
 """
 import sys
 
@@ -16,6 +18,16 @@ def leb(n):
         out.append(byte | 0x80 if n else byte)
         if not n:
             return bytes(out)
+
+
+def sleb(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
+            out.append(byte)
+            return bytes(out)
+        out.append(byte | 0x80)
 
 
 def vec(items):
@@ -38,6 +50,20 @@ def types_module(n):
     return section(1, vec(types))
 
 
+def references_module(n):
+    # Struct i's nine immutable fields spell i in base 4, as types_module's
+    # parameters do; the function type's group then depends on all n groups.
+    types = []
+    for i in range(n):
+        fields = []
+        for _ in range(9):
+            fields.append(bytes([(0x7F, 0x7E, 0x7D, 0x7C)[i % 4], 0x00]))
+            i //= 4
+        types.append(b"\x5f" + vec(fields))
+    types.append(b"\x60" + vec([b"\x63" + sleb(i) for i in range(n)]) + vec([]))
+    return section(1, vec(types))
+
+
 def exports_module(n, duplicate):
     names = ["%08d" % i for i in range(n)]
     if duplicate:
@@ -49,7 +75,12 @@ def exports_module(n, duplicate):
 
 def main():
     kind, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    body = types_module(n) if kind == "types" else exports_module(n, kind == "duplicate")
+    if kind == "types":
+        body = types_module(n)
+    elif kind == "references":
+        body = references_module(n)
+    else:
+        body = exports_module(n, kind == "duplicate")
     with open(path, "wb") as f:
         f.write(b"\x00asm\x01\x00\x00\x00" + body)
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A module with very many types or exports must load in time linear in its
-# size: `petrel validate` of 200 000 function types, of 200 000 exports, and
-# of 200 000 exports with a duplicate name (refused) each within 20 s (a
-# quadratic search takes minutes here, and far longer on a device). Run on
+# size: `petrel validate` of 200 000 function types, of 200 000 exports, of
+# 200 000 exports with a duplicate name (refused), and of a function type
+# that refers to 400 000 struct types, each within 20 s (a quadratic search
+# takes minutes here, and far longer on a device). Run on
 # the Release build and on the one with the embedded profile's code paths
 # (PETREL_SIZE_OVER_SPEED), which have their own lookups. Usage:
 #   tests/cli/large_modules.sh BUILD_DIR
@@ -13,9 +14,9 @@ petrel=${1:?usage: tests/cli/large_modules.sh BUILD_DIR}/petrel
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
-check() {  # name, expected exit status, text the output must contain, module kind
-  local name=$1 want_status=$2 want_text=$3 kind=$4
-  python3 tests/cli/large_modules.py "$kind" 200000 "$tmp/$kind.wasm"
+check() {  # name, expected exit status, text the output must contain, module kind, size
+  local name=$1 want_status=$2 want_text=$3 kind=$4 n=${5:-200000}
+  python3 tests/cli/large_modules.py "$kind" "$n" "$tmp/$kind.wasm"
   local start=$SECONDS out status
   out=$(timeout 20 "$petrel" validate "$tmp/$kind.wasm" 2>&1)
   status=$?
@@ -28,5 +29,6 @@ check() {  # name, expected exit status, text the output must contain, module ki
 check "200 000 function types" 0 "ok" types
 check "200 000 exports" 0 "ok" exports
 check "200 000 exports, the last a duplicate name" 2 "duplicate export name" duplicate
+check "a function type referring to 400 000 struct types" 0 "ok" references 400000
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
