@@ -27,6 +27,10 @@ struct Label {
   uint32_t target = kUnresolved;
   std::vector<uint32_t> fixups;
   uint32_t else_fixup = kUnresolved;  // `if`: the jump to the else branch
+  // The br_table (its code position) that last emitted a stub of moves for
+  // this label, and where: its other entries for the label share the stub.
+  uint32_t stub_table = kUnresolved;
+  uint32_t stub = kUnresolved;
   bool is_function = false;           // branching here means returning
 };
 

@@ -500,7 +500,7 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
     }
     case Opcode::BrTable: {
       if (h < 1) return v_.apply(in);
-      const std::vector<uint32_t> targets = *in.targets;
+      const std::vector<uint32_t>& targets = *in.targets;
       for (uint32_t t : targets) {
         if (t >= v_.frameCount()) return v_.apply(in);
         if (h - 1 < v_.frameAt(t).labelTypes().size()) return v_.apply(in);
@@ -517,7 +517,6 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       word(static_cast<uint32_t>(targets.size() - 1));
       uint32_t table = pos();
       for (size_t j = 0; j < targets.size(); ++j) word(0);
-      std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (label, stub position) for reuse
       for (size_t j = 0; j < targets.size(); ++j) {
         Label& label = labels_[frame_labels[j]];
         if (moves[j].empty() && !label.is_function) {
@@ -525,21 +524,20 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
           else label.fixups.push_back(table + static_cast<uint32_t>(j));
           continue;
         }
-        uint32_t stub = kUnresolved;
-        for (auto& s : stubs)
-          if (s.first == frame_labels[j]) stub = s.second;
-        if (stub == kUnresolved) {
-          stub = pos();
-          stubs.push_back({frame_labels[j], stub});
+        // One stub per label and table, found through the label: a search of
+        // the table's stubs would make a long table over deep nesting quadratic.
+        if (label.stub_table != table) {
+          label.stub_table = table;
+          label.stub = pos();
           emitMoves(moves[j]);
           if (label.is_function) {
             op(IOp::Return);
           } else {
             op(IOp::Br);
-            jumpWord(labels_[frame_labels[j]]);
+            jumpWord(label);
           }
         }
-        code_[table + j] = stub;
+        code_[table + j] = label.stub;
       }
       resetLocsAbove(v_.height());
       return Status::success();

@@ -7,6 +7,9 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
   large_modules.py duplicate N FILE as exports, the last name repeating the first
   large_modules.py references N FILE N distinct struct types and a function type with a
                                      (ref null $i) parameter for each (GC)
+  large_modules.py br_table N FILE  export "f" (i32) -> i32: N/50 nested blocks with an i32
+                                     result around a br_table of N targets cycling over them
+                                     all, each branch carrying the constant 1234567
 """
 import sys
 
@@ -64,6 +67,14 @@ def references_module(n):
     return section(1, vec(types))
 
 
+def br_table_module(n):
+    depth = max(1, n // 50)
+    body = (leb(0) + b"\x02\x7f" * depth + b"\x41" + sleb(1234567) + b"\x20\x00\x0e" + leb(n) +
+            b"".join(leb(i % depth) for i in range(n)) + leb(0) + b"\x0b" * (depth + 1))
+    return (section(1, vec([b"\x60\x01\x7f\x01\x7f"])) + section(3, vec([b"\x00"])) +
+            section(7, vec([b"\x01f\x00\x00"])) + section(10, vec([leb(len(body)) + body])))
+
+
 def exports_module(n, duplicate):
     names = ["%08d" % i for i in range(n)]
     if duplicate:
@@ -79,6 +90,8 @@ def main():
         body = types_module(n)
     elif kind == "references":
         body = references_module(n)
+    elif kind == "br_table":
+        body = br_table_module(n)
     else:
         body = exports_module(n, kind == "duplicate")
     with open(path, "wb") as f:
