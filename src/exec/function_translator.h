@@ -98,6 +98,7 @@ class FunctionTranslator {
       slot += slotCount(t);
     }
     num_locals_ = slot;
+    last_ref_.assign(slot, kUnresolved);
     uint32_t result_slot = 0;
     for (ValType t : m.funcType(func_index).results) {
       result_slot_.push_back(result_slot);
@@ -123,13 +124,24 @@ class FunctionTranslator {
     loc_.push_back(loc);
     home_.push_back(home);
     wide_.push_back(v_.typeFromTop(v_.height() - 1 - i).kind == ValKind::V128);
+    bool is_local = loc < last_ref_.size();
+    ref_local_.push_back(is_local ? loc : kUnresolved);
+    ref_next_.push_back(is_local ? last_ref_[loc] : kUnresolved);
+    if (is_local) last_ref_[loc] = i;
   }
   void pushTemp() { pushLoc(top()); }
   void truncateLocs(uint32_t n) {
     if (loc_.size() <= n) return;
+    for (uint32_t i = static_cast<uint32_t>(loc_.size()); i-- > n;) {
+      uint32_t local = ref_local_[i];
+      if (local != kUnresolved && last_ref_[local] == i) last_ref_[local] = ref_next_[i];
+    }
     loc_.resize(n);
     home_.resize(n);
     wide_.resize(n);
+    ref_local_.resize(n);
+    ref_next_.resize(n);
+    settled_ = std::min(settled_, n);
   }
   void popLoc() { truncateLocs(static_cast<uint32_t>(loc_.size()) - 1); }
   void emitCopy(uint32_t dst, uint32_t src, bool wide) {
@@ -256,16 +268,31 @@ class FunctionTranslator {
       loc_[i] = temp(i);
     }
   }
+  // Entries below settled_ are known to be in their own slots, so a block
+  // boundary (which materializes the whole stack) starts there: rescanning
+  // a deep stack at every block would make translation quadratic.
   void materializeRange(uint32_t from, uint32_t to) {
-    for (uint32_t i = from; i < to; ++i) materialize(i);
+    bool extends = from <= settled_;
+    for (uint32_t i = extends ? std::max(from, settled_) : from; i < to; ++i) materialize(i);
+    if (extends && to > settled_) settled_ = to;
   }
+  // Whether entries [0, n) are all in their own slots.
+  bool settledBelow(uint32_t n) {
+    while (settled_ < n && loc_[settled_] == temp(settled_)) ++settled_;
+    return settled_ >= n;
+  }
+  // Before local `local` changes: the entries still reading it get their own
+  // copy. They are found through the chain of entries pushed from it (a
+  // scan of the whole stack at every local.set would be quadratic); an
+  // entry materialized since then is skipped, and the chain is done with.
   bool materializeRefsTo(uint32_t local) {
     bool emitted = false;
-    for (uint32_t i = 0; i < loc_.size(); ++i)
+    for (uint32_t i = last_ref_[local]; i != kUnresolved; i = ref_next_[i])
       if (loc_[i] == local) {
         materialize(i);
         emitted = true;
       }
+    last_ref_[local] = kUnresolved;
     return emitted;
   }
   void resetLocsAbove(uint32_t h) {
@@ -322,11 +349,7 @@ class FunctionTranslator {
       if (c == v) return;
     if (loop_consts_.size() < kMaxLoopConstants) loop_consts_.push_back(v);
   }
-  bool insideLoop() {
-    for (uint32_t d = 0; d < v_.frameCount(); ++d)
-      if (v_.frameAt(d).kind == Opcode::Loop) return true;
-    return false;
-  }
+  bool insideLoop() const { return open_loops_ > 0; }
   // Pushes a v128 constant: its hoisted slot inside a loop, else a ConstV128.
   Status pushV128Constant(const simd::V128& v);
   Status applyAndSync(const Instruction& in) {
@@ -347,6 +370,14 @@ class FunctionTranslator {
   std::vector<uint32_t> loc_;
   std::vector<uint32_t> home_;       // stack entry i's own slot (temp(i))
   std::vector<uint8_t> wide_;        // stack entry i is a v128 (two slots)
+  // Entry i's local slot when it was pushed from one (else kUnresolved), and
+  // the next lower entry pushed from the same local; last_ref_[slot] is the
+  // highest such entry: materializeRefsTo's chains.
+  std::vector<uint32_t> ref_local_;
+  std::vector<uint32_t> ref_next_;
+  std::vector<uint32_t> last_ref_;
+  uint32_t settled_ = 0;             // see materializeRange
+  uint32_t open_loops_ = 0;          // reachable loops around the instruction (SIMD builds)
   std::vector<uint32_t> local_slot_;   // local index -> its first slot
   std::vector<uint32_t> result_slot_;  // function result i -> its first slot
   uint32_t max_slots_ = 0;             // highest slot used + 1, above the locals too

@@ -373,14 +373,15 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         markLabelBound();
         startBlock();  // every iteration passes here
         interruptCheck();
+#if PETREL_FEATURE_SIMD
+        ++open_loops_;
+#endif
       }
       return Status::success();
     }
     case Opcode::If: {
       if (h < 1) return v_.apply(in);
-      bool settled = true;
-      for (uint32_t i = 0; i + 1 < h; ++i) settled = settled && loc_[i] == temp(i);
-      bool fuse = settled && condIsPendingTest(h - 1);
+      bool fuse = settledBelow(h - 1) && condIsPendingTest(h - 1);
       uint32_t cond = fuse ? 0 : use(h - 1);
       materializeRange(0, h - 1);
       PETREL_TRY(v_.apply(in));
@@ -421,6 +422,9 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
     case Opcode::End: {
       ControlFrame& f = v_.frameAt(0);
       uint32_t l = f.label;
+#if PETREL_FEATURE_SIMD
+      if (f.kind == Opcode::Loop) --open_loops_;  // opened reachable: unreachable ones end in translate()
+#endif
       uint32_t frame_height = f.height;
       bool live = !v_.unreachable();
       bool ok_shape = h >= f.height + f.results().size();

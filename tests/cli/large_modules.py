@@ -10,6 +10,10 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
   large_modules.py br_table N FILE  export "f" (i32) -> i32: N/50 nested blocks with an i32
                                      result around a br_table of N targets cycling over them
                                      all, each branch carrying the constant 1234567
+  large_modules.py deep_stack N FILE export "f" (i32): N values of local 0 on the stack, then N
+                                     times block, if, loop, br_if, local.set and local.tee
+  large_modules.py deep_v128 N FILE export "f" (i32): a loop with a v128.const, in it N/2
+                                     nested blocks around N v128.const (SIMD)
 """
 import sys
 
@@ -75,6 +79,28 @@ def br_table_module(n):
             section(7, vec([b"\x01f\x00\x00"])) + section(10, vec([leb(len(body)) + body])))
 
 
+def one_function(params, locals_, code):
+    body = locals_ + code + b"\x0b"
+    return (section(1, vec([b"\x60" + vec(params) + b"\x00"])) + section(3, vec([b"\x00"])) +
+            section(7, vec([b"\x01f\x00\x00"])) + section(10, vec([leb(len(body)) + body])))
+
+
+def deep_stack_module(n):
+    # Each construct materializes the stack below it or the entries reading a
+    # local; local.tee 0 changes the local all n entries read.
+    step = (b"\x02\x40\x0b" + b"\x20\x01\x04\x40\x0b" + b"\x03\x40\x0b" +
+            b"\x02\x40\x20\x01\x0d\x00\x0b" + b"\x20\x01\x21\x01" + b"\x20\x01\x22\x00\x1a")
+    return one_function([b"\x7f"], vec([leb(1) + b"\x7f"]), b"\x20\x00" * n + step * n + b"\x1a" * n)
+
+
+def deep_v128_module(n):
+    depth = max(1, n // 2)
+    const = b"\xfd\x0c" + bytes(range(16))
+    code = (b"\x03\x40" + const + b"\x1a" + b"\x02\x40" * depth + (const + b"\x1a") * n +
+            b"\x0b" * depth + b"\x0b")
+    return one_function([b"\x7f"], vec([]), code)
+
+
 def exports_module(n, duplicate):
     names = ["%08d" % i for i in range(n)]
     if duplicate:
@@ -92,6 +118,10 @@ def main():
         body = references_module(n)
     elif kind == "br_table":
         body = br_table_module(n)
+    elif kind == "deep_stack":
+        body = deep_stack_module(n)
+    elif kind == "deep_v128":
+        body = deep_v128_module(n)
     else:
         body = exports_module(n, kind == "duplicate")
     with open(path, "wb") as f:

@@ -4,7 +4,9 @@
 # 200 000 exports with a duplicate name (refused), and of a function type
 # that refers to 400 000 struct types, each within 20 s (a quadratic search
 # takes minutes here, and far longer on a device), and the eager translation
-# of a br_table of 1 500 000 targets over 30 000 nested blocks. Run on
+# of a br_table of 1 500 000 targets over 30 000 nested blocks, of 100 000
+# blocks, ifs, loops, branches and local writes over a stack 100 000 deep,
+# and of 400 000 v128 constants 200 000 blocks deep in a loop. Run on
 # the Release build and on the one with the embedded profile's code paths
 # (PETREL_SIZE_OVER_SPEED), which have their own lookups. Usage:
 #   tests/cli/large_modules.sh BUILD_DIR
@@ -36,5 +38,13 @@ check "a function type referring to 400 000 struct types" 0 "ok" references 4000
 # through the label (a search of the table's stubs took 25 s for 1 000 000).
 check "a br_table of 1 500 000 targets over 30 000 blocks, translated" 0 "1234567" br_table 1500000 \
   "run --compile eager --invoke f" 3
+# Block boundaries materialize the stack from a watermark of entries known to
+# be in their own slots, and a local.set finds the entries reading the local
+# through a chain (each rescanned the whole stack: 14-20 s for 50 000 x 50 000).
+check "100 000 blocks, ifs, loops, branches and local.sets over a stack 100 000 deep, translated" 0 "" \
+  deep_stack 100000 "run --compile eager --invoke f" 0
+# Whether a v128 constant is inside a loop is a count, not a walk of the frames.
+check "400 000 v128 constants in a loop 200 000 blocks deep, translated" 0 "" deep_v128 400000 \
+  "run --compile eager --invoke f" 0
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
