@@ -28,13 +28,45 @@ void writeOpcode(ByteWriter& w, Opcode op) {
   }
 }
 
+// Plain blocks (`block ... end`) are kept on a stack here rather than parsed
+// by recursion, so their nesting depth costs no host stack; only folded
+// instructions recurse, up to kMaxFoldedDepth.
 bool InstructionParser::parseSequence(ByteWriter& out) {
+  struct OpenBlock {
+    Opcode op;
+    std::string label;
+    bool in_else;
+  };
+  std::vector<OpenBlock> open;
   while (true) {
     const Token& t = cur_.peek();
-    if (t.kind == TokenKind::RParen || t.kind == TokenKind::Eof || t.kind == TokenKind::Error) return true;
-    if (t.kind == TokenKind::Keyword && (t.text == "end" || t.text == "else")) return true;
-    if (!parseInstr(out)) return false;
+    if (t.kind == TokenKind::RParen || t.kind == TokenKind::Eof || t.kind == TokenKind::Error) break;
+    Opcode op = Opcode::Nop;
+    if (t.kind == TokenKind::Keyword && !opcodeFromText(t.text, op)) return cur_.unexpected();
+    if (op == Opcode::Else || op == Opcode::End) {
+      if (open.empty()) return true;  // the enclosing construct's
+      OpenBlock& b = open.back();
+      if (op == Opcode::Else && (b.op != Opcode::If || b.in_else)) break;  // an `end` is due
+      cur_.next();
+      if (!parseEndLabel(b.label)) return false;
+      writeOpcode(out, op);
+      if (op == Opcode::Else) {
+        b.in_else = true;
+      } else {
+        func_->labels.pop();
+        open.pop_back();
+      }
+    } else if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::TryTable) {
+      cur_.next();
+      std::string label;
+      if (!parseBlockHeader(op, label, out)) return false;
+      func_->labels.push(label);
+      open.push_back({op, std::move(label), false});
+    } else if (!parseInstr(out)) {
+      return false;
+    }
   }
+  return open.empty() || cur_.expectKeyword("end");
 }
 
 bool InstructionParser::parseInstr(ByteWriter& out) {
@@ -43,17 +75,10 @@ bool InstructionParser::parseInstr(ByteWriter& out) {
   return cur_.unexpected();
 }
 
+// A plain instruction other than the block structure (parseSequence's).
 bool InstructionParser::parsePlain(ByteWriter& out) {
   Opcode op;
   if (!opcodeFromText(cur_.peek().text, op)) return cur_.unexpected();
-  switch (op) {
-    case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::TryTable:
-      return parsePlainBlock(op, out);
-    case Opcode::Else: case Opcode::End:
-      return cur_.unexpected();
-    default:
-      break;
-  }
   cur_.next();
   ByteWriter imm;
   if (!parseImmediates(op, imm)) return false;
@@ -65,6 +90,15 @@ bool InstructionParser::parsePlain(ByteWriter& out) {
 // Folded instructions (spec 6.5.10): `(op imm* folded*)` is the operands'
 // code followed by `op imm*`.
 bool InstructionParser::parseFolded(ByteWriter& out) {
+  if (folded_depth_ == kMaxFoldedDepth)
+    return cur_.failHere("folded instructions nested deeper than " + std::to_string(kMaxFoldedDepth) + " levels");
+  ++folded_depth_;
+  bool ok = parseFoldedInstr(out);
+  --folded_depth_;
+  return ok;
+}
+
+bool InstructionParser::parseFoldedInstr(ByteWriter& out) {
   cur_.next();  // (
   Opcode op;
   if (!cur_.is(TokenKind::Keyword) || !opcodeFromText(cur_.peek().text, op)) return cur_.unexpected();
@@ -106,33 +140,14 @@ bool InstructionParser::parseEndLabel(const std::string& label) {
   return true;
 }
 
-bool InstructionParser::parsePlainBlock(Opcode op, ByteWriter& out) {
-  cur_.next();  // keyword
-  std::string label;
-  if (!parseBlockHeader(op, label, out)) return false;
-  func_->labels.push_back(label);
-  if (!parseSequence(out)) return false;
-  if (op == Opcode::If && cur_.isKeyword("else")) {
-    cur_.next();
-    if (!parseEndLabel(label)) return false;
-    writeOpcode(out, Opcode::Else);
-    if (!parseSequence(out)) return false;
-  }
-  if (!cur_.expectKeyword("end")) return false;
-  if (!parseEndLabel(label)) return false;
-  func_->labels.pop_back();
-  writeOpcode(out, Opcode::End);
-  return true;
-}
-
 bool InstructionParser::parseFoldedBlock(Opcode op, ByteWriter& out) {
   cur_.next();  // keyword
   std::string label;
   if (!parseBlockHeader(op, label, out)) return false;
-  func_->labels.push_back(label);
+  func_->labels.push(label);
   if (!parseSequence(out)) return false;
   if (!cur_.expect(TokenKind::RParen)) return false;
-  func_->labels.pop_back();
+  func_->labels.pop();
   writeOpcode(out, Opcode::End);
   return true;
 }
@@ -149,7 +164,7 @@ bool InstructionParser::parseFoldedIf(ByteWriter& out) {
     if (!parseFolded(out)) return false;
   writeOpcode(out, Opcode::If);
   out.append(bt);
-  func_->labels.push_back(label);
+  func_->labels.push(label);
   if (!cur_.expectLParenKeyword("then")) return false;
   if (!parseSequence(out)) return false;
   if (!cur_.expect(TokenKind::RParen)) return false;
@@ -161,7 +176,7 @@ bool InstructionParser::parseFoldedIf(ByteWriter& out) {
     if (!cur_.expect(TokenKind::RParen)) return false;
   }
   if (!cur_.expect(TokenKind::RParen)) return false;
-  func_->labels.pop_back();
+  func_->labels.pop();
   writeOpcode(out, Opcode::End);
   return true;
 }
@@ -215,15 +230,9 @@ bool InstructionParser::parseCatchClauses(ByteWriter& out) {
 bool InstructionParser::parseLabel(uint32_t& depth) {
   if (cur_.is(TokenKind::Id)) {
     const Token& t = cur_.peek();
-    const auto& labels = func_->labels;
-    for (size_t i = labels.size(); i-- > 0;) {
-      if (labels[i] == t.value) {
-        depth = static_cast<uint32_t>(labels.size() - 1 - i);
-        cur_.next();
-        return true;
-      }
-    }
-    return cur_.fail(t, "unknown label $" + t.value);
+    if (!func_->labels.find(t.value, depth)) return cur_.fail(t, "unknown label $" + t.value);
+    cur_.next();
+    return true;
   }
   return parseU32(cur_, depth);
 }

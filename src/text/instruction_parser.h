@@ -26,8 +26,9 @@ class InstructionParser {
  private:
   bool parseInstr(ByteWriter& out);
   bool parsePlain(ByteWriter& out);
+  // One folded instruction, counted against kMaxFoldedDepth.
   bool parseFolded(ByteWriter& out);
-  bool parsePlainBlock(Opcode op, ByteWriter& out);
+  bool parseFoldedInstr(ByteWriter& out);
   bool parseFoldedBlock(Opcode op, ByteWriter& out);
   bool parseFoldedIf(ByteWriter& out);
   // Label, block type and (try_table) catch clauses up to the body.
@@ -47,10 +48,18 @@ class InstructionParser {
   bool parseIntImmediate(unsigned bits, uint64_t& value);
   bool parseFloatImmediate(bool f64, uint64_t& bits);
 
+  // Folded instructions recurse on the host stack, up to about 250 bytes per
+  // level (a folded block, Release build): deeper nesting is refused with an
+  // error rather than overflowing it; 2.5 MB at the limit leaves room on an
+  // 8 MB thread stack for sanitizer builds. Plain blocks nest without limit
+  // (see parseSequence).
+  static constexpr uint32_t kMaxFoldedDepth = 10000;
+
   TokenCursor& cur_;
   ModuleContext& ctx_;
   FuncContext* func_;
   FuncContext const_expr_context_;
+  uint32_t folded_depth_ = 0;
 };
 
 void writeOpcode(ByteWriter& w, Opcode op);

@@ -70,12 +70,53 @@ struct ModuleContext {
   uint32_t internFuncType(const std::vector<ValType>& params, const std::vector<ValType>& results);
 };
 
+// The enclosing block labels, innermost last (unnamed blocks hold ""). A
+// name is found through the position it is bound at, each binding
+// remembering the one it shadows, not by a walk of the stack: a branch by
+// name costs the same however deep the nesting.
+class LabelStack {
+ public:
+  void push(std::string name) {
+    uint32_t shadowed = kNone;
+    if (!name.empty()) {
+      auto [it, added] = innermost_.try_emplace(name, static_cast<uint32_t>(names_.size()));
+      if (!added) {
+        shadowed = it->second;
+        it->second = static_cast<uint32_t>(names_.size());
+      }
+    }
+    names_.push_back(std::move(name));
+    shadowed_.push_back(shadowed);
+  }
+  void pop() {
+    if (!names_.back().empty()) {
+      if (shadowed_.back() == kNone) innermost_.erase(names_.back());
+      else innermost_[names_.back()] = shadowed_.back();
+    }
+    names_.pop_back();
+    shadowed_.pop_back();
+  }
+  // The relative depth of the innermost label called `name`.
+  bool find(const std::string& name, uint32_t& depth) const {
+    auto it = innermost_.find(name);
+    if (it == innermost_.end()) return false;
+    depth = static_cast<uint32_t>(names_.size() - 1 - it->second);
+    return true;
+  }
+
+ private:
+  static constexpr uint32_t kNone = ~uint32_t{0};
+  std::vector<std::string> names_;
+  std::vector<uint32_t> shadowed_;  // the position the name was bound at before, or kNone
+  NameMap innermost_;               // name -> the position of its innermost binding
+};
+
 // Per-function state while parsing a body: locals (params first) and the
-// stack of enclosing block labels (innermost last; unnamed blocks hold "").
+// enclosing block labels.
 struct FuncContext {
   NameMap local_names;
   uint32_t num_locals = 0;
-  std::vector<std::string> labels;
+  LabelStack labels;
 };
 
 }  // namespace petrel::internal::text

@@ -4,6 +4,8 @@
 // text back inserts no types and keeps every type index.
 #include "text/wat_printer.h"
 
+#include <algorithm>
+
 #include "text/wat_printer_impl.h"
 
 namespace petrel::internal {
@@ -19,8 +21,12 @@ namespace petrel::internal::text {
 
 WatPrinter::WatPrinter(const Module& m) : m_(m) { collectNames(); }
 
+// Nesting deeper than kMaxIndent prints at kMaxIndent: an indentation per
+// level would make the text quadratic in a deeply nested body's size (a
+// 7.6 MB module with 200 000 nested blocks: 160 GB of spaces).
 void WatPrinter::line(int indent, std::string_view text) {
-  out_.append(static_cast<size_t>(indent) * 2, ' ');
+  constexpr int kMaxIndent = 64;
+  out_.append(static_cast<size_t>(std::min(indent, kMaxIndent)) * 2, ' ');
   out_ += text;
   out_ += '\n';
 }

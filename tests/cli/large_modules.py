@@ -14,6 +14,10 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
                                      times block, if, loop, br_if, local.set and local.tee
   large_modules.py deep_v128 N FILE export "f" (i32): a loop with a v128.const, in it N/2
                                      nested blocks around N v128.const (SIMD)
+Text modules (FILE.wat), each exporting "f" (i32):
+  large_modules.py wat_blocks N FILE     N nested plain blocks, each labelled, the innermost
+                                          holding N branches by name to the outermost
+  large_modules.py wat_folded N FILE     N nested folded blocks
 """
 import sys
 
@@ -101,6 +105,14 @@ def deep_v128_module(n):
     return one_function([b"\x7f"], vec([]), code)
 
 
+def wat_blocks_module(n):
+    return ('(module (func (export "f") (param i32) ' + "block $l " * n + "br $l " * n + "end " * n + "))")
+
+
+def wat_folded_module(n):
+    return '(module (func (export "f") (param i32) ' + "(block " * n + ")" * n + "))"
+
+
 def exports_module(n, duplicate):
     names = ["%08d" % i for i in range(n)]
     if duplicate:
@@ -112,6 +124,10 @@ def exports_module(n, duplicate):
 
 def main():
     kind, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    if kind.startswith("wat_"):
+        with open(path, "w") as f:
+            f.write(wat_blocks_module(n) if kind == "wat_blocks" else wat_folded_module(n))
+        return
     if kind == "types":
         body = types_module(n)
     elif kind == "references":

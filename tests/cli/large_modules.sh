@@ -6,7 +6,8 @@
 # takes minutes here, and far longer on a device), and the eager translation
 # of a br_table of 1 500 000 targets over 30 000 nested blocks, of 100 000
 # blocks, ifs, loops, branches and local writes over a stack 100 000 deep,
-# and of 400 000 v128 constants 200 000 blocks deep in a loop. Run on
+# and of 400 000 v128 constants 200 000 blocks deep in a loop, and text
+# modules nested 200 000 deep (below). Run on
 # the Release build and on the one with the embedded profile's code paths
 # (PETREL_SIZE_OVER_SPEED), which have their own lookups. Usage:
 #   tests/cli/large_modules.sh BUILD_DIR
@@ -19,10 +20,12 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 check() {  # name, expected exit status, text the output must contain, module kind, size, petrel command, arguments
   local name=$1 want_status=$2 want_text=$3 kind=$4 n=${5:-200000} command=${6:-validate} args=${7:-}
-  python3 tests/cli/large_modules.py "$kind" "$n" "$tmp/$kind.wasm"
+  local file=$tmp/$kind.wasm
+  [[ $kind = wat_* ]] && file=$tmp/$kind.wat
+  python3 tests/cli/large_modules.py "$kind" "$n" "$file"
   local start=$SECONDS out status
   # shellcheck disable=SC2086  # $command and $args hold several words on purpose
-  out=$(timeout 20 "$petrel" $command "$tmp/$kind.wasm" $args 2>&1)
+  out=$(timeout 20 "$petrel" $command "$file" $args 2>&1)
   status=$?
   if [ $status = "$want_status" ] && grep -qF -- "$want_text" <<<"$out"; then
     pass=$((pass + 1)); echo "PASS $name ($((SECONDS - start)) s)"
@@ -46,5 +49,23 @@ check "100 000 blocks, ifs, loops, branches and local.sets over a stack 100 000 
 # Whether a v128 constant is inside a loop is a count, not a walk of the frames.
 check "400 000 v128 constants in a loop 200 000 blocks deep, translated" 0 "" deep_v128 400000 \
   "run --compile eager --invoke f" 0
+# The text format: plain blocks nest without recursion and labels are found
+# by name in constant time (200 000 deep crashed the parser, branches by name
+# searched the label stack); folded instructions recurse, so past 10 000
+# levels they are refused, not a stack overflow.
+check "200 000 nested labelled blocks and 200 000 branches by name, in text" 0 "" wat_blocks 200000 \
+  "run --invoke f" 0
+check "100 000 nested folded blocks in text: refused" 2 "folded instructions nested deeper than 10000 levels" \
+  wat_folded 100000 "run --invoke f" 0
+check "9 000 nested folded blocks in text" 0 "" wat_folded 9000 "run --invoke f" 0
+# wasm2wat indents at most 64 levels: the text of 200 000 nested blocks stays
+# linear in the module's size (was 160 GB, then out of memory).
+python3 tests/cli/large_modules.py deep_v128 100000 "$tmp/deep.wasm"
+if timeout 20 "$petrel" wasm2wat "$tmp/deep.wasm" >"$tmp/deep.wat" 2>&1 &&
+   [ "$(stat -c %s "$tmp/deep.wat")" -lt $((200 * $(stat -c %s "$tmp/deep.wasm"))) ]; then
+  pass=$((pass + 1)); echo "PASS wasm2wat of 100 000 v128 constants 50 000 blocks deep: $(stat -c %s "$tmp/deep.wat") bytes"
+else
+  fail=$((fail + 1)); echo "FAIL wasm2wat of 100 000 v128 constants 50 000 blocks deep: status or size $(stat -c %s "$tmp/deep.wat")"
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
