@@ -66,8 +66,15 @@ struct ModuleContext {
   // The index of the first type equal to `func (params) -> (results)` that
   // can stand for an inline type use (a final function type without
   // supertypes alone in its recursion group), appending one if there is
-  // none (spec 6.6.5, type uses).
+  // none (spec 6.6.5, type uses). Only once every type definition has been
+  // parsed (the module parser's pass 3): groups are indexed as they are
+  // first looked at, so a search per type use does not make a module of
+  // many inline signatures quadratic.
   uint32_t internFuncType(const std::vector<ValType>& params, const std::vector<ValType>& results);
+
+ private:
+  std::unordered_map<std::string, uint32_t> inline_types_;  // signature key -> first such type
+  size_t indexed_groups_ = 0;                               // groups[0, this) are in inline_types_
 };
 
 // The enclosing block labels, innermost last (unnamed blocks hold ""). A

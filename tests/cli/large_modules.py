@@ -18,6 +18,9 @@ Text modules (FILE.wat), each exporting "f" (i32):
   large_modules.py wat_blocks N FILE     N nested plain blocks, each labelled, the innermost
                                           holding N branches by name to the outermost
   large_modules.py wat_folded N FILE     N nested folded blocks
+  large_modules.py wat_inline N FILE     N functions, each with its own inline signature (nine
+                                          parameters spelling its index in base 4) and a block
+                                          with two results (an inline type use too)
 """
 import sys
 
@@ -113,6 +116,18 @@ def wat_folded_module(n):
     return '(module (func (export "f") (param i32) ' + "(block " * n + ")" * n + "))"
 
 
+def wat_inline_module(n):
+    funcs = []
+    for i in range(n):
+        params = []
+        for _ in range(9):
+            params.append(("i32", "i64", "f32", "f64")[i % 4])
+            i //= 4
+        sig = "(param %s)" % " ".join(params)
+        funcs.append("(func %s (block (result i32 i64) (i32.const 0) (i64.const 0)) (drop) (drop))" % sig)
+    return '(module (func (export "f") (param i32))\n' + "\n".join(funcs) + ")"
+
+
 def exports_module(n, duplicate):
     names = ["%08d" % i for i in range(n)]
     if duplicate:
@@ -126,7 +141,8 @@ def main():
     kind, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     if kind.startswith("wat_"):
         with open(path, "w") as f:
-            f.write(wat_blocks_module(n) if kind == "wat_blocks" else wat_folded_module(n))
+            f.write({"wat_blocks": wat_blocks_module, "wat_folded": wat_folded_module,
+                     "wat_inline": wat_inline_module}[kind](n))
         return
     if kind == "types":
         body = types_module(n)

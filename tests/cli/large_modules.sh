@@ -58,6 +58,9 @@ check "200 000 nested labelled blocks and 200 000 branches by name, in text" 0 "
 check "100 000 nested folded blocks in text: refused" 2 "folded instructions nested deeper than 10000 levels" \
   wat_folded 100000 "run --invoke f" 0
 check "9 000 nested folded blocks in text" 0 "" wat_folded 9000 "run --invoke f" 0
+# Inline type uses find their type through an index of signatures (each
+# searched every type: over a minute for 100 000).
+check "100 000 functions with inline signatures, in text" 0 "" wat_inline 100000 "run --invoke f" 0
 # wasm2wat indents at most 64 levels: the text of 200 000 nested blocks stays
 # linear in the module's size (was 160 GB, then out of memory).
 python3 tests/cli/large_modules.py deep_v128 100000 "$tmp/deep.wasm"
