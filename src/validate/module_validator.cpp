@@ -14,8 +14,12 @@ constexpr uint64_t kMaxMemoryPages32 = 65536;
 constexpr uint64_t kMaxMemoryPages64 = uint64_t{1} << 48;
 
 // Out of line, one per message shape: building the Error's string at each of
-// the many refusals below would cost more than the checks themselves.
-[[gnu::noinline]] Status invalidAt(uint64_t offset, const char* message) { return Error::invalid(message, offset); }
+// the many refusals below would cost more than the checks themselves. The
+// message goes through formatError, which every error path links anyway,
+// rather than a std::string built here.
+[[gnu::noinline]] Status invalidAt(uint64_t offset, const char* message) {
+  return formatError(ErrorKind::Invalid, offset, "%s", message);
+}
 Status invalid(const char* message) { return invalidAt(kNoOffset, message); }
 // "unknown function 3"
 [[gnu::noinline]] Status unknownIndex(uint64_t offset, const char* what, uint64_t index) {
