@@ -1,5 +1,7 @@
 #include "validate/type_registry.h"
 
+#include <iterator>
+
 namespace petrel::internal {
 
 // One interned recursion group. Everything but `refs` is immutable once the
@@ -7,8 +9,15 @@ namespace petrel::internal {
 struct TypeGroup {
   uint32_t refs = 1;                   // guarded by the registry lock
   std::string key;                     // its structure (see GroupEncoder)
+#if PETREL_FEATURE_GC
   std::vector<uint32_t> ids;           // canonical id of each member
   std::vector<CanonicalTypeInfo> infos;  // never resized: FunctionInstance::type points in here
+#else
+  // Without GC a group is one function type (the decoder refuses `rec`):
+  // no per-group vectors to allocate and free.
+  uint32_t ids[1];
+  CanonicalTypeInfo infos[1];  // FunctionInstance::type points in here
+#endif
   std::vector<TypeGroup*> deps;        // groups the members refer to, one reference each
   uint64_t dep_mark = 0;               // publishLocked's pass that last took it as a dependency
 };
@@ -26,7 +35,10 @@ struct GroupEncoder {
   uint32_t first, count;
   std::vector<uint32_t>& referenced;
 
-  bool inGroup(HeapType h) const { return h.isIndex() && h.typeIndex() >= first && h.typeIndex() < first + count; }
+  // Without GC no type names a type index (the decoder refuses them).
+  bool inGroup(HeapType h) const {
+    return PETREL_FEATURE_GC && h.isIndex() && h.typeIndex() >= first && h.typeIndex() < first + count;
+  }
   HeapType mapHeap(HeapType h) const {
     if (!h.isIndex()) return h;
     uint32_t i = h.typeIndex();
@@ -45,6 +57,12 @@ struct GroupEncoder {
     if (h.isCanonical()) referenced.push_back(h.canonicalId());
     key.push_back('C');
     appendU32(key, h.bits);
+  }
+  void func(std::string& key, const FuncType& f) const {
+    appendU32(key, static_cast<uint32_t>(f.params.size()));
+    for (ValType t : f.params) value(key, t);
+    appendU32(key, static_cast<uint32_t>(f.results.size()));
+    for (ValType t : f.results) value(key, t);
   }
 };
 }  // namespace
@@ -113,9 +131,13 @@ uint32_t TypeRegistry::allocateIdLocked() {
 TypeGroup* TypeRegistry::createLocked(std::string&& key, uint32_t count) {
   auto* group = new TypeGroup();
   group->key = std::move(key);
+#if PETREL_FEATURE_GC
   group->ids.resize(count);
-  for (uint32_t& id : group->ids) id = allocateIdLocked();
   group->infos = std::vector<CanonicalTypeInfo>(count);  // not resize(): no append path linked
+#else
+  (void)count;  // always 1
+#endif
+  for (uint32_t& id : group->ids) id = allocateIdLocked();
   return group;
 }
 
@@ -130,12 +152,12 @@ void TypeRegistry::publishLocked(TypeGroup* group, const std::vector<uint32_t>& 
     ++dep->refs;
     group->deps.push_back(dep);
   }
-  for (size_t i = 0; i < group->ids.size(); ++i) {
+  for (size_t i = 0; i < std::size(group->ids); ++i) {
     uint32_t id = group->ids[i];
     owners_[id] = group;
     segments_[segmentOf(id)][offsetIn(id)] = &group->infos[i];
   }
-  live_types_ += group->ids.size();
+  live_types_ += std::size(group->ids);
   groups_.insert(group->key, group);
 }
 
@@ -153,7 +175,7 @@ void TypeRegistry::releaseLocked(TypeGroup* group) {
       owners_[id] = nullptr;
       free_ids_.push_back(id);
     }
-    live_types_ -= g->ids.size();
+    live_types_ -= std::size(g->ids);
     for (TypeGroup* dep : g->deps)
       if (--dep->refs == 0) dying.push_back(dep);
     delete g;
@@ -168,23 +190,22 @@ CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
   std::vector<uint32_t> referenced;
   platform::LockGuard lock(mutex_);
   for (const RecGroup& g : m.rec_groups) {
+    // Without GC every group is one final function type with no declared
+    // supertype (the decoder refuses `rec`, `sub` and the other kinds).
+    const uint32_t count = PETREL_FEATURE_GC ? g.count : 1;
     referenced.clear();
-    GroupEncoder enc{out.ids, g.first, g.count, referenced};
+    GroupEncoder enc{out.ids, g.first, count, referenced};
     std::string key;
-    appendU32(key, g.count);
-    for (uint32_t i = g.first; i < g.first + g.count; ++i) {
+    appendU32(key, count);
+    for (uint32_t i = g.first; i < g.first + count; ++i) {
       const SubType& st = m.types[i];
       key.push_back(static_cast<char>(st.final));
       key.push_back(static_cast<char>(st.kind));
       appendU32(key, static_cast<uint32_t>(st.supers.size()));
-      for (uint32_t s : st.supers) enc.value(key, ValType::ref(HeapType::index(s), false));
-      // Without GC every type is a function type (the decoder refuses the
-      // others and subtype declarations).
+      if (PETREL_FEATURE_GC)
+        for (uint32_t s : st.supers) enc.value(key, ValType::ref(HeapType::index(s), false));
       if (!PETREL_FEATURE_GC || st.kind == CompositeKind::Func) {
-        appendU32(key, static_cast<uint32_t>(st.func.params.size()));
-        for (ValType t : st.func.params) enc.value(key, t);
-        appendU32(key, static_cast<uint32_t>(st.func.results.size()));
-        for (ValType t : st.func.results) enc.value(key, t);
+        enc.func(key, st.func);
       } else {
         appendU32(key, static_cast<uint32_t>(st.fields.size()));
         for (const FieldType& f : st.fields) {
@@ -196,16 +217,17 @@ CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
     }
     TypeGroup* group = findLocked(key);
     if (!group) {
-      group = createLocked(std::move(key), g.count);
+      group = createLocked(std::move(key), count);
+#if PETREL_FEATURE_GC
       // The infos resolve in-group references to the new ids, so those go
       // into `ids` first.
-      for (uint32_t i = 0; i < g.count; ++i) out.ids[g.first + i] = group->ids[i];
-      for (uint32_t i = 0; i < g.count; ++i) {
+      for (uint32_t i = 0; i < count; ++i) out.ids[g.first + i] = group->ids[i];
+      for (uint32_t i = 0; i < count; ++i) {
         const SubType& st = m.types[g.first + i];
         CanonicalTypeInfo& ti = group->infos[i];
         ti.kind = st.kind;
         ti.final = st.final;
-        if (PETREL_FEATURE_GC && !st.supers.empty() && st.supers[0] < out.ids.size()) {
+        if (!st.supers.empty() && st.supers[0] < out.ids.size()) {
           uint32_t s = st.supers[0];
           ti.super_id = out.ids[s];
           // An earlier member of this group, or a type of an earlier group.
@@ -216,9 +238,14 @@ CanonicalTypes TypeRegistry::canonicalizeModule(const Module& m) {
         for (ValType t : st.func.params) ti.func.params.push_back(canonicalize(out.ids, t));
         for (ValType t : st.func.results) ti.func.results.push_back(canonicalize(out.ids, t));
       }
+#else
+      // A final function type whose value types are all numeric or
+      // abstract: already canonical (CanonicalTypeInfo's defaults do the rest).
+      group->infos[0].func = m.types[g.first].func;
+#endif
       publishLocked(group, referenced);
     }
-    for (uint32_t i = 0; i < g.count; ++i) out.ids[g.first + i] = group->ids[i];
+    for (uint32_t i = 0; i < count; ++i) out.ids[g.first + i] = group->ids[i];
     refs->groups_.push_back(group);
   }
   out.refs = std::move(refs);
@@ -234,10 +261,7 @@ TypeGroupRef TypeRegistry::internFuncType(const FuncType& type) {
   key.push_back(1);
   key.push_back(static_cast<char>(CompositeKind::Func));
   appendU32(key, 0);
-  appendU32(key, static_cast<uint32_t>(type.params.size()));
-  for (ValType t : type.params) enc.value(key, t);
-  appendU32(key, static_cast<uint32_t>(type.results.size()));
-  for (ValType t : type.results) enc.value(key, t);
+  enc.func(key, type);
   platform::LockGuard lock(mutex_);
   TypeGroup* group = findLocked(key);
   if (!group) {
