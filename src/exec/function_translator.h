@@ -27,8 +27,9 @@ struct Label {
   uint32_t target = kUnresolved;
   std::vector<uint32_t> fixups;
   uint32_t else_fixup = kUnresolved;  // `if`: the jump to the else branch
-  // The br_table (its code position) that last emitted a stub of moves for
-  // this label, and where: its other entries for the label share the stub.
+  // The br_table (its code position) that last branched here, and where its
+  // entries for this label go: the stub of moves they share, or kUnresolved
+  // when they jump to the label itself.
   uint32_t stub_table = kUnresolved;
   uint32_t stub = kUnresolved;
   bool is_function = false;           // branching here means returning

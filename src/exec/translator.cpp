@@ -101,18 +101,41 @@ void FunctionTranslator::emitMoves(const std::vector<Move>& all_moves) {
     if (isConst(mv.src)) emitConst(mv.dst, constOf(mv.src));
 }
 
+static uint32_t moveWidth(const Move& mv) { return mv.wide ? 2 : 1; }
+
+// Whether some move reads a slot that an earlier move writes. Pairwise for a
+// few moves; for many (a label can carry thousands of values) through the
+// destinations sorted, which never overlap (movesTo gives each value its own
+// slots), so the check costs m log m rather than m^2.
+static bool movesConflict(const std::vector<Move>& moves) {
+  auto overlaps = [](const Move& w, const Move& r) {
+    return w.dst < r.src + moveWidth(r) && r.src < w.dst + moveWidth(w);
+  };
+  constexpr size_t kPairwise = 16;
+  if (moves.size() <= kPairwise) {
+    for (size_t j = 0; j < moves.size(); ++j)
+      for (size_t k = j + 1; k < moves.size(); ++k)
+        if (overlaps(moves[j], moves[k])) return true;
+    return false;
+  }
+  std::vector<uint32_t> by_dst(moves.size());
+  for (uint32_t i = 0; i < by_dst.size(); ++i) by_dst[i] = i;
+  std::sort(by_dst.begin(), by_dst.end(), [&](uint32_t a, uint32_t b) { return moves[a].dst < moves[b].dst; });
+  for (uint32_t k = 0; k < moves.size(); ++k) {
+    const Move& r = moves[k];
+    auto it = std::lower_bound(by_dst.begin(), by_dst.end(), r.src,
+                               [&](uint32_t j, uint32_t src) { return moves[j].dst + moveWidth(moves[j]) <= src; });
+    for (; it != by_dst.end() && moves[*it].dst < r.src + moveWidth(r); ++it)
+      if (*it < k) return true;
+  }
+  return false;
+}
+
 void FunctionTranslator::emitSlotMoves(const std::vector<Move>& moves) {
   // Moves are a parallel assignment: if a destination is read by a later
   // move, go through scratch slots above the current stack top.
-  auto width = [](const Move& mv) -> uint32_t { return mv.wide ? 2 : 1; };
-  bool conflict = false;
-  for (size_t j = 0; j < moves.size() && !conflict; ++j)
-    for (size_t k = j + 1; k < moves.size(); ++k)
-      if (moves[j].dst < moves[k].src + width(moves[k]) && moves[k].src < moves[j].dst + width(moves[j])) {
-        conflict = true;
-        break;
-      }
-  if (!conflict) {
+  auto width = moveWidth;
+  if (!movesConflict(moves)) {
     for (const Move& mv : moves) emitCopy(mv.dst, mv.src, mv.wide);
     return;
   }
@@ -510,11 +533,6 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
         if (h - 1 < v_.frameAt(t).labelTypes().size()) return v_.apply(in);
       }
       uint32_t index = use(h - 1);
-      // Compute per-target moves before the validator changes the stack.
-      std::vector<std::vector<Move>> moves;
-      for (uint32_t t : targets) moves.push_back(branchMoves(v_.frameAt(t), h - 1));
-      std::vector<uint32_t> frame_labels;
-      for (uint32_t t : targets) frame_labels.push_back(v_.frameAt(t).label);
       PETREL_TRY(v_.apply(in));
       op(IOp::BrTable);
       word(index);
@@ -522,26 +540,33 @@ Status FunctionTranslator::translateControl(const Instruction& in) {
       uint32_t table = pos();
       for (size_t j = 0; j < targets.size(); ++j) word(0);
       for (size_t j = 0; j < targets.size(); ++j) {
-        Label& label = labels_[frame_labels[j]];
-        if (moves[j].empty() && !label.is_function) {
-          if (label.target != kUnresolved) code_[table + j] = label.target;
-          else label.fixups.push_back(table + static_cast<uint32_t>(j));
-          continue;
-        }
-        // One stub per label and table, found through the label: a search of
-        // the table's stubs would make a long table over deep nesting quadratic.
+        // The first entry for a label decides, for all of them, whether they
+        // jump straight there or through one stub of moves; the label keeps
+        // the answer. Moves and stubs per entry, or a search of the table's
+        // stubs, would make a long table over deep nesting quadratic. (The
+        // moves read the translator's own stack state, which the validator's
+        // apply leaves alone, and the frames, which br_table keeps.)
+        const ControlFrame& frame = v_.frameAt(targets[j]);
+        Label& label = labels_[frame.label];
         if (label.stub_table != table) {
           label.stub_table = table;
-          label.stub = pos();
-          emitMoves(moves[j]);
-          if (label.is_function) {
-            op(IOp::Return);
+          std::vector<Move> moves = branchMoves(frame, h - 1);
+          if (moves.empty() && !label.is_function) {
+            label.stub = kUnresolved;
           } else {
-            op(IOp::Br);
-            jumpWord(label);
+            label.stub = pos();
+            emitMoves(moves);
+            if (label.is_function) {
+              op(IOp::Return);
+            } else {
+              op(IOp::Br);
+              jumpWord(label);
+            }
           }
         }
-        code_[table + j] = label.stub;
+        if (label.stub != kUnresolved) code_[table + j] = label.stub;
+        else if (label.target != kUnresolved) code_[table + j] = label.target;
+        else label.fixups.push_back(table + static_cast<uint32_t>(j));
       }
       resetLocsAbove(v_.height());
       return Status::success();

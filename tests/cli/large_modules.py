@@ -14,6 +14,9 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
                                      times block, if, loop, br_if, local.set and local.tee
   large_modules.py deep_v128 N FILE export "f" (i32): a loop with a v128.const, in it N/2
                                      nested blocks around N v128.const (SIMD)
+  large_modules.py wide_label N FILE export "f" (i32): a block with N i32 results, branched to
+                                     30 times with N values each, then by a br_table of
+                                     1 000 entries
 Text modules (FILE.wat), each exporting "f" (i32):
   large_modules.py wat_blocks N FILE     N nested plain blocks, each labelled, the innermost
                                           holding N branches by name to the outermost
@@ -108,6 +111,17 @@ def deep_v128_module(n):
     return one_function([b"\x7f"], vec([]), code)
 
 
+def wide_label_module(n):
+    # Type 0: [] -> [i32 x n]; type 1, the export's: [i32] -> [].
+    values = b"\x20\x00" * n
+    block = b"\x02\x00" + values + b"\x0c\x00" + b"\x0b" + b"\x1a" * n
+    table = b"\x02\x00" + values + b"\x20\x00\x0e" + leb(1000) + b"\x00" * 1001 + b"\x0b" + b"\x1a" * n
+    body = leb(0) + block * 30 + table + b"\x0b"
+    return (section(1, vec([b"\x60\x00" + vec([b"\x7f"] * n), b"\x60\x01\x7f\x00"])) +
+            section(3, vec([b"\x01"])) + section(7, vec([b"\x01f\x00\x00"])) +
+            section(10, vec([leb(len(body)) + body])))
+
+
 def wat_blocks_module(n):
     return ('(module (func (export "f") (param i32) ' + "block $l " * n + "br $l " * n + "end " * n + "))")
 
@@ -154,6 +168,8 @@ def main():
         body = deep_stack_module(n)
     elif kind == "deep_v128":
         body = deep_v128_module(n)
+    elif kind == "wide_label":
+        body = wide_label_module(n)
     else:
         body = exports_module(n, kind == "duplicate")
     with open(path, "wb") as f:
