@@ -3,6 +3,7 @@
 // state. Created by Store::instantiate.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -13,6 +14,23 @@
 
 namespace petrel::internal {
 
+// A fixed-size run of an instance's one block (below): an index space or
+// the data segments' dropped flags.
+template <class T>
+class InstanceArray {
+ public:
+  T& operator[](size_t i) const { return at_[i]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* begin() const { return at_; }
+  T* end() const { return at_ + size_; }
+
+ private:
+  friend class Instance;
+  T* at_ = nullptr;
+  size_t size_ = 0;
+};
+
 class Instance {
  public:
   Instance() = default;
@@ -22,11 +40,12 @@ class Instance {
 
   std::shared_ptr<const CompiledModule> compiled;
   Store* store = nullptr;
-  std::vector<FunctionInstance*> functions;
-  std::vector<TableInstance*> tables;
-  std::vector<MemoryInstance*> memories;
-  std::vector<GlobalInstance*> globals;
-  std::vector<TagInstance*> tags;
+  // The index spaces (imports first), fixed in size by the module.
+  InstanceArray<FunctionInstance*> functions;
+  InstanceArray<TableInstance*> tables;
+  InstanceArray<MemoryInstance*> memories;
+  InstanceArray<GlobalInstance*> globals;
+  InstanceArray<TagInstance*> tags;
   // What the memories and tables this instance defines take, against
   // StoreLimits::max_instance_memory_bytes / max_instance_table_elements.
   ResourceBudget memory_budget;
@@ -34,7 +53,7 @@ class Instance {
   // Element segments as evaluated references (empty once dropped), and
   // whether each data segment was dropped (spec 4.2.12, 4.2.13).
   std::vector<std::vector<void*>> elem_segments;
-  std::vector<bool> data_dropped;
+  InstanceArray<bool> data_dropped;
   // Hot-path caches for the interpreter: memory 0 (or null) and the
   // canonical ids of the module's types.
   MemoryInstance* memory0 = nullptr;  // never null once instantiated: see noMemory()
@@ -42,6 +61,14 @@ class Instance {
 
   const Module& module() const { return compiled->module; }
   std::optional<Extern> exportByName(std::string_view name) const;
+
+ private:
+  struct FreeBlock {
+    void operator()(void* p) const { ::operator delete(p); }
+  };
+  // What the InstanceArrays view: one allocation instead of one per array
+  // (less code to size them, one allocation per instantiation).
+  std::unique_ptr<void, FreeBlock> block_;
 };
 
 }  // namespace petrel::internal

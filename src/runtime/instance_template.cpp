@@ -53,9 +53,8 @@ struct ConstantScope {
   Instance inst;
   std::vector<GlobalInstance> storage;
 
-  ConstantScope(const Module& m, const std::vector<std::optional<WideSlot>>& values) {
+  ConstantScope(const Module& m, const std::vector<std::optional<WideSlot>>& values) : inst(m) {
     storage.resize(m.globals.size());
-    inst.globals.resize(m.globals.size(), nullptr);
     for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
       const std::optional<WideSlot>& v = values[i - m.num_imported_globals];
       if (v) {
