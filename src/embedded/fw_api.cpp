@@ -2,6 +2,7 @@
 // place, a linker of host functions, one store per instance (so instances
 // are isolated and freeing one frees everything it made).
 #include <algorithm>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -34,10 +35,32 @@ struct HostDefinition {
   void* env;
 };
 
-void setError(petrel_fw_error* err, petrel_fw_error_kind kind, const char* message) {
+// What an instance's host function calls: a definition bound to the import
+// it answers. Trivially copyable, nothing of the linker's (which may be
+// freed first): the type is the store's copy, and the import (for its name)
+// lives in the module the instance holds.
+struct HostBinding {
+  petrel_fw_host_fn fn;
+  void* env;
+  const Import* import;
+  const FuncType* type;
+};
+
+// The kind and the printf-formatted message (truncated to fit), formatted
+// straight into `err`: no buffer in between.
+[[gnu::format(printf, 3, 4)]] void setError(petrel_fw_error* err, petrel_fw_error_kind kind, const char* format, ...) {
   if (!err) return;
   err->kind = kind;
-  std::snprintf(err->message, sizeof err->message, "%s", message);
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(err->message, sizeof err->message, format, args);
+  va_end(args);
+}
+
+void setOk(petrel_fw_error* err) {
+  if (!err) return;
+  err->kind = PETREL_FW_OK;
+  err->message[0] = '\0';
 }
 
 void setError(petrel_fw_error* err, const petrel::Error& e) {
@@ -52,14 +75,10 @@ void setError(petrel_fw_error* err, const petrel::Error& e) {
   }
   // Decoding errors name the offset; validation and trap messages already
   // say where (function index and offset).
-  if (e.offset != petrel::kNoOffset && e.kind == ErrorKind::Malformed) {
-    char buf[sizeof err->message];
-    std::snprintf(buf, sizeof buf, "%s (at byte offset %llu)", e.message.c_str(),
-                  static_cast<unsigned long long>(e.offset));
-    setError(err, kind, buf);
-  } else {
-    setError(err, kind, e.message.c_str());
-  }
+  if (e.offset != petrel::kNoOffset && e.kind == ErrorKind::Malformed)
+    setError(err, kind, "%s (at byte offset %llu)", e.message.c_str(), static_cast<unsigned long long>(e.offset));
+  else
+    setError(err, kind, "%s", e.message.c_str());
 }
 
 bool parseSignature(const char* sig, FuncType& out) {
@@ -114,22 +133,28 @@ Slot fromValue(const petrel_fw_value& v) {
 
 // A host function of the firmware's, as the core calls it.
 petrel::Status callHost(void* env, HostCallContext& ctx, const Slot* args, Slot* results) {
-  const HostDefinition& d = *static_cast<const HostDefinition*>(env);
+  const HostBinding& b = *static_cast<const HostBinding*>(env);
+  const FuncType& type = *b.type;
   petrel_fw_value in[kMaxHostParams], out[kMaxHostParams];
-  for (size_t i = 0; i < d.type.params.size(); ++i) in[i] = toValue(d.type.params[i], args[i]);
-  for (size_t i = 0; i < d.type.results.size(); ++i) out[i] = toValue(d.type.results[i], Slot{.bits = 0});
+  for (size_t i = 0; i < type.params.size(); ++i) in[i] = toValue(type.params[i], args[i]);
+  for (size_t i = 0; i < type.results.size(); ++i) out[i] = toValue(type.results[i], Slot{.bits = 0});
   petrel_fw_caller caller{ctx.caller};
   const char* trap = nullptr;
-  if (d.fn(d.env, &caller, in, out, &trap) != 0)
-    return formatError(ErrorKind::Trap, petrel::kNoOffset, "host function %s.%s: %s", d.module.c_str(),
-                       d.name.c_str(), trap ? trap : "failed");
-  for (size_t i = 0; i < d.type.results.size(); ++i) {
-    if (!kindMatches(d.type.results[i], out[i].kind))
-      return formatError(ErrorKind::Trap, petrel::kNoOffset, "host function %s.%s returned a result of the wrong type",
-                         d.module.c_str(), d.name.c_str());
-    results[i] = fromValue(out[i]);
+  // Both failures through one message: "host function m.n: <trap>" or
+  // "host function m.n returned a result of the wrong type".
+  const char* separator = ": ";
+  const char* why;
+  if (b.fn(b.env, &caller, in, out, &trap) != 0) {
+    why = trap ? trap : "failed";
+  } else {
+    size_t i = 0;
+    for (; i < type.results.size() && kindMatches(type.results[i], out[i].kind); ++i) results[i] = fromValue(out[i]);
+    if (i == type.results.size()) return petrel::Status::success();
+    separator = " ";
+    why = "returned a result of the wrong type";
   }
-  return petrel::Status::success();
+  return formatError(ErrorKind::Trap, petrel::kNoOffset, "host function %s.%s%s%s", b.import->module.c_str(),
+                     b.import->name.c_str(), separator, why);
 }
 
 }  // namespace
@@ -144,7 +169,7 @@ struct petrel_fw_linker {
 struct petrel_fw_instance {
   explicit petrel_fw_instance(const StoreLimits& limits) : store(limits) {}
   // Also keeps what the instance's host functions use: the import providers
-  // and copies of the linker's definitions (the linker may go first).
+  // and the bindings of the linker's definitions (the linker may go first).
   Store store;
   Instance* instance = nullptr;
 };
@@ -165,7 +190,7 @@ petrel_fw_module* petrel_fw_module_load(const uint8_t* bytes, size_t size, petre
     setError(err, compiled.error());
     return nullptr;
   }
-  setError(err, PETREL_FW_OK, "");
+  setOk(err);
   return new petrel_fw_module{std::move(compiled.value())};
 }
 
@@ -249,8 +274,9 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
     if (imp.kind == ExternKind::Func) {
       for (const auto& d : linker->definitions) {
         if (d->module != imp.module || d->name != imp.name) continue;
-        HostDefinition* copy = store.keep(new HostDefinition(*d));
-        f = store.createHostFunction(copy->type, callHost, copy);
+        HostBinding* binding = store.keep(new HostBinding{d->fn, d->env, &imp, nullptr});
+        f = store.createHostFunction(d->type, callHost, binding);
+        binding->type = f->type;
         break;
       }
       for (fw::ImportProvider* p : providers) {
@@ -264,10 +290,8 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
       }
     }
     if (!f) {
-      char msg[sizeof err->message];
-      std::snprintf(msg, sizeof msg, "unknown import %s.%s (the firmware's linker does not define it)",
-                    imp.module.c_str(), imp.name.c_str());
-      setError(err, PETREL_FW_UNLINKABLE, msg);
+      setError(err, PETREL_FW_UNLINKABLE, "unknown import %s.%s (the firmware's linker does not define it)",
+               imp.module.c_str(), imp.name.c_str());
       return nullptr;
     }
     imports[i].object = f;  // kind: Func
@@ -278,7 +302,7 @@ petrel_fw_instance* petrel_fw_instantiate(const petrel_fw_module* module, const 
     return nullptr;
   }
   inst->instance = r.value();
-  setError(err, PETREL_FW_OK, "");
+  setOk(err);
   return inst.release();
 }
 
@@ -293,17 +317,13 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
   std::optional<Extern> e = instance->instance->exportByName(name);
   FunctionInstance* f = e ? e->func() : nullptr;
   if (!f) {
-    char msg[sizeof err->message];
-    std::snprintf(msg, sizeof msg, "no exported function %s", name);
-    setError(err, PETREL_FW_NOT_FOUND, msg);
+    setError(err, PETREL_FW_NOT_FOUND, "no exported function %s", name);
     return -1;
   }
   const FuncType& type = *f->type;
   if (nargs != type.params.size() || nresults < type.results.size()) {
-    char msg[sizeof err->message];
-    std::snprintf(msg, sizeof msg, "%s takes %u arguments and returns %u results", name,
-                  static_cast<unsigned>(type.params.size()), static_cast<unsigned>(type.results.size()));
-    setError(err, PETREL_FW_BAD_ARGUMENT, msg);
+    setError(err, PETREL_FW_BAD_ARGUMENT, "%s takes %u arguments and returns %u results", name,
+             static_cast<unsigned>(type.params.size()), static_cast<unsigned>(type.results.size()));
     return -1;
   }
   // Arguments in and results out through one buffer of cells (invokeFunction's
@@ -316,9 +336,7 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
   if (cells > sizeof small / sizeof small[0]) io = (large = std::make_unique<Slot[]>(cells)).get();
   for (size_t i = 0; i < nargs; ++i) {
     if (!kindMatches(type.params[i], args[i].kind)) {
-      char msg[sizeof err->message];
-      std::snprintf(msg, sizeof msg, "argument %u of %s has the wrong type", static_cast<unsigned>(i), name);
-      setError(err, PETREL_FW_BAD_ARGUMENT, msg);
+      setError(err, PETREL_FW_BAD_ARGUMENT, "argument %u of %s has the wrong type", static_cast<unsigned>(i), name);
       return -1;
     }
     io[i] = fromValue(args[i]);
@@ -333,7 +351,7 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
     results[i] = toValue(type.results[i], *at);
     at += slotCount(type.results[i]);
   }
-  setError(err, PETREL_FW_OK, "");
+  setOk(err);
   return 0;
 }
 
@@ -359,7 +377,7 @@ int petrel_fw_run_start(petrel_fw_instance* instance, int32_t* exit_code, petrel
       return -1;
     }
   }
-  setError(err, PETREL_FW_OK, "");
+  setOk(err);
   return 0;
 }
 
