@@ -8,6 +8,7 @@ option(PETREL_FEATURE_FLOAT "f32 and f64 (off: modules with floats are refused)"
 option(PETREL_FEATURE_SIMD "128-bit SIMD and relaxed SIMD (v128)" OFF)
 option(PETREL_FEATURE_FUSION "Superinstructions: faster code, a larger interpreter (base/features.h)" ON)
 option(PETREL_FEATURE_NAMES "Read the name section, for function names in trap backtraces" OFF)
+option(PETREL_FEATURE_OPCODE_NAMES "Instruction mnemonics, for messages (off: named by encoding, base/features.h)" ON)
 option(PETREL_FEATURE_VALIDATION "Validate every function body at load (off: trusted modules only, base/features.h)" ON)
 option(PETREL_FEATURE_BULK_MEMORY "Bulk memory: memory.copy/fill/init, passive segments (Wasm 2.0)" ON)
 option(PETREL_FEATURE_REFERENCE_TYPES "Reference types: externref, table instructions, several tables (Wasm 2.0)" ON)
@@ -29,6 +30,7 @@ if(PETREL_LTO AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
 endif()
 set(PETREL_EMBEDDED_DEFINITIONS PETREL_NO_THREADS PETREL_SIZE_OVER_SPEED=1 PETREL_FEATURE_SIMD=$<BOOL:${PETREL_FEATURE_SIMD}>
     PETREL_FEATURE_FUSION=$<BOOL:${PETREL_FEATURE_FUSION}> PETREL_FEATURE_NAMES=$<BOOL:${PETREL_FEATURE_NAMES}>
+    PETREL_FEATURE_OPCODE_NAMES=$<BOOL:${PETREL_FEATURE_OPCODE_NAMES}>
     PETREL_FEATURE_VALIDATION=$<BOOL:${PETREL_FEATURE_VALIDATION}> PETREL_FEATURE_FLOAT=$<BOOL:${PETREL_FEATURE_FLOAT}>
     PETREL_FEATURE_BULK_MEMORY=$<BOOL:${PETREL_FEATURE_BULK_MEMORY}>
     PETREL_FEATURE_REFERENCE_TYPES=$<BOOL:${PETREL_FEATURE_REFERENCE_TYPES}>

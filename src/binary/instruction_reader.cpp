@@ -81,13 +81,14 @@ bool InstructionReader::readMemArg(MemArg& m) {
 #if !PETREL_FEATURE_SIMD
   if (prefix == 0xfd) return r_.failAt(offset, "SIMD instruction, and this build of Petrel leaves SIMD out (PETREL_FEATURE_SIMD)");
 #endif
+  char buf[80];  // the longest mnemonic is 32 characters, the adjective 18
   for (uint16_t refused : kRefused) {
-    const OpcodeInfo& info = kOpcodeInfo[refused & 0xfff];
-    if (info.prefix != prefix || info.code != code) continue;
+    const Opcode op = static_cast<Opcode>(refused & 0xfff);
+    if (opcodeInfo(op).prefix != prefix || opcodeInfo(op).code != code) continue;
     const Feature f = static_cast<Feature>(refused >> 12);
-    return refuseFeature(r_, offset, f, std::string(featureAdjective(f)) + " instruction " + info.name());
+    std::snprintf(buf, sizeof buf, "%s instruction %s", featureAdjective(f), opcodeName(op).c_str());
+    return refuseFeature(r_, offset, f, buf);
   }
-  char buf[40];
   if (prefix) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", prefix, static_cast<unsigned>(code));
   else std::snprintf(buf, sizeof buf, "illegal opcode %02x", static_cast<unsigned>(code));
   return r_.failAt(offset, buf);
@@ -228,22 +229,23 @@ bool InstructionReader::readSlow(Instruction& in) {
 // Builds without multi-memory or reference types refuse, by name, a memory
 // index other than 0 and call_indirect on a table other than 0.
 bool InstructionReader::refuseIndices(const Instruction& in) {
-  const OpcodeInfo& info = opcodeInfo(in.op);
+  const ImmKind imm = opcodeInfo(in.op).imm;
+  bool other_memory = false;
   if (!PETREL_FEATURE_MULTI_MEMORY) {
-    bool other_memory = false;
-    switch (info.imm) {
+    switch (imm) {
       case ImmKind::MemArg: case ImmKind::MemArgLane: other_memory = in.memarg.memory != 0; break;
       case ImmKind::Mem: other_memory = in.index != 0; break;
       case ImmKind::MemInit: other_memory = in.index2 != 0; break;
       case ImmKind::MemCopy: other_memory = in.index != 0 || in.index2 != 0; break;
       default: break;
     }
-    if (other_memory)
-      return refuseFeature(r_, in.offset, Feature::MultiMemory, std::string(info.name()) + " on a memory other than memory 0");
   }
-  if (!PETREL_FEATURE_REFERENCE_TYPES && info.imm == ImmKind::CallIndirect && in.index2 != 0)
-    return refuseFeature(r_, in.offset, Feature::ReferenceTypes, std::string(info.name()) + " on a table other than table 0");
-  return true;
+  const bool other_table = !PETREL_FEATURE_REFERENCE_TYPES && imm == ImmKind::CallIndirect && in.index2 != 0;
+  if (!other_memory && !other_table) return true;
+  const char* space = other_memory ? "memory" : "table";
+  char what[80];
+  std::snprintf(what, sizeof what, "%s on a %s other than %s 0", opcodeName(in.op).c_str(), space, space);
+  return refuseFeature(r_, in.offset, other_memory ? Feature::MultiMemory : Feature::ReferenceTypes, what);
 }
 
 }  // namespace petrel::internal

@@ -109,26 +109,61 @@ constexpr bool builtIn(Opcode op) {
 }
 
 // The mnemonics are one string pool (kOpcodeNames) and a row holds its
-// offset there: 6 bytes a row, and no pointer per row for the linker to
-// relocate. The signature column of opcodes.def is not here: the validator
-// and the SIMD translator make the tables they need from it at compile time.
+// offset there: no pointer per row for the linker to relocate. Builds
+// without PETREL_FEATURE_OPCODE_NAMES have neither (base/features.h):
+// 3 bytes a row without SIMD, whose sub-opcodes are the only ones past 0xff.
+// The signature column of opcodes.def is not here: the validator and the
+// SIMD translator make the tables they need from it at compile time.
+#if PETREL_FEATURE_OPCODE_NAMES
 extern const char kOpcodeNames[];
+#endif
 struct OpcodeInfo {
+#if PETREL_FEATURE_OPCODE_NAMES
   uint16_t name_offset;  // into kOpcodeNames
-  uint16_t code;   // the byte, or the sub-opcode after a prefix (at most 0x113)
+#endif
+  // The byte, or the sub-opcode after a prefix (at most 0x113).
+#if PETREL_FEATURE_SIMD
+  uint16_t code;
+#else
+  uint8_t code;
+#endif
   uint8_t prefix;
   ImmKind imm;
+#if PETREL_FEATURE_OPCODE_NAMES
   // The text mnemonic ("i32.add").
   const char* name() const { return kOpcodeNames + name_offset; }
+#endif
 };
+
+// An instruction as messages name it, in every build: its mnemonic
+// ("memory.fill"); without PETREL_FEATURE_OPCODE_NAMES its encoding
+// ("opcode 0xfc 0x0b", "opcode 0x3f") unless this build leaves the
+// instruction out, whose refusal keeps naming it ("GC instruction
+// br_on_null"). Valid as long as the OpcodeName: use it within one
+// expression, opcodeName(op).c_str().
+class OpcodeName {
+ public:
+  explicit OpcodeName(const char* text) : text_(text) {}
+  OpcodeName(uint8_t prefix, uint32_t code);  // the encoding
+  OpcodeName(const OpcodeName&) = delete;     // text_ may point into buf_
+  OpcodeName& operator=(const OpcodeName&) = delete;
+  const char* c_str() const { return text_; }
+
+ private:
+  const char* text_;
+  char buf_[20];  // "opcode 0xfd 0x113"
+};
+OpcodeName opcodeName(Opcode op);
 
 // One entry per Opcode, from opcodes.def (inline: the validator and the
 // translator look up every instruction).
 extern const OpcodeInfo kOpcodeInfo[];
 inline const OpcodeInfo& opcodeInfo(Opcode op) { return kOpcodeInfo[static_cast<size_t>(op)]; }
+#if PETREL_FEATURE_OPCODE_NAMES
 // Lookup by text mnemonic ("i32.add"); returns false when unknown. For
 // "select" this returns Select (the typed form is chosen by the parser).
 bool opcodeFromText(std::string_view text, Opcode& out);
+#endif
 // Binary encoding -> Opcode (or none): single-byte opcodes indexed by byte,
 // prefixed ones by sub-opcode (0xfc bulk memory, 0xfb GC, 0xfd SIMD incl.
 // relaxed SIMD up to 0x113). Where two rows share an encoding the first
@@ -141,8 +176,10 @@ struct OpcodeBinaryIndex {
   // How the immediates of a single-byte opcode look, for the decoder's fast
   // path: see SingleImm.
   uint8_t single_imm[256];
-  int16_t fc[32];
-  int16_t fb[32];
+  // Row bytes like single (kNoSingleOpcode: unknown): these rows come before
+  // index 0xff too.
+  uint8_t fc[32];
+  uint8_t fb[32];
 #if PETREL_FEATURE_SIMD
   int16_t fd[0x120];
 #endif
@@ -161,8 +198,8 @@ inline bool opcodeFromBinary(uint8_t prefix, uint32_t code, Opcode& out) {
   const OpcodeBinaryIndex& index = kOpcodeBinaryIndex;
   int16_t i = -1;
   if (prefix == 0) i = code < 256 && index.single[code] != kNoSingleOpcode ? index.single[code] : -1;
-  else if (prefix == 0xfc) i = code < 32 ? index.fc[code] : -1;
-  else if (prefix == 0xfb) i = code < 32 ? index.fb[code] : -1;
+  else if (prefix == 0xfc) i = code < 32 && index.fc[code] != kNoSingleOpcode ? index.fc[code] : -1;
+  else if (prefix == 0xfb) i = code < 32 && index.fb[code] != kNoSingleOpcode ? index.fb[code] : -1;
 #if PETREL_FEATURE_SIMD
   else if (prefix == 0xfd) i = code < 0x120 ? index.fd[code] : -1;
 #endif
