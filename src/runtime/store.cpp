@@ -80,10 +80,18 @@ void StoreObjects::destroyFrom(size_t count) {
   }
 }
 
-// Whether `amount` more of the memory or table `index` fits the defining
-// instance's budget (when there is one) and the store's; else the error.
-static bool fitsBudgets(Status& status, const char* what, uint32_t index, uint64_t amount, const char* unit,
-                        const ResourceBudget* instance_budget, const ResourceBudget& store_budget) {
+// Whether the memory or table `index`, `count` pages or elements long, is
+// within its maximum `max_count`, and its `amount` (bytes or elements)
+// fits the defining instance's budget (when there is one) and the store's;
+// else the error. One routine for both kinds: one set of messages.
+static bool fitsLimits(Status& status, const char* what, uint32_t index, uint64_t count, const char* count_unit,
+                       uint64_t max_count, uint64_t amount, const char* unit, const ResourceBudget* instance_budget,
+                       const ResourceBudget& store_budget) {
+  if (count > max_count) {
+    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "%s %llu of %llu %s exceeds the limit of %llu", what,
+                         fmtU(index), fmtU(count), count_unit, fmtU(max_count));
+    return false;
+  }
   const ResourceBudget* over = instance_budget && !instance_budget->fits(amount) ? instance_budget
                                : !store_budget.fits(amount)                      ? &store_budget
                                                                                  : nullptr;
@@ -104,13 +112,11 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
       type.limits.is64 ? (uint64_t{1} << 48) : std::min<uint64_t>((uint64_t{1} << 32) >> log2, 0xffffffffu);
   uint64_t max_pages = std::min(std::min(type.limits.max.value_or(address_limit), address_limit),
                                 limits_.max_memory_bytes >> log2);
-  if (type.limits.min > max_pages) {
-    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "memory %llu of %llu pages exceeds the limit of %llu",
-                         fmtU(index), fmtU(type.limits.min), fmtU(max_pages));
-    return nullptr;
-  }
+  // Shifted before the check, but only used once it passed (no overflow then).
   uint64_t bytes = type.limits.min << log2;
-  if (!fitsBudgets(status, "memory", index, bytes, "bytes", instance_budget, memory_budget_)) return nullptr;
+  if (!fitsLimits(status, "memory", index, type.limits.min, "pages", max_pages, bytes, "bytes", instance_budget,
+                  memory_budget_))
+    return nullptr;
   if (bytes > std::numeric_limits<size_t>::max()) {
     status = formatError(ErrorKind::Uninstantiable, kNoOffset, "memory %llu of %llu bytes does not fit the address space",
                          fmtU(index), fmtU(bytes));
@@ -138,7 +144,9 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
       status = formatError(ErrorKind::Uninstantiable, kNoOffset, "out of memory allocating %llu bytes", fmtU(bytes));
       return nullptr;
     }
-    if (initial && !initial->bytes().empty())
+    // Images come only from templates, which PETREL_SIZE_OVER_SPEED builds
+    // do not use (instantiateWith): no copy code there.
+    if (!PETREL_SIZE_OVER_SPEED && initial && !initial->bytes().empty())
       std::memcpy(mem->data + initial->offset(), initial->bytes().data(), initial->bytes().size());
   }
   mem->budgets[0] = instance_budget;
@@ -153,16 +161,14 @@ TableInstance* Store::newTable(const TableType& type, void* init, Status& status
   uint64_t address_limit = type.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
   uint64_t max = std::min(std::min(type.limits.max.value_or(address_limit), address_limit), limits_.max_table_elements);
   uint64_t n = type.limits.min;
-  if (n > max) {
-    status = formatError(ErrorKind::Uninstantiable, kNoOffset, "table %llu of %llu elements exceeds the limit of %llu",
-                         fmtU(index), fmtU(n), fmtU(max));
+  if (!fitsLimits(status, "table", index, n, "elements", max, n, "elements", instance_budget, table_budget_))
     return nullptr;
-  }
-  if (!fitsBudgets(status, "table", index, n, "elements", instance_budget, table_budget_)) return nullptr;
   auto table = std::make_unique<TableInstance>();
   table->type = type;
   table->max = max;
-  table->elements.assign(n, init);
+  // Built whole rather than assign()ed: the constructor is the one
+  // TableInstance::grow uses, so assign's code is not linked.
+  table->elements = std::vector<void*>(n, init);
   table->budgets[0] = instance_budget;
   table->budgets[1] = &table_budget_;
   for (ResourceBudget* b : table->budgets)
@@ -370,7 +376,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       continue;
     }
     const std::vector<ConstExpr>& items = m.elems[i].items;
-    refs.assign(items.size(), nullptr);
+    refs = std::vector<void*>(items.size(), nullptr);  // as in newTable: no assign()
     for (size_t k = 0; k < items.size(); ++k) {
       Result<WideSlot> v = evaluateConstExpr(inst, items[k]);
       if (!v) return v.forwardError();
