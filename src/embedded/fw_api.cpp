@@ -333,7 +333,7 @@ int petrel_fw_call(petrel_fw_instance* instance, const char* name, const petrel_
   Slot small[8];
   std::unique_ptr<Slot[]> large;
   Slot* io = small;
-  if (cells > sizeof small / sizeof small[0]) io = (large = std::make_unique<Slot[]>(cells)).get();
+  if (cells > sizeof small / sizeof small[0]) io = (large = std::make_unique_for_overwrite<Slot[]>(cells)).get();
   for (size_t i = 0; i < nargs; ++i) {
     if (!kindMatches(type.params[i], args[i].kind)) {
       setError(err, PETREL_FW_BAD_ARGUMENT, "argument %u of %s has the wrong type", static_cast<unsigned>(i), name);
