@@ -71,6 +71,10 @@ class Decoder {
  private:
   bool failAt(uint64_t off, const char* msg) { return r_.failAt(off, msg); }
   bool failAt(uint64_t off, std::string msg) { return r_.failAt(off, std::move(msg)); }
+  // The refusals of what this build leaves out (ir/feature.h), out of line:
+  // at `back` bytes before the next one, or at `off`.
+  bool refuse(Feature f, const char* what, unsigned back = 0);
+  bool refuseAt(uint64_t off, Feature f, const char* what);
 
   // Generic values (spec 5.2).
   // A one-byte length inline (most of them: body sizes, local counts).
@@ -150,6 +154,14 @@ class Decoder {
 
 // ---------------------------------------------------------------------------
 // Generic values
+
+[[gnu::noinline, gnu::cold]] bool Decoder::refuse(Feature f, const char* what, unsigned back) {
+  return refuseFeature(r_, r_.offset() - back, f, what);
+}
+
+[[gnu::noinline, gnu::cold]] bool Decoder::refuseAt(uint64_t off, Feature f, const char* what) {
+  return refuseFeature(r_, off, f, what);
+}
 
 // A vector length or byte count (the reference's len32): it cannot exceed the
 // bytes left in the module, counted from the length field itself. This also
@@ -255,7 +267,7 @@ bool Decoder::readCompType(SubType& st) {
 #if !PETREL_FEATURE_GC
     case typecode::Struct:
     case typecode::Array:
-      return refuseFeature(r_, start, Feature::Gc, code == typecode::Struct ? "a struct type" : "an array type");
+      return refuseAt(start, Feature::Gc, code == typecode::Struct ? "a struct type" : "an array type");
 #else
     case typecode::Struct: {
       st.kind = CompositeKind::Struct;
@@ -286,7 +298,7 @@ bool Decoder::readSubType(SubType& st) {
   uint8_t code = r_.peekU8();
   if (!r_.atEnd() && (code == typecode::Sub || code == typecode::SubFinal)) {
     if (!PETREL_FEATURE_GC)
-      return refuseFeature(r_, r_.offset(), Feature::Gc, "a subtype declaration (sub)");
+      return refuse(Feature::Gc, "a subtype declaration (sub)");
     r_.readU8();
     st.final = code == typecode::SubFinal;
     uint32_t n;
@@ -322,7 +334,7 @@ bool Decoder::readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2) {
   }
   l.is64 = (flags & 0x04) != 0;
   if (!PETREL_FEATURE_MEMORY64 && l.is64)
-    return refuseFeature(r_, start, Feature::Memory64, is_memory ? "a 64-bit memory" : "a 64-bit table");
+    return refuseAt(start, Feature::Memory64, is_memory ? "a 64-bit memory" : "a 64-bit table");
   l.shared = (flags & 0x02) != 0;
   l.min = r_.readVarU64();
   if (flags & 0x01) l.max = r_.readVarU64();
@@ -371,7 +383,7 @@ bool Decoder::readConstExpr(ConstExpr& e) {
   for (;;) {
     if (!ir.read(in)) return false;
     if (!PETREL_FEATURE_REFERENCE_TYPES && in.op == Opcode::RefFunc)
-      return refuseFeature(r_, in.offset, Feature::ReferenceTypes, "reference types instruction ref.func");
+      return refuseAt(in.offset, Feature::ReferenceTypes, "reference types instruction ref.func");
     if (in.op == Opcode::Block || in.op == Opcode::Loop || in.op == Opcode::If ||
         in.op == Opcode::TryTable) {
       ++depth;
@@ -499,7 +511,7 @@ bool Decoder::readTypeSection() {
     RecGroup group;
     group.first = static_cast<uint32_t>(m_.types.size());
     if (!r_.atEnd() && r_.peekU8() == typecode::Rec) {
-      if (!PETREL_FEATURE_GC) return refuseFeature(r_, r_.offset(), Feature::Gc, "a recursive type group (rec)");
+      if (!PETREL_FEATURE_GC) return refuse(Feature::Gc, "a recursive type group (rec)");
       r_.readU8();
       uint32_t count;
       if (!readLen(count)) return false;
@@ -540,7 +552,7 @@ bool Decoder::readImportSection() {
         imp.kind = ExternKind::Table;
         if (!readTableType(imp.table)) return false;
         if (!PETREL_FEATURE_REFERENCE_TYPES && !m_.tables.empty())
-          return refuseFeature(r_, r_.offset(), Feature::ReferenceTypes, "a second table");
+          return refuse(Feature::ReferenceTypes, "a second table");
         m_.tables.push_back(Table{imp.table, std::nullopt});
         ++m_.num_imported_tables;
         break;
@@ -548,7 +560,7 @@ bool Decoder::readImportSection() {
         imp.kind = ExternKind::Memory;
         if (!readMemoryType(imp.memory)) return false;
         if (!PETREL_FEATURE_MULTI_MEMORY && !m_.memories.empty())
-          return refuseFeature(r_, r_.offset(), Feature::MultiMemory, "a second memory");
+          return refuse(Feature::MultiMemory, "a second memory");
         m_.memories.push_back(imp.memory);
         ++m_.num_imported_memories;
         break;
@@ -560,7 +572,7 @@ bool Decoder::readImportSection() {
         break;
       case 0x04:
         if (!PETREL_FEATURE_EXCEPTIONS)
-          return refuseFeature(r_, r_.offset() - 1, Feature::Exceptions, "a tag import");
+          return refuse(Feature::Exceptions, "a tag import", 1);
         imp.kind = ExternKind::Tag;
         if (!readTagType(imp.type_index)) return false;
         m_.tags.push_back(Tag{imp.type_index});
@@ -594,11 +606,11 @@ bool Decoder::readTableSection() {
   for (uint32_t i = 0; i < n; ++i) {
     Table t;
     if (!PETREL_FEATURE_REFERENCE_TYPES && !m_.tables.empty())
-      return refuseFeature(r_, r_.offset(), Feature::ReferenceTypes, "a second table");
+      return refuse(Feature::ReferenceTypes, "a second table");
     if (!r_.atEnd() && r_.peekU8() == 0x40) {
       uint64_t start = r_.offset();
       if (!PETREL_FEATURE_GC)
-        return refuseFeature(r_, start, Feature::Gc, "a table with an initial element expression");
+        return refuseAt(start, Feature::Gc, "a table with an initial element expression");
       r_.readU8();
       uint8_t zero;
       if (!readByte(zero)) return false;
@@ -622,7 +634,7 @@ bool Decoder::readMemorySection() {
   for (uint32_t i = 0; i < n; ++i) {
     MemoryType mt;
     if (!PETREL_FEATURE_MULTI_MEMORY && !m_.memories.empty())
-      return refuseFeature(r_, r_.offset(), Feature::MultiMemory, "a second memory");
+      return refuse(Feature::MultiMemory, "a second memory");
     if (!readMemoryType(mt)) return false;
     m_.memories.push_back(mt);
   }
@@ -631,7 +643,7 @@ bool Decoder::readMemorySection() {
 
 bool Decoder::readTagSection() {
   if (!PETREL_FEATURE_EXCEPTIONS)
-    return refuseFeature(r_, r_.offset(), Feature::Exceptions, "the tag section");
+    return refuse(Feature::Exceptions, "the tag section");
   uint32_t n;
   if (!readLen(n)) return false;
   for (uint32_t i = 0; i < n; ++i) {
@@ -663,7 +675,7 @@ bool Decoder::readExportSection() {
     if (!readByte(kind)) return false;
     if (kind > static_cast<uint8_t>(ExternKind::Tag)) return failAt(r_.offset() - 1, "malformed export kind");
     if (!PETREL_FEATURE_EXCEPTIONS && kind == static_cast<uint8_t>(ExternKind::Tag))
-      return refuseFeature(r_, r_.offset() - 1, Feature::Exceptions, "a tag export");
+      return refuse(Feature::Exceptions, "a tag export", 1);
     e.kind = static_cast<ExternKind>(kind);
     if (!readU32(e.index)) return false;
     m_.exports.push_back(std::move(e));
@@ -689,7 +701,7 @@ bool Decoder::readElemSegment(ElemSegment& seg) {
   // The MVP has form 0 only (active in table 0, function indices); passive
   // segments (1) came with bulk memory, the others with reference types.
   if (!PETREL_FEATURE_BULK_MEMORY && flags == 1)
-    return refuseFeature(r_, r_.offset() - 1, Feature::BulkMemory, "a passive element segment");
+    return refuse(Feature::BulkMemory, "a passive element segment", 1);
   if (!PETREL_FEATURE_REFERENCE_TYPES && flags > 1)
     return refuseFeature(r_, r_.offset() - 1, Feature::ReferenceTypes,
                          "an element segment of form " + std::to_string(flags));
@@ -859,7 +871,7 @@ bool Decoder::readDataSegment(DataSegment& seg) {
   if (!readU32(flags)) return false;
   if (flags > 2) return failAt(r_.offset() - 1, "malformed data segment kind");
   if (!PETREL_FEATURE_BULK_MEMORY && flags == 1)
-    return refuseFeature(r_, r_.offset() - 1, Feature::BulkMemory, "a passive data segment");
+    return refuse(Feature::BulkMemory, "a passive data segment", 1);
   if (flags == 1) {
     seg.mode = SegmentMode::Passive;
   } else {
@@ -867,8 +879,7 @@ bool Decoder::readDataSegment(DataSegment& seg) {
     seg.memory = 0;
     if (flags == 2 && !readU32(seg.memory)) return false;
     if (!PETREL_FEATURE_MULTI_MEMORY && seg.memory != 0)
-      return refuseFeature(r_, r_.offset() - 1, Feature::MultiMemory,
-                           "a data segment for a memory other than memory 0");
+      return refuse(Feature::MultiMemory, "a data segment for a memory other than memory 0", 1);
     if (!readConstExpr(seg.offset)) return false;
   }
   uint32_t n;
