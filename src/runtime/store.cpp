@@ -80,6 +80,11 @@ void StoreObjects::destroyFrom(size_t count) {
   }
 }
 
+// Whether a memory or table has 64-bit addresses: never in a build without
+// memory64, whose decoder refuses them (and whose interpreter addresses
+// every memory with 32 bits), so the 64-bit paths drop out there.
+static bool addresses64(const Limits& l) { return PETREL_FEATURE_MEMORY64 && l.is64; }
+
 // Whether the memory or table `index`, `count` pages or elements long, is
 // within its maximum `max_count`, and its `amount` (bytes or elements)
 // fits the defining instance's budget (when there is one) and the store's;
@@ -109,7 +114,7 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
   // at 4 GiB less one byte with 1-byte pages (custom-page-sizes: a size in
   // pages must stay below 2^32).
   uint64_t address_limit =
-      type.limits.is64 ? (uint64_t{1} << 48) : std::min<uint64_t>((uint64_t{1} << 32) >> log2, 0xffffffffu);
+      addresses64(type.limits) ? (uint64_t{1} << 48) : std::min<uint64_t>((uint64_t{1} << 32) >> log2, 0xffffffffu);
   uint64_t max_pages = std::min(std::min(type.limits.max.value_or(address_limit), address_limit),
                                 limits_.max_memory_bytes >> log2);
   // Shifted before the check, but only used once it passed (no overflow then).
@@ -158,7 +163,7 @@ MemoryInstance* Store::newMemory(const MemoryType& type, Status& status, Resourc
 
 TableInstance* Store::newTable(const TableType& type, void* init, Status& status, ResourceBudget* instance_budget,
                                uint32_t index) {
-  uint64_t address_limit = type.limits.is64 ? ~uint64_t{0} : 0xffffffffull;
+  uint64_t address_limit = addresses64(type.limits) ? ~uint64_t{0} : 0xffffffffull;
   uint64_t max = std::min(std::min(type.limits.max.value_or(address_limit), address_limit), limits_.max_table_elements);
   uint64_t n = type.limits.min;
   if (!fitsLimits(status, "table", index, n, "elements", max, n, "elements", instance_budget, table_budget_))
@@ -397,7 +402,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
       Result<WideSlot> off = evaluateConstExpr(inst, seg.offset);
       if (!off) return off.forwardError();
       TableInstance* table = inst.tables[seg.table];
-      uint64_t offset = table->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
+      uint64_t offset = addresses64(table->type.limits) ? off.value().lo.i64 : off.value().lo.i32;
       TrapKind trap = tableInit(inst, i, *table, offset, 0, inst.elem_segments[i].size());
       if (trap != TrapKind::None) return segmentTrap(trap);
     }
@@ -414,7 +419,7 @@ Result<Instance*> Store::instantiateWith(std::shared_ptr<const CompiledModule> c
     Result<WideSlot> off = evaluateConstExpr(inst, seg.offset);
     if (!off) return off.forwardError();
     MemoryInstance* mem = inst.memories[seg.memory];
-    uint64_t offset = mem->type.limits.is64 ? off.value().lo.i64 : off.value().lo.i32;
+    uint64_t offset = addresses64(mem->type.limits) ? off.value().lo.i64 : off.value().lo.i32;
     TrapKind trap = memoryInit(inst, i, *mem, offset, 0, seg.size);
     if (trap != TrapKind::None) return segmentTrap(trap);
     inst.data_dropped[i] = true;
