@@ -8,7 +8,7 @@ option(PETREL_FEATURE_FLOAT "f32 and f64 (off: modules with floats are refused)"
 option(PETREL_FEATURE_SIMD "128-bit SIMD and relaxed SIMD (v128)" OFF)
 option(PETREL_FEATURE_FUSION "Superinstructions: faster code, a larger interpreter (base/features.h)" ON)
 option(PETREL_FEATURE_NAMES "Read the name section, for function names in trap backtraces" OFF)
-option(PETREL_FEATURE_OPCODE_NAMES "Instruction mnemonics, for messages (off: named by encoding, base/features.h)" ON)
+option(PETREL_FEATURE_OPCODE_NAMES "Instruction mnemonics, for messages (off: named by encoding, base/features.h)" OFF)
 option(PETREL_FEATURE_VALIDATION "Validate every function body at load (off: trusted modules only, base/features.h)" ON)
 option(PETREL_FEATURE_BULK_MEMORY "Bulk memory: memory.copy/fill/init, passive segments (Wasm 2.0)" ON)
 option(PETREL_FEATURE_REFERENCE_TYPES "Reference types: externref, table instructions, several tables (Wasm 2.0)" ON)

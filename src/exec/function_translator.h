@@ -105,7 +105,9 @@ class FunctionTranslator {
       result_slot_.push_back(result_slot);
       result_slot += slotCount(t);
     }
-    for (const MemoryType& mt : m.memories) mem64_.push_back(mt.limits.is64);
+    // Sized once, then set: push_back would link vector<bool>'s insert path.
+    mem64_ = std::vector<bool>(m.memories.size());
+    for (size_t i = 0; i < m.memories.size(); ++i) mem64_[i] = m.memories[i].limits.is64;
   }
 
   Status run();

@@ -18,7 +18,7 @@ namespace petrel::internal {
 // that check: before translation and, should one get through, translation.
 static Error gcNotImplemented(Opcode op, uint64_t offset) {
   return Error::make(ErrorKind::Other,
-                     std::string("unsupported instruction ") + opcodeInfo(op).name() + " (GC is not implemented yet)",
+                     std::string("unsupported instruction ") + opcodeName(op).c_str() + " (GC is not implemented yet)",
                      offset);
 }
 
