@@ -30,6 +30,10 @@ constexpr uint32_t kVersion = 1;
 // Like wasmtime/wasmparser: no engine wants more locals than this per
 // function, and the cap keeps the validator's local tables small.
 constexpr uint64_t kMaxLocals = 50000;
+// The same engines' (and the JS API's) caps on a function type: a branch
+// carries up to this many values, and validating or translating a br_table
+// costs its entries times that.
+constexpr uint32_t kMaxParams = 1000, kMaxResults = 1000;
 
 constexpr uint8_t kPackedI8 = 0x78, kPackedI16 = 0x77;
 
@@ -107,7 +111,7 @@ class Decoder {
   bool readStorageType(FieldType& f);
   bool readMutability(bool& mut);
   bool readFieldType(FieldType& f);
-  bool readResultType(std::vector<ValType>& out);
+  bool readResultType(std::vector<ValType>& out, uint32_t max, const char* too_many);
   bool readCompType(SubType& st);
   bool readSubType(SubType& st);
   bool readLimits(Limits& l, bool is_memory, uint32_t* page_size_log2);
@@ -246,9 +250,11 @@ bool Decoder::readFieldType(FieldType& f) {
 }
 #endif
 
-bool Decoder::readResultType(std::vector<ValType>& out) {
+bool Decoder::readResultType(std::vector<ValType>& out, uint32_t max, const char* too_many) {
+  uint64_t start = r_.offset();
   uint32_t n;
   if (!readLen(n)) return false;
+  if (n > max) return failAt(start, too_many);
   out.resize(n);  // n is bounded by the bytes left (readLen)
   for (ValType& t : out)
     if (!readValType(t)) return false;
@@ -263,7 +269,8 @@ bool Decoder::readCompType(SubType& st) {
   switch (code) {
     case typecode::Func:
       st.kind = CompositeKind::Func;
-      return readResultType(st.func.params) && readResultType(st.func.results);
+      return readResultType(st.func.params, kMaxParams, "too many parameters") &&
+             readResultType(st.func.results, kMaxResults, "too many results");
 #if !PETREL_FEATURE_GC
     case typecode::Struct:
     case typecode::Array:

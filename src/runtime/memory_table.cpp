@@ -130,17 +130,20 @@ int64_t TableInstance::grow(uint64_t delta, void* init) {
     if (b && !b->fits(delta)) return -1;
   uint64_t new_size = old + delta;
   if (new_size > elements.max_size()) return -1;
-  // Built without exceptions, a failed vector allocation would abort: ask
-  // the allocator first, without throwing, and fail the grow instead.
-  void* probe = ::operator new(static_cast<size_t>(new_size) * sizeof(void*), std::nothrow);
-  if (!probe) return -1;
-  ::operator delete(probe);
-  // A new array, the old elements copied in: as cheap as growing in place
-  // (a table's capacity is its size, so that would reallocate too), without
-  // the vector's insertion code.
-  std::vector<void*> grown(static_cast<size_t>(new_size), init);
-  std::copy(elements.begin(), elements.end(), grown.begin());
-  elements.swap(grown);
+  if (new_size > elements.capacity()) {
+    // Capacity doubles (up to the maximum), so a guest growing its table
+    // one element at a time copies each element O(1) times on average
+    // rather than O(n) (100 000 such grows took 17 s). Built without
+    // exceptions, a failed vector allocation would abort: ask the allocator
+    // first, without throwing, and fail the grow instead.
+    uint64_t capacity = std::max(new_size, std::min(old * 2, max));
+    if (capacity > elements.max_size()) capacity = new_size;
+    void* probe = ::operator new(static_cast<size_t>(capacity) * sizeof(void*), std::nothrow);
+    if (!probe) return -1;
+    ::operator delete(probe);
+    elements.reserve(static_cast<size_t>(capacity));
+  }
+  elements.resize(static_cast<size_t>(new_size), init);
   for (ResourceBudget* b : budgets)
     if (b) b->used += delta;
   return static_cast<int64_t>(old);

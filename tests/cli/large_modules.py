@@ -5,8 +5,8 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
   large_modules.py types N FILE     N distinct function types
   large_modules.py exports N FILE   one function exported under N names
   large_modules.py duplicate N FILE as exports, the last name repeating the first
-  large_modules.py references N FILE N distinct struct types and a function type with a
-                                     (ref null $i) parameter for each (GC)
+  large_modules.py references N FILE N distinct struct types and a struct type with a
+                                     (ref null $i) field for each (GC)
   large_modules.py br_table N FILE  export "f" (i32) -> i32: N/50 nested blocks with an i32
                                      result around a br_table of N targets cycling over them
                                      all, each branch carrying the constant 1234567
@@ -16,11 +16,13 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
                                      nested blocks around N v128.const (SIMD)
   large_modules.py wide_label N FILE export "f" (i32): a block with N i32 results, branched to
                                      30 times with N values each, then by a br_table of
-                                     1 000 entries
+                                     100 000 entries
 Text modules (FILE.wat), each exporting "f" (i32):
   large_modules.py wat_blocks N FILE     N nested plain blocks, each labelled, the innermost
                                           holding N branches by name to the outermost
   large_modules.py wat_folded N FILE     N nested folded blocks
+  large_modules.py wat_table_grow N FILE a loop growing a table by one element N times,
+                                          returning its size
   large_modules.py wat_inline N FILE     N functions, each with its own inline signature (nine
                                           parameters spelling its index in base 4) and a block
                                           with two results (an inline type use too)
@@ -69,7 +71,7 @@ def types_module(n):
 
 def references_module(n):
     # Struct i's nine immutable fields spell i in base 4, as types_module's
-    # parameters do; the function type's group then depends on all n groups.
+    # parameters do; the last struct type's group then depends on all n groups.
     types = []
     for i in range(n):
         fields = []
@@ -77,7 +79,7 @@ def references_module(n):
             fields.append(bytes([(0x7F, 0x7E, 0x7D, 0x7C)[i % 4], 0x00]))
             i //= 4
         types.append(b"\x5f" + vec(fields))
-    types.append(b"\x60" + vec([b"\x63" + sleb(i) for i in range(n)]) + vec([]))
+    types.append(b"\x5f" + vec([b"\x63" + sleb(i) + b"\x00" for i in range(n)]))
     return section(1, vec(types))
 
 
@@ -115,7 +117,7 @@ def wide_label_module(n):
     # Type 0: [] -> [i32 x n]; type 1, the export's: [i32] -> [].
     values = b"\x20\x00" * n
     block = b"\x02\x00" + values + b"\x0c\x00" + b"\x0b" + b"\x1a" * n
-    table = b"\x02\x00" + values + b"\x20\x00\x0e" + leb(1000) + b"\x00" * 1001 + b"\x0b" + b"\x1a" * n
+    table = b"\x02\x00" + values + b"\x20\x00\x0e" + leb(100000) + b"\x00" * 100001 + b"\x0b" + b"\x1a" * n
     body = leb(0) + block * 30 + table + b"\x0b"
     return (section(1, vec([b"\x60\x00" + vec([b"\x7f"] * n), b"\x60\x01\x7f\x00"])) +
             section(3, vec([b"\x01"])) + section(7, vec([b"\x01f\x00\x00"])) +
@@ -142,6 +144,16 @@ def wat_inline_module(n):
     return '(module (func (export "f") (param i32))\n' + "\n".join(funcs) + ")"
 
 
+def wat_table_grow_module(n):
+    return """(module (table 0 funcref)
+  (func (export "f") (param i32) (result i32) (local i32)
+    (loop
+      (drop (table.grow (ref.null func) (i32.const 1)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get 1) (i32.const %d))))
+    (table.size)))""" % n
+
+
 def exports_module(n, duplicate):
     names = ["%08d" % i for i in range(n)]
     if duplicate:
@@ -156,7 +168,7 @@ def main():
     if kind.startswith("wat_"):
         with open(path, "w") as f:
             f.write({"wat_blocks": wat_blocks_module, "wat_folded": wat_folded_module,
-                     "wat_inline": wat_inline_module}[kind](n))
+                     "wat_inline": wat_inline_module, "wat_table_grow": wat_table_grow_module}[kind](n))
         return
     if kind == "types":
         body = types_module(n)
