@@ -1152,12 +1152,17 @@ bool FunctionValidator::applyTable(const Instruction& in) {
 }
 
 #if PETREL_FEATURE_SIMD
-// Lanes in a vector of the shape an instruction's name starts with
-// ("i8x16.extract_lane_s" -> 16).
+// Lanes in the vector shape of a lane access instruction (from its opcode:
+// builds without the mnemonics cannot read the shape from the name).
 static uint32_t laneCountOf(Opcode op) {
-  const char* text = opcodeInfo(op).name();
-  const char* x = std::strchr(text, 'x');
-  return x ? static_cast<uint32_t>(std::strtoul(x + 1, nullptr, 10)) : 16;
+  switch (op) {
+    case Opcode::I16x8ExtractLaneS: case Opcode::I16x8ExtractLaneU: case Opcode::I16x8ReplaceLane: return 8;
+    case Opcode::I32x4ExtractLane: case Opcode::I32x4ReplaceLane: case Opcode::F32x4ExtractLane:
+    case Opcode::F32x4ReplaceLane: return 4;
+    case Opcode::I64x2ExtractLane: case Opcode::I64x2ReplaceLane: case Opcode::F64x2ExtractLane:
+    case Opcode::F64x2ReplaceLane: return 2;
+    default: return 16;  // i8x16
+  }
 }
 
 // Lane access (extract/replace) and i8x16.shuffle: the lane immediates must
