@@ -170,20 +170,9 @@ def main():
             f.write({"wat_blocks": wat_blocks_module, "wat_folded": wat_folded_module,
                      "wat_inline": wat_inline_module, "wat_table_grow": wat_table_grow_module}[kind](n))
         return
-    if kind == "types":
-        body = types_module(n)
-    elif kind == "references":
-        body = references_module(n)
-    elif kind == "br_table":
-        body = br_table_module(n)
-    elif kind == "deep_stack":
-        body = deep_stack_module(n)
-    elif kind == "deep_v128":
-        body = deep_v128_module(n)
-    elif kind == "wide_label":
-        body = wide_label_module(n)
-    else:
-        body = exports_module(n, kind == "duplicate")
+    binary = {"types": types_module, "references": references_module, "br_table": br_table_module,
+              "deep_stack": deep_stack_module, "deep_v128": deep_v128_module, "wide_label": wide_label_module}
+    body = binary[kind](n) if kind in binary else exports_module(n, kind == "duplicate")
     with open(path, "wb") as f:
         f.write(b"\x00asm\x01\x00\x00\x00" + body)
 
