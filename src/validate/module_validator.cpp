@@ -1,6 +1,7 @@
 #include "validate/module_validator.h"
 
 #include <string>
+#include <vector>
 
 #include "base/string_table.h"
 #include "binary/instruction_reader.h"
@@ -87,6 +88,11 @@ bool fieldSubtype(const Module& m, const FieldType& a, const FieldType& b) {
 // abstract reference types, and only the canonical ids are left to compute.
 Status validateTypes(Module& m) {
 #if PETREL_FEATURE_GC
+  // Each type's supertype chain is at most kMaxSubtypeDepth long, as in the
+  // other engines (and the JS API): a subtype check walks the chain, so a
+  // chain as long as the module would make validation quadratic.
+  constexpr uint32_t kMaxSubtypeDepth = 63;
+  std::vector<uint8_t> depth(m.types.size());
   for (const RecGroup& g : m.rec_groups) {
     uint32_t group_end = g.first + g.count;
     for (uint32_t i = g.first; i < group_end; ++i) {
@@ -96,8 +102,11 @@ Status validateTypes(Module& m) {
       for (ValType t : st.func.results) if (!check(t)) return invalid("unknown type");
       for (const FieldType& f : st.fields) if (!check(f.type)) return invalid("unknown type");
       if (st.supers.size() > 1) return invalid("type mismatch");
-      for (uint32_t s : st.supers)
+      for (uint32_t s : st.supers) {
         if (s >= i) return invalid("unknown type");
+        if (depth[s] == kMaxSubtypeDepth) return invalid("sub type hierarchy too deep (more than 63 levels)");
+        depth[i] = static_cast<uint8_t>(depth[s] + 1);
+      }
     }
   }
 #endif

@@ -17,6 +17,9 @@ loading them takes time linear in their size (tests/cli/large_modules.sh):
   large_modules.py wide_label N FILE export "f" (i32): a block with N i32 results, branched to
                                      30 times with N values each, then by a br_table of
                                      100 000 entries
+  large_modules.py subtypes N FILE   N struct types, each a subtype of the one before (GC), and a
+                                     function checking a (ref null $N-1) against (ref null $0)
+                                     200 000 times
 Text modules (FILE.wat), each exporting "f" (i32):
   large_modules.py wat_blocks N FILE     N nested plain blocks, each labelled, the innermost
                                           holding N branches by name to the outermost
@@ -124,6 +127,14 @@ def wide_label_module(n):
             section(10, vec([leb(len(body)) + body])))
 
 
+def subtypes_module(n):
+    types = [b"\x50\x00\x5f\x00"] + [b"\x50\x01" + leb(i - 1) + b"\x5f\x00" for i in range(1, n)]
+    types.append(b"\x60" + vec([b"\x63" + sleb(n - 1)]) + vec([]))
+    check = b"\x02\x63" + sleb(0) + b"\x20\x00\x0b\x1a"
+    body = leb(0) + check * 200000 + b"\x0b"
+    return (section(1, vec(types)) + section(3, vec([leb(n)])) + section(10, vec([leb(len(body)) + body])))
+
+
 def wat_blocks_module(n):
     return ('(module (func (export "f") (param i32) ' + "block $l " * n + "br $l " * n + "end " * n + "))")
 
@@ -171,7 +182,8 @@ def main():
                      "wat_inline": wat_inline_module, "wat_table_grow": wat_table_grow_module}[kind](n))
         return
     binary = {"types": types_module, "references": references_module, "br_table": br_table_module,
-              "deep_stack": deep_stack_module, "deep_v128": deep_v128_module, "wide_label": wide_label_module}
+              "deep_stack": deep_stack_module, "deep_v128": deep_v128_module, "wide_label": wide_label_module,
+              "subtypes": subtypes_module}
     body = binary[kind](n) if kind in binary else exports_module(n, kind == "duplicate")
     with open(path, "wb") as f:
         f.write(b"\x00asm\x01\x00\x00\x00" + body)

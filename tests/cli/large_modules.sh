@@ -58,6 +58,10 @@ check "400 000 v128 constants in a loop 200 000 blocks deep, translated" 0 "" de
 check "30 branches carrying 1 000 values and a br_table of 100 000 entries, translated" 0 "" wide_label 1000 \
   "run --compile eager --invoke f" 0
 check "a block type of 1 001 results: refused" 2 "too many results" wide_label 1001
+# A subtype check walks the supertype chain, so chains are at most 63 deep,
+# as in V8, SpiderMonkey and wasmparser (100 000 deep took over a minute).
+check "a chain of 64 subtypes (depth 63) and 200 000 checks" 0 "ok" subtypes 64
+check "a chain of 100 000 subtypes: refused" 2 "sub type hierarchy too deep" subtypes 100000
 # The text format: plain blocks nest without recursion and labels are found
 # by name in constant time (200 000 deep crashed the parser, branches by name
 # searched the label stack); folded instructions recurse, so past 10 000
